@@ -1,0 +1,51 @@
+# The two commands of the README's quick start:
+#   make run   – set up and serve the demo on http://127.0.0.1:$(PORT) (embedded SQLite, no servers)
+#   make test  – set up and run the whole suite (PostgreSQL, Redis, Chromium), as CI does
+# Every target installs what it needs itself.
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8000
+# pytest arguments, e.g. make test PYTEST_ARGS="-m 'not browser'"
+PYTEST_ARGS ?=
+
+.PHONY: run test setup demo-data lint messages clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
+	bash scripts/ensure-debian-packages.sh gettext libmagic1 libpango-1.0-0 libpangoft2-1.0-0
+	$(MAKE) messages
+
+messages: $(VENV)/.installed
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+demo-data: setup
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py load_demo
+
+run: demo-data
+	@echo "Høringsportalen: http://127.0.0.1:$(PORT)/"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: setup
+	bash scripts/ensure-debian-packages.sh chromium poppler-utils
+	bash scripts/ensure-services.sh
+	$(MAKE) lint
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules var db.sqlite3

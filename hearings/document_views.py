@@ -1,0 +1,109 @@
+"""Asking for a PDF, watching it being made, downloading it. Rendering happens in a worker, never here."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from . import documents, permissions, selectors
+from .models import RenderedDocument
+
+KINDS = {"hoeringsforslag": RenderedDocument.Kind.PROPOSAL, "hoeringsnotat": RenderedDocument.Kind.SUMMARY}
+
+
+def _allowed_hearing(request, pk: int, kind: str):
+    hearing = selectors.hearing_detail(pk=pk)
+    if not permissions.may_download_document(request.user, hearing, kind):
+        raise Http404  # not 403: the summary's existence before publication is not for everyone
+    return hearing
+
+
+def _file_response(document: RenderedDocument) -> FileResponse:
+    slug = "hoeringsnotat" if document.kind == RenderedDocument.Kind.SUMMARY else "hoeringsforslag"
+    name = f"{slug}-{document.hearing_id}{'-udkast' if document.is_draft else ''}.pdf"
+    response = FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+class DocumentView(View):
+    """GET the PDF of the hearing's current content: at once when it is made, else it is asked for
+    (once per content) and the progress page is shown."""
+
+    def get(self, request, pk: int, slug: str):
+        kind = KINDS.get(slug)
+        if kind is None:
+            raise Http404
+        hearing = _allowed_hearing(request, pk, kind)
+        document = documents.request_document(hearing=hearing, kind=kind, user=request.user)
+        document.refresh_from_db()
+        if document.status == RenderedDocument.Status.DONE and document.file:
+            return _file_response(document)
+        return HttpResponseRedirect(reverse("hearings:document_status", args=[hearing.pk, document.pk]))
+
+
+class DocumentStatusView(View):
+    template_name = "hearings/document_status.html"
+
+    def get(self, request, pk: int, document_pk: int):
+        document = get_object_or_404(
+            RenderedDocument.objects.select_related("hearing"), pk=document_pk, hearing_id=pk
+        )
+        hearing = _allowed_hearing(request, pk, document.kind)
+        estimate = documents.estimate_seconds(kind=document.kind, response_count=document.response_count)
+        if request.GET.get("format") == "json":
+            return JsonResponse(
+                {
+                    "status": document.status,
+                    "label": document.get_status_display(),
+                    "estimate_seconds": estimate,
+                    "download": reverse("hearings:document_file", args=[pk, document.pk])
+                    if document.status == RenderedDocument.Status.DONE else None,
+                    "pages": document.page_count,
+                }
+            )  # fmt: skip
+        context = {"document": document, "hearing": hearing, "estimate": estimate}
+        return render(request, self.template_name, context)
+
+    def post(self, request, pk: int, document_pk: int):
+        """'Prøv igen' after a failure."""
+        document = get_object_or_404(RenderedDocument, pk=document_pk, hearing_id=pk)
+        hearing = _allowed_hearing(request, pk, document.kind)
+        fresh = documents.request_document(hearing=hearing, kind=document.kind, user=request.user)
+        return HttpResponseRedirect(reverse("hearings:document_status", args=[pk, fresh.pk]))
+
+
+class DocumentFileView(View):
+    def get(self, request, pk: int, document_pk: int):
+        document = get_object_or_404(
+            RenderedDocument, pk=document_pk, hearing_id=pk, status=RenderedDocument.Status.DONE
+        )
+        _allowed_hearing(request, pk, document.kind)
+        if not document.file:
+            raise Http404
+        return _file_response(document)
+
+
+class PublishSummaryView(View):
+    def post(self, request, pk: int):
+        from .staff_selectors import staff_hearing
+
+        hearing = staff_hearing(user=request.user, pk=pk) if request.user.is_authenticated else None
+        if hearing is None:
+            raise Http404
+        try:
+            documents.publish_summary(hearing=hearing, actor=request.user)
+        except PermissionDenied as denied:
+            raise Http404 from denied
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("Høringsnotatet er offentliggjort. Bemærkningerne kan ikke længere ændres.")
+            )
+        return HttpResponseRedirect(reverse("staff:overview", args=[pk]))

@@ -1,0 +1,456 @@
+"""The hearing proposal and the hearing summary as PDFs.
+
+Each document is made from a plain *content* dict read from the database. The fingerprint is the
+SHA-256 of that dict (and of the layout version), so a document is re-rendered exactly when what it
+shows changed, and the PDF is rendered from that same dict, never from anything else.
+"""
+
+import datetime as dt
+import hashlib
+import json
+import mimetypes
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F, Prefetch
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from portal.markdown import render_markdown
+from portal.queue import enqueue_on_commit
+from strategies.models import Goal, Section
+
+from .models import Hearing, ModerationEvent, RenderedDocument, Response
+
+# Bump when the documents' layout changes, so that every document is made anew.
+LAYOUT_VERSION = "2026-11-23.1"
+
+
+# --- Content --------------------------------------------------------------------------------------
+
+
+def _stamp(value: dt.datetime | dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _strategy_content(hearing: Hearing) -> dict:
+    strategy = hearing.strategy
+    sections = (
+        Section.objects.filter(strategy=strategy)
+        .order_by("number")
+        .prefetch_related(
+            Prefetch("goals", queryset=Goal.objects.filter(parent=None).order_by("position").prefetch_related(
+                Prefetch("children", queryset=Goal.objects.order_by("position"))
+            ), to_attr="headline_goals"),
+            "themes",
+        )
+    )  # fmt: skip
+    if hearing.section_id:
+        sections = sections.filter(pk=hearing.section_id)
+    municipality = strategy.municipality
+    return {
+        "municipality": {
+            "name": municipality.name,
+            "address": municipality.address,
+            "postcode": municipality.postcode,
+            "city": municipality.city,
+            "phone": municipality.phone,
+            "email": municipality.email,
+        },
+        "strategy": {
+            "title": strategy.title,
+            "subtitle": strategy.subtitle,
+            "intro": strategy.intro,
+            "body": strategy.body,
+            "closing": strategy.closing,
+            "period": strategy.period,
+            "label_singular": strategy.section_label_singular,
+            "label_plural": strategy.section_label_plural,
+        },
+        "hearing": {
+            "id": hearing.pk,
+            "title": hearing.title,
+            "opens_at": _stamp(hearing.opens_at),
+            "closes_at": _stamp(hearing.closes_at),
+            "intro": hearing.intro,
+            "contact": [
+                hearing.contact_name,
+                hearing.contact_title,
+                hearing.contact_email,
+                hearing.contact_phone,
+            ],
+            "url": settings.SITE_URL + hearing.get_absolute_url(),
+        },
+        "sections": [
+            {
+                "id": section.pk,
+                "number": section.number,
+                "label": section.label if section.strategy_id == strategy.pk else "",
+                "title": section.title,
+                "tagline": section.tagline,
+                "intro": section.intro,
+                "body": section.body,
+                "goals_intro": section.goals_intro,
+                "themes_intro": section.themes_intro,
+                "goals": [
+                    {
+                        "id": g.pk,
+                        "text": g.text,
+                        "children": [{"id": c.pk, "text": c.text} for c in g.children.all()],
+                    }
+                    for g in section.headline_goals
+                ],
+                "themes": [
+                    {"id": t.pk, "question": t.question, "sub_questions": t.sub_question_list}
+                    for t in section.themes.all()
+                ],
+            }
+            for section in sections
+        ],
+    }
+
+
+def proposal_content(hearing: Hearing) -> dict:
+    return {"kind": RenderedDocument.Kind.PROPOSAL, "layout": LAYOUT_VERSION, **_strategy_content(hearing)}
+
+
+def summary_content(hearing: Hearing, now: dt.datetime | None = None) -> dict:
+    """Everything the hearing summary shows: only published responses, with their remarks."""
+    responses = (
+        hearing.responses.published()
+        .select_related("remark", "target_goal", "target_theme")
+        .prefetch_related("attachments")
+        .order_by("number")
+    )
+    draft = hearing.state(now) != Hearing.State.CLOSED or hearing.summary_published_at is None
+    return {
+        "kind": RenderedDocument.Kind.SUMMARY,
+        "layout": LAYOUT_VERSION,
+        "draft": draft,
+        **_strategy_content(hearing),
+        "responses": [_response_content(r) for r in responses],
+    }
+
+
+def _response_content(response: Response) -> dict:
+    try:
+        remark = response.remark
+    except Response.remark.RelatedObjectDoesNotExist:
+        remark = None
+    section_id = (
+        response.target_section_id
+        or (response.target_goal.section_id if response.target_goal_id else None)
+        or (response.target_theme.section_id if response.target_theme_id else None)
+    )
+    return {
+        "number": response.number,
+        "name": response.public_name,
+        "organisation": response.organisation_name,
+        "type": response.get_respondent_type_display(),
+        "type_key": response.respondent_type,
+        "created_at": _stamp(response.created_at),
+        "text": response.text,
+        "attachments": [a.original_name for a in response.attachments.all()],
+        "target": {"section": section_id, "goal": response.target_goal_id, "theme": response.target_theme_id},
+        "remark": {"text": remark.text, "recommendation": remark.get_recommendation_display()}
+        if remark
+        else None,
+    }
+
+
+def fingerprint(content: dict) -> str:
+    return hashlib.sha256(
+        json.dumps(content, sort_keys=True, ensure_ascii=False, default=str).encode()
+    ).hexdigest()
+
+
+def content_for(hearing: Hearing, kind: str) -> dict:
+    return proposal_content(hearing) if kind == RenderedDocument.Kind.PROPOSAL else summary_content(hearing)
+
+
+# --- Layout ---------------------------------------------------------------------------------------
+
+
+def _group_responses(content: dict) -> list[dict]:
+    """The responses grouped by their target, in the strategy's order: the whole strategy first, then each
+    section, its goals and its themes. Empty groups are left out."""
+    by_target: dict[tuple, list[dict]] = defaultdict(list)
+    for response in content["responses"]:
+        target = response["target"]
+        key = ("goal", target["goal"]) if target["goal"] else ("theme", target["theme"]) if target["theme"] else (
+            ("section", target["section"]) if target["section"] else ("strategy", None)
+        )  # fmt: skip
+        by_target[key].append(response)
+    groups = []
+    if by_target.get(("strategy", None)):
+        groups.append({"level": 1, "title": f"Hele strategien: {content['strategy']['title']}",
+                       "anchor": "svar-strategi", "responses": by_target[("strategy", None)]})  # fmt: skip
+    for section in content["sections"]:
+        label = f"{section['label']}: {section['title']}" if section["label"] else section["title"]
+        children = []
+        if by_target.get(("section", section["id"])):
+            children.append({"level": 2, "title": label, "anchor": f"svar-del-{section['id']}",
+                             "responses": by_target[("section", section["id"])]})  # fmt: skip
+        for goal in section["goals"]:
+            for g in [goal, *goal["children"]]:
+                if by_target.get(("goal", g["id"])):
+                    children.append({"level": 3, "title": f"Målsætning: {g['text']}", "anchor": f"svar-maal-{g['id']}",
+                                     "responses": by_target[("goal", g["id"])]})  # fmt: skip
+        for theme in section["themes"]:
+            if by_target.get(("theme", theme["id"])):
+                children.append({"level": 3, "title": f"Tema: {theme['question']}", "anchor": f"svar-tema-{theme['id']}",
+                                 "responses": by_target[("theme", theme["id"])]})  # fmt: skip
+        if children:
+            if children[0]["level"] != 2:
+                children.insert(
+                    0, {"level": 2, "title": label, "anchor": f"svar-del-{section['id']}", "responses": []}
+                )
+            groups.extend(children)
+    return groups
+
+
+def bar_chart_svg(rows: list[tuple[str, int]], *, width: int = 480, bar_height: int = 18) -> str:
+    """A horizontal bar chart as SVG (text as real text, so it is searchable and read aloud)."""
+    from django.utils.html import escape
+
+    top = max((n for _label, n in rows), default=0) or 1
+    label_width, gap = 190, 6
+    height = len(rows) * (bar_height + gap) + gap
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+             f'viewBox="0 0 {width} {height}" role="img" font-family="IBM Plex Sans">']  # fmt: skip
+    for i, (label, n) in enumerate(rows):
+        y = gap + i * (bar_height + gap)
+        bar = round((width - label_width - 50) * n / top)
+        short = label if len(label) <= 32 else label[:31] + "…"
+        parts.append(f'<text x="0" y="{y + bar_height - 5}" font-size="10">{escape(short)}</text>')
+        parts.append(f'<rect x="{label_width}" y="{y}" width="{bar}" height="{bar_height}" fill="#0059b3"/>')
+        parts.append(f'<text x="{label_width + bar + 4}" y="{y + bar_height - 5}" font-size="10">{n}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def summary_statistics(content: dict) -> dict:
+    responses = content["responses"]
+    by_type = Counter(r["type"] for r in responses)
+    weeks = Counter()
+    for r in responses:
+        created = dt.datetime.fromisoformat(r["created_at"]).astimezone(timezone.get_current_timezone())
+        year, week, _day = created.isocalendar()
+        weeks[(year, week)] += 1
+    by_target = []
+    for group in _group_responses(content):
+        by_target.append((group["title"], len(group["responses"])))
+    return {
+        "total": len(responses),
+        "by_type": sorted(by_type.items(), key=lambda item: -item[1]),
+        "by_week": [(f"Uge {week} ({year})", n) for (year, week), n in sorted(weeks.items())],
+        "by_target": by_target,
+    }
+
+
+def render_html(content: dict, *, made_at: dt.datetime) -> str:
+    with translation.override("da"):
+        context = {
+            "c": content,
+            "made_at": made_at,
+            "opens_at": dt.datetime.fromisoformat(content["hearing"]["opens_at"]),
+            "closes_at": dt.datetime.fromisoformat(content["hearing"]["closes_at"]),
+            "markdown": render_markdown,
+        }
+        if content["kind"] == RenderedDocument.Kind.SUMMARY:
+            stats = summary_statistics(content)
+            context.update(
+                groups=_group_responses(content),
+                stats=stats,
+                charts={
+                    "by_type": bar_chart_svg(stats["by_type"]),
+                    "by_week": bar_chart_svg(stats["by_week"]),
+                    "by_target": bar_chart_svg(stats["by_target"]),
+                },
+                respondents=sorted(
+                    (
+                        (r["organisation"] or r["name"], r["name"] if r["organisation"] else "", r["number"])
+                        for r in content["responses"]
+                    ),
+                    key=lambda row: (row[0].casefold(), row[2]),
+                ),  # fmt: skip
+            )
+            return render_to_string("documents/summary.html", context)
+        return render_to_string("documents/proposal.html", context)
+
+
+# --- PDF --------------------------------------------------------------------------------------------
+
+
+def static_only_fetcher():
+    """WeasyPrint's URL fetcher for our documents: serves only the portal's own static files (fonts,
+    CSS) by the ``static:`` scheme and refuses everything else: ``file://``, http(s) and data that a
+    citizen's text could smuggle in."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticOnlyFetcher(URLFetcher):
+        def fetch(self, url: str, headers=None):
+            return _fetch_static(url, URLFetcherResponse)
+
+    return StaticOnlyFetcher()
+
+
+def _fetch_static(url: str, response_class):
+    if not url.startswith("static:"):
+        raise ValueError(f"Refused to fetch {url!r}: documents may only use the portal's static files")
+    relative = url.removeprefix("static:").lstrip("/")
+    if ".." in Path(relative).parts:
+        raise ValueError(f"Refused to fetch {url!r}")
+    found = finders.find(relative)
+    if not found:
+        raise ValueError(f"No static file {relative!r}")
+    mime, _encoding = mimetypes.guess_type(found)
+    return response_class(
+        url, body=Path(found).read_bytes(), headers={"Content-Type": mime or "application/octet-stream"}
+    )
+
+
+def render_pdf(html: str, *, title: str, author: str) -> tuple[bytes, int]:
+    """PDF bytes and page count: tagged PDF/UA-1, Danish, with title and author metadata."""
+    from weasyprint import HTML
+
+    document = HTML(string=html, base_url="static:/", url_fetcher=static_only_fetcher()).render(
+        pdf_variant="pdf/ua-1", pdf_tags=True
+    )
+    document.metadata.title = title
+    document.metadata.authors = [author]
+    document.metadata.lang = "da"
+    return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True), len(document.pages)
+
+
+# --- Services ---------------------------------------------------------------------------------------
+
+Kind = RenderedDocument.Kind
+DocStatus = RenderedDocument.Status
+
+
+def current_document(*, hearing: Hearing, kind: str) -> tuple[RenderedDocument | None, str]:
+    """The document of exactly the hearing's current content (if one was asked for) and that
+    content's fingerprint."""
+    print_ = fingerprint(content_for(hearing, kind))
+    return RenderedDocument.objects.current(hearing=hearing, kind=kind, fingerprint=print_).first(), print_
+
+
+@transaction.atomic
+def request_document(*, hearing: Hearing, kind: str, user=None) -> RenderedDocument:
+    """Ask for the document of the hearing's current content. Nothing is rendered twice: an existing
+    record of the same fingerprint is returned as it is (a failed one is queued again)."""
+    content = content_for(hearing, kind)
+    print_ = fingerprint(content)
+    document, created = RenderedDocument.objects.get_or_create(
+        hearing=hearing, kind=kind, fingerprint=print_,
+        defaults={"requested_by": user if user is not None and user.is_authenticated else None,
+                  "response_count": len(content.get("responses", [])), "is_draft": bool(content.get("draft"))},
+    )  # fmt: skip
+    if created or document.status == DocStatus.FAILED:
+        if not created:
+            RenderedDocument.objects.filter(pk=document.pk).update(status=DocStatus.QUEUED, error="",
+                                                                   requested_at=timezone.now())  # fmt: skip
+            document.refresh_from_db()
+        from .tasks import render_document
+
+        enqueue_on_commit(render_document, document.pk)
+    return document
+
+
+def render_document(*, document_id: int, now: dt.datetime | None = None) -> RenderedDocument | None:
+    """The task's body: claim the record, render from the content it names, store the file. Idempotent:
+    a done document is left alone; a record whose content changed meanwhile is rendered from the content
+    of its own fingerprint or failed if that content is gone."""
+    claimed = RenderedDocument.objects.filter(
+        pk=document_id, status__in=[DocStatus.QUEUED, DocStatus.RENDERING]
+    ).update(status=DocStatus.RENDERING, started_at=timezone.now(), attempts=F("attempts") + 1)
+    if not claimed:
+        return None
+    document = RenderedDocument.objects.select_related("hearing__strategy__municipality").get(pk=document_id)
+    content = content_for(document.hearing, document.kind)
+    if fingerprint(content) != document.fingerprint:
+        # The content changed after this was asked for: the newer request has its own record.
+        _fail(document, "Indholdet er ændret, siden dokumentet blev bestilt. Bestil det igen.")
+        return document
+    municipality = document.hearing.strategy.municipality.name
+    title = (
+        f"Høringsnotat: {document.hearing.title}" if document.kind == Kind.SUMMARY
+        else f"Høringsforslag: {document.hearing.strategy.title}"
+    )  # fmt: skip
+    html = render_html(content, made_at=timezone.localtime(now or timezone.now()))
+    pdf, pages = render_pdf(html, title=title, author=municipality)
+    document.file.save(f"{document.kind}.pdf", ContentFile(pdf), save=False)
+    document.page_count = pages
+    document.size = len(pdf)
+    document.status = DocStatus.DONE
+    document.finished_at = timezone.now()
+    document.error = ""
+    document.save(update_fields=["file", "page_count", "size", "status", "finished_at", "error"])
+    _remove_older(document)
+    return document
+
+
+def _fail(document: RenderedDocument, message: str) -> None:
+    RenderedDocument.objects.filter(pk=document.pk).update(
+        status=DocStatus.FAILED, error=message[:2000], finished_at=timezone.now()
+    )
+
+
+def mark_failed(*, document_id: int, message: str) -> None:
+    RenderedDocument.objects.filter(pk=document_id).exclude(status=DocStatus.DONE).update(
+        status=DocStatus.FAILED, error=message[:2000], finished_at=timezone.now()
+    )
+
+
+def _remove_older(document: RenderedDocument) -> None:
+    """Once a newer document of the same kind is done, the older files go."""
+    older = RenderedDocument.objects.filter(hearing=document.hearing, kind=document.kind, status=DocStatus.DONE,
+                                            finished_at__lt=document.finished_at).exclude(pk=document.pk)  # fmt: skip
+    for old in older:
+        old.file.delete(save=False)
+    older.delete()
+
+
+def fail_stuck_documents(*, older_than: dt.timedelta, now: dt.datetime | None = None) -> int:
+    """Documents left 'rendering' by a worker that died and whose message is gone: failed, so they can
+    be asked for again."""
+    now = now or timezone.now()
+    return RenderedDocument.objects.filter(
+        status=DocStatus.RENDERING, started_at__lt=now - older_than
+    ).update(status=DocStatus.FAILED, error="Arbejdet blev afbrudt. Prøv igen.", finished_at=now)
+
+
+def estimate_seconds(*, kind: str, response_count: int) -> float | None:
+    """From earlier renders of similar size: the median seconds of up to 10 done documents of the same
+    kind with a response count within a factor of two."""
+    low, high = max(0, response_count // 2), max(response_count * 2, 10)
+    done = RenderedDocument.objects.filter(kind=kind, status=DocStatus.DONE, response_count__range=(low, high),
+                                           started_at__isnull=False, finished_at__isnull=False)  # fmt: skip
+    durations = sorted(d.render_seconds for d in done.order_by("-finished_at")[:10])
+    return durations[len(durations) // 2] if durations else None
+
+
+@transaction.atomic
+def publish_summary(*, hearing: Hearing, actor, now: dt.datetime | None = None) -> Hearing:
+    """Staff publish the hearing summary once the hearing has closed: it becomes public, the remarks lock."""
+    from . import permissions
+
+    now = now or timezone.now()
+    hearing = Hearing.objects.select_for_update().select_related("strategy").get(pk=hearing.pk)
+    if not permissions.may_remark(actor, hearing):
+        raise PermissionDenied
+    if hearing.state(now) != Hearing.State.CLOSED:
+        raise ValidationError("Høringsnotatet kan først offentliggøres, når høringen er lukket.")
+    if hearing.summary_published_at is None:
+        hearing.summary_published_at = now
+        hearing.save(update_fields=["summary_published_at"])
+        from .moderation import record_event
+
+        record_event(action=ModerationEvent.Action.SUMMARY_PUBLISHED, hearing=hearing, actor=actor, now=now)
+    return hearing

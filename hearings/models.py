@@ -1,0 +1,548 @@
+"""What citizens answer and what happens to it: hearings, their events and the responses."""
+
+import datetime as dt
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from markdownx.models import MarkdownxField
+
+from strategies.models import Goal, Section, Strategy, Theme
+
+
+class HearingQuerySet(models.QuerySet):
+    """A hearing's state follows from the clock: open while ``opens_at <= now < closes_at``."""
+
+    def upcoming(self, now: dt.datetime | None = None):
+        return self.filter(opens_at__gt=now or timezone.now())
+
+    def open(self, now: dt.datetime | None = None):
+        now = now or timezone.now()
+        return self.filter(opens_at__lte=now, closes_at__gt=now)
+
+    def closed(self, now: dt.datetime | None = None):
+        return self.filter(closes_at__lte=now or timezone.now())
+
+    def public(self):
+        return self.filter(strategy__status__in=Strategy.public_statuses())
+
+
+class Hearing(models.Model):
+    class State(models.TextChoices):
+        UPCOMING = "upcoming", _("Kommende")
+        OPEN = "open", _("Åben")
+        CLOSED = "closed", _("Afsluttet")
+
+    class Moderation(models.TextChoices):
+        PRE = "pre", _("Forhåndsmoderation: svar vises først, når en moderator har godkendt dem")
+        POST = "post", _("Efterfølgende moderation: svar vises med det samme og kan skjules")
+
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.PROTECT, related_name="hearings", verbose_name=_("strategi")
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, null=True, blank=True, related_name="hearings",
+        verbose_name=_("kun denne del"), help_text=_("Tom: hele strategien er i høring."),
+    )  # fmt: skip
+    title = models.CharField(_("titel"), max_length=200)
+    intro = MarkdownxField(_("om høringen"), blank=True)
+    opens_at = models.DateTimeField(_("åbner"))
+    closes_at = models.DateTimeField(_("lukker"))
+    moderation = models.CharField(
+        _("moderation"), max_length=4, choices=Moderation.choices, default=Moderation.POST
+    )
+    contact_name = models.CharField(_("kontaktperson"), max_length=200, blank=True)
+    contact_title = models.CharField(_("kontaktpersonens titel"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("kontaktpersonens e-mail"), blank=True)
+    contact_phone = models.CharField(_("kontaktpersonens telefon"), max_length=30, blank=True)
+    personal_data_removal_on = models.DateField(
+        _("fjern personoplysninger den"),
+        help_text=_("Efter denne dato fjernes navne, postnumre og bilag fra høringssvarene på portalen."),
+    )
+    personal_data_removed_at = models.DateTimeField(_("personoplysninger fjernet"), null=True, blank=True)
+    show_remarks_while_open = models.BooleanField(
+        _("vis administrationens bemærkninger, mens høringen er åben"), default=False,
+        help_text=_("Ellers vises bemærkningerne, når høringen er lukket."),
+    )  # fmt: skip
+    summary_published_at = models.DateTimeField(
+        _("høringsnotat offentliggjort"), null=True, blank=True,
+        help_text=_("Derefter kan bemærkningerne ikke længere ændres."),
+    )  # fmt: skip
+    moderators_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_response_number = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = HearingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("høring")
+        verbose_name_plural = _("høringer")
+        ordering = ["-opens_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")), name="hearing_closes_after_opening"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("hearings:detail", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        errors = {}
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            errors["closes_at"] = _("Høringen skal lukke efter, at den åbner.")
+        if self.closes_at and self.personal_data_removal_on:
+            closes_local = timezone.localtime(self.closes_at).date()
+            if self.personal_data_removal_on <= closes_local:
+                errors["personal_data_removal_on"] = _(
+                    "Personoplysninger kan først fjernes efter, at høringen er lukket."
+                )
+        if self.section_id and self.strategy_id and self.section.strategy_id != self.strategy_id:
+            errors["section"] = _("Delen hører til en anden strategi.")
+        if errors:
+            raise ValidationError(errors)
+
+    def state(self, now: dt.datetime | None = None) -> "Hearing.State":
+        now = now or timezone.now()
+        if now < self.opens_at:
+            return self.State.UPCOMING
+        if now < self.closes_at:
+            return self.State.OPEN
+        return self.State.CLOSED
+
+    def is_open(self, now: dt.datetime | None = None) -> bool:
+        return self.state(now) == self.State.OPEN
+
+    @property
+    def current_state(self) -> "Hearing.State":
+        return self.state()
+
+    @property
+    def is_pre_moderated(self) -> bool:
+        return self.moderation == self.Moderation.PRE
+
+    @property
+    def municipality_id(self) -> int:
+        return self.strategy.municipality_id
+
+    def remarks_are_public(self, now: dt.datetime | None = None) -> bool:
+        return self.show_remarks_while_open or self.state(now) == self.State.CLOSED
+
+    @property
+    def remarks_are_locked(self) -> bool:
+        return self.summary_published_at is not None
+
+    def covers(self, section: Section | None) -> bool:
+        """Whether responses to ``section`` (None: the whole strategy) belong to this hearing."""
+        if self.section_id is None:
+            return section is None or section.strategy_id == self.strategy_id
+        return section is not None and section.pk == self.section_id
+
+
+class HearingEvent(models.Model):
+    class Kind(models.TextChoices):
+        WORKSHOP = "workshop", _("Workshop")
+        MEETING = "meeting", _("Borgermøde")
+        OTHER = "other", _("Arrangement")
+
+    hearing = models.ForeignKey(
+        Hearing, on_delete=models.CASCADE, related_name="events", verbose_name=_("høring")
+    )
+    kind = models.CharField(_("slags"), max_length=10, choices=Kind.choices, default=Kind.MEETING)
+    title = models.CharField(_("titel"), max_length=200)
+    starts_at = models.DateTimeField(_("begynder"))
+    ends_at = models.DateTimeField(_("slutter"), null=True, blank=True)
+    place = models.CharField(_("sted"), max_length=300, blank=True)
+    description = models.TextField(_("beskrivelse"), blank=True)
+
+    class Meta:
+        verbose_name = _("arrangement")
+        verbose_name_plural = _("arrangementer")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=models.F("starts_at")),
+                name="event_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("Arrangementet skal slutte efter, at det begynder.")})
+
+
+class ModerationReason(models.TextChoices):
+    PERSONAL_DATA = "personal_data", _("personoplysninger om andre")
+    OFFENSIVE = "offensive", _("krænkende sprog")
+    OFF_TOPIC = "off_topic", _("uvedkommende for høringen")
+    SPAM = "spam", _("spam")
+    OTHER = "other", _("andet")
+
+
+class ResponseQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Response.Status.PUBLISHED)
+
+    def targeting_section(self, section: Section):
+        """Responses to the section itself or to one of its goals or themes."""
+        return self.filter(
+            Q(target_section=section) | Q(target_goal__section=section) | Q(target_theme__section=section)
+        )
+
+
+class Response(models.Model):
+    """A hearing response ("høringssvar")."""
+
+    class RespondentType(models.TextChoices):
+        PRIVATE = "private", _("Privatperson")
+        ASSOCIATION = "association", _("Forening/organisation")
+        BUSINESS = "business", _("Virksomhed")
+        COUNCIL = "council", _("Råd eller nævn")
+        AUTHORITY = "authority", _("Offentlig myndighed")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Afventer moderation")
+        PUBLISHED = "published", _("Offentliggjort")
+        REJECTED = "rejected", _("Afvist")
+        HIDDEN = "hidden", _("Skjult")
+        WITHDRAWN = "withdrawn", _("Trukket tilbage")
+
+    hearing = models.ForeignKey(
+        Hearing, on_delete=models.PROTECT, related_name="responses", verbose_name=_("høring")
+    )
+    number = models.PositiveIntegerField(_("nummer"))
+    # A receipt link that does not reveal how many responses exist or let anyone guess another's.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="responses", verbose_name=_("afsender"),
+    )  # fmt: skip
+    target_section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("del")
+    )
+    target_goal = models.ForeignKey(
+        Goal, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("målsætning")
+    )
+    target_theme = models.ForeignKey(
+        Theme, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("tema")
+    )
+    respondent_type = models.CharField(_("udtaler sig som"), max_length=12, choices=RespondentType.choices)
+    organisation_name = models.CharField(_("organisationens navn"), max_length=200, blank=True)
+    display_name = models.CharField(_("navn der offentliggøres"), max_length=200, blank=True)
+    postcode = models.CharField(_("postnummer"), max_length=4, blank=True)
+    town = models.CharField(_("by"), max_length=100, blank=True)
+    text = models.TextField(_("høringssvar"))
+    consent_to_publish = models.BooleanField(_("samtykke til offentliggørelse"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    # The reason of the latest decision, for the public notice of a hidden response; the whole history
+    # is in ModerationEvent.
+    moderation_reason = models.CharField(
+        _("begrundelse"), max_length=20, choices=ModerationReason.choices, blank=True, editable=False
+    )
+    is_demo = models.BooleanField(_("demo-svar"), default=False, editable=False)
+    receipt_sent_at = models.DateTimeField(_("kvittering sendt"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("modtaget"), default=timezone.now, editable=False)
+    edited_at = models.DateTimeField(_("rettet"), null=True, blank=True, editable=False)
+    published_at = models.DateTimeField(_("offentliggjort"), null=True, blank=True, editable=False)
+    withdrawn_at = models.DateTimeField(_("trukket tilbage"), null=True, blank=True, editable=False)
+    personal_data_removed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = ResponseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("høringssvar")
+        verbose_name_plural = _("høringssvar")
+        ordering = ["hearing", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["hearing", "number"], name="response_number_unique_per_hearing"),
+            models.CheckConstraint(
+                condition=(
+                    Q(target_section__isnull=True, target_goal__isnull=True)
+                    | Q(target_section__isnull=True, target_theme__isnull=True)
+                    | Q(target_goal__isnull=True, target_theme__isnull=True)
+                ),
+                name="response_has_at_most_one_target",
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="response_number_positive"),
+        ]
+        indexes = [
+            models.Index(fields=["hearing", "status", "number"], name="response_list_idx"),
+            models.Index(fields=["author", "-created_at"], name="response_author_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Høringssvar nr. %(number)s") % {"number": self.number})
+
+    def get_absolute_url(self) -> str:
+        return reverse("hearings:response", kwargs={"pk": self.hearing_id, "number": self.number})
+
+    @property
+    def target(self) -> Section | Goal | Theme | None:
+        return self.target_goal or self.target_theme or self.target_section
+
+    @property
+    def target_key(self) -> str:
+        """The form's value for this target: 'strategy', 'section-3', 'goal-12', 'theme-4'."""
+        if self.target_goal_id:
+            return f"goal-{self.target_goal_id}"
+        if self.target_theme_id:
+            return f"theme-{self.target_theme_id}"
+        if self.target_section_id:
+            return f"section-{self.target_section_id}"
+        return "strategy"
+
+    @property
+    def public_name(self) -> str:
+        return self.display_name or str(_("Anonym"))
+
+    @property
+    def is_visible(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+def attachment_path(instance: "ResponseAttachment", filename: str) -> str:
+    # Never the citizen's file name on disk: a random name with the checked type's extension.
+    return f"attachments/{instance.response.hearing_id}/{uuid.uuid4().hex}{instance.extension}"
+
+
+class ResponseAttachment(models.Model):
+    class Kind(models.TextChoices):
+        PDF = "pdf", "PDF"
+        DOCX = "docx", "Word (DOCX)"
+        ODT = "odt", "OpenDocument (ODT)"
+        JPEG = "jpeg", "JPEG"
+        PNG = "png", "PNG"
+
+    EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "odt": ".odt", "jpeg": ".jpg", "png": ".png"}
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("fil"), upload_to=attachment_path, max_length=300)
+    original_name = models.CharField(_("filnavn"), max_length=200)
+    kind = models.CharField(_("filtype"), max_length=4, choices=Kind.choices)
+    size = models.PositiveIntegerField(_("størrelse (byte)"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bilag")
+        verbose_name_plural = _("bilag")
+        ordering = ["response", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("hearings:attachment", kwargs={"pk": self.pk})
+
+    @property
+    def extension(self) -> str:
+        return self.EXTENSIONS[self.kind]
+
+
+class ResponseRevision(models.Model):
+    """The text of a response before its author edited it (append-only)."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="revisions")
+    text = models.TextField()
+    organisation_name = models.CharField(max_length=200, blank=True)
+    display_name = models.CharField(max_length=200, blank=True)
+    status_before = models.CharField(max_length=10, choices=Response.Status.choices)
+    edited_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tidligere udgave")
+        verbose_name_plural = _("tidligere udgaver")
+        ordering = ["response", "edited_at"]
+
+    def __str__(self) -> str:
+        return f"{self.response} ({self.edited_at:%Y-%m-%d %H:%M})"
+
+
+class Flag(models.Model):
+    """A signed-in user's report that a published response breaks the rules; once per user."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="flags")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flags")
+    reason = models.CharField(_("begrundelse"), max_length=20, choices=ModerationReason.choices)
+    note = models.TextField(_("uddybning"), blank=True, max_length=1000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("anmeldelse")
+        verbose_name_plural = _("anmeldelser")
+        ordering = ["response", "created_at"]
+        constraints = [models.UniqueConstraint(fields=["response", "user"], name="flag_once_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.response}: {self.get_reason_display()}"
+
+
+class Remark(models.Model):
+    """The administration's remark ("administrationens bemærkning") to a response."""
+
+    class Recommendation(models.TextChoices):
+        NO_CHANGE = "no_change", _("Giver ikke anledning til ændringer")
+        CHANGE = "change", _("Giver anledning til ændringer")
+        NOTED = "noted", _("Taget til efterretning")
+
+    response = models.OneToOneField(Response, on_delete=models.CASCADE, related_name="remark")
+    text = models.TextField(_("bemærkning"), max_length=10_000)
+    recommendation = models.CharField(_("indstilling"), max_length=10, choices=Recommendation.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("administrationens bemærkning")
+        verbose_name_plural = _("administrationens bemærkninger")
+
+    def __str__(self) -> str:
+        return f"{self.response}: {self.get_recommendation_display()}"
+
+
+class ImmutableEvent(Exception):
+    pass
+
+
+class ModerationEvent(models.Model):
+    """Who did what to which response (or role), when and why. Append-only: the database refuses
+    UPDATE and DELETE on the table (a trigger, see the migration), and so do the model and the admin.
+
+    References are kept without database constraints, so that deleting a user never has to touch the log;
+    ``actor_label`` keeps who it was."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("Modtaget")
+        EDITED = "edited", _("Rettet af afsender")
+        WITHDRAWN = "withdrawn", _("Trukket tilbage af afsender")
+        PUBLISHED = "published", _("Offentliggjort")
+        REJECTED = "rejected", _("Afvist")
+        HIDDEN = "hidden", _("Skjult")
+        RESTORED = "restored", _("Gendannet")
+        FLAGGED = "flagged", _("Anmeldt")
+        FLAG_THRESHOLD = "flag_threshold", _("Taget til moderation efter anmeldelser")
+        REMARK_CREATED = "remark_created", _("Bemærkning skrevet")
+        REMARK_CHANGED = "remark_changed", _("Bemærkning ændret")
+        ROLE_GRANTED = "role_granted", _("Rolle tildelt")
+        ROLE_REVOKED = "role_revoked", _("Rolle frataget")
+        SUMMARY_PUBLISHED = "summary_published", _("Høringsnotat offentliggjort")
+
+    action = models.CharField(_("handling"), max_length=20, choices=Action.choices)
+    municipality = models.ForeignKey(
+        "strategies.Municipality", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    hearing = models.ForeignKey(
+        Hearing, on_delete=models.DO_NOTHING, db_constraint=False, null=True, blank=True, related_name="+"
+    )
+    response = models.ForeignKey(
+        Response,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    actor_label = models.CharField(_("udført af"), max_length=254, blank=True)
+    reason = models.CharField(_("begrundelse"), max_length=20, choices=ModerationReason.choices, blank=True)
+    note = models.TextField(_("uddybning"), blank=True)
+    status_before = models.CharField(_("status før"), max_length=10, blank=True)
+    status_after = models.CharField(_("status efter"), max_length=10, blank=True)
+    details = models.JSONField(_("detaljer"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("hændelse")
+        verbose_name_plural = _("hændelser (log)")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["response", "created_at"], name="event_response_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ImmutableEvent("Moderation events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableEvent("Moderation events are append-only")
+
+
+def document_path(instance: "RenderedDocument", filename: str) -> str:
+    return f"documents/{instance.hearing_id}/{instance.kind}-{instance.fingerprint[:16]}.pdf"
+
+
+class RenderedDocumentQuerySet(models.QuerySet):
+    def current(self, *, hearing: Hearing, kind: str, fingerprint: str):
+        return self.filter(hearing=hearing, kind=kind, fingerprint=fingerprint)
+
+
+class RenderedDocument(models.Model):
+    """A PDF a worker rendered (or is rendering) from exactly the content named by ``fingerprint``.
+    The same content is never rendered twice: (hearing, kind, fingerprint) is unique."""
+
+    class Kind(models.TextChoices):
+        PROPOSAL = "proposal", _("Høringsforslag")
+        SUMMARY = "summary", _("Høringsnotat")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("I kø")
+        RENDERING = "rendering", _("Laves")
+        DONE = "done", _("Færdig")
+        FAILED = "failed", _("Fejlede")
+
+    hearing = models.ForeignKey(
+        Hearing, on_delete=models.CASCADE, related_name="documents", verbose_name=_("høring")
+    )
+    kind = models.CharField(_("slags"), max_length=10, choices=Kind.choices)
+    fingerprint = models.CharField(_("fingeraftryk"), max_length=64)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    file = models.FileField(_("fil"), upload_to=document_path, blank=True, max_length=300)
+    page_count = models.PositiveIntegerField(_("sider"), null=True, blank=True)
+    size = models.PositiveIntegerField(_("størrelse (byte)"), null=True, blank=True)
+    response_count = models.PositiveIntegerField(_("høringssvar"), default=0)
+    is_draft = models.BooleanField(_("udkast"), default=False)
+    error = models.TextField(_("fejl"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("forsøg"), default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("bestilt"), default=timezone.now)
+    started_at = models.DateTimeField(_("påbegyndt"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("færdig"), null=True, blank=True)
+
+    objects = RenderedDocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dokument")
+        verbose_name_plural = _("dokumenter")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["hearing", "kind", "fingerprint"], name="document_rendered_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.hearing} ({self.get_status_display()})"
+
+    @property
+    def render_seconds(self) -> float | None:
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None

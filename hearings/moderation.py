@@ -1,0 +1,208 @@
+"""Changes of state by staff (and flags by citizens): moderation, remarks, roles, each recorded as an
+append-only ModerationEvent. One function per change, keyword-only, checked and validated before it saves."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.queue import enqueue_on_commit
+
+from . import permissions
+from .models import Flag, Hearing, ModerationEvent, ModerationReason, Remark, Response
+
+FLAG_THRESHOLD = 3
+
+Action = ModerationEvent.Action
+Status = Response.Status
+
+# action -> (the statuses it applies to, the status it leads to, whether a reason is required)
+TRANSITIONS = {
+    Action.PUBLISHED: ({Status.PENDING}, Status.PUBLISHED, False),
+    Action.REJECTED: ({Status.PENDING}, Status.REJECTED, True),
+    Action.HIDDEN: ({Status.PUBLISHED}, Status.HIDDEN, True),
+    Action.RESTORED: ({Status.HIDDEN, Status.REJECTED}, None, False),  # back to where it came from
+}
+
+
+def record_event(*, action: str, response: Response | None = None, hearing: Hearing | None = None, actor=None,
+                 municipality_id: int | None = None, reason: str = "", note: str = "", status_before: str = "",
+                 status_after: str = "", details: dict | None = None, now: dt.datetime | None = None) -> ModerationEvent:  # fmt: skip
+    hearing = hearing or (response.hearing if response else None)
+    return ModerationEvent.objects.create(
+        action=action,
+        municipality_id=municipality_id or hearing.strategy.municipality_id,
+        hearing=hearing,
+        response=response,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_label=(actor.email if actor is not None and actor.is_authenticated else _("systemet")),
+        reason=reason,
+        note=note,
+        status_before=status_before,
+        status_after=status_after,
+        details=details or {},
+        created_at=now or timezone.now(),
+    )
+
+
+def _restore_target(response: Response) -> str:
+    if response.status == Status.REJECTED:
+        return Status.PENDING if response.hearing.is_pre_moderated else Status.PUBLISHED
+    return Status.PUBLISHED
+
+
+@transaction.atomic
+def moderate(*, response: Response, actor, action: str, reason: str = "", note: str = "",
+             now: dt.datetime | None = None, notify: bool = True) -> Response:  # fmt: skip
+    """Publish, reject, hide or restore a response, with a reason the author is told by e-mail."""
+    now = now or timezone.now()
+    response = Response.objects.select_for_update().select_related("hearing__strategy").get(pk=response.pk)
+    if not permissions.may_moderate(actor, response.hearing):
+        raise PermissionDenied
+    if action not in TRANSITIONS:
+        raise ValidationError(_("Ukendt handling."))
+    sources, target, reason_required = TRANSITIONS[action]
+    if response.status not in sources:
+        raise ValidationError(
+            _("Høringssvar nr. %(number)s er %(status)s; det kan ikke %(action)s.")
+            % {
+                "number": response.number,
+                "status": response.get_status_display().lower(),
+                "action": Action(action).label.lower(),
+            }  # fmt: skip
+        )
+    if reason and reason not in ModerationReason.values:
+        raise ValidationError({"reason": _("Vælg en begrundelse fra listen.")})
+    if reason_required and not reason:
+        raise ValidationError({"reason": _("Vælg en begrundelse; afsenderen får den at vide.")})
+    note = (note or "").strip()[:2000]
+    before = response.status
+    response.status = target or _restore_target(response)
+    response.moderation_reason = reason if response.status in (Status.HIDDEN, Status.REJECTED) else ""
+    if response.status == Status.PUBLISHED and not response.published_at:
+        response.published_at = now
+    response.save(update_fields=["status", "moderation_reason", "published_at"])
+    event = record_event(action=action, response=response, actor=actor, reason=reason, note=note,
+                         status_before=before, status_after=response.status, now=now)  # fmt: skip
+    if notify and response.author_id:
+        from .tasks import send_moderation_notice
+
+        enqueue_on_commit(send_moderation_notice, event.pk)
+    return response
+
+
+def bulk_publish(*, response_ids: list[int], actor, now: dt.datetime | None = None) -> int:
+    """Publish every pending response among ``response_ids`` that ``actor`` may moderate; the rest
+    (other municipalities', not pending) are left as they are. Returns how many were published."""
+    done = 0
+    candidates = Response.objects.filter(pk__in=response_ids, status=Status.PENDING).select_related(
+        "hearing__strategy"
+    )
+    for response in candidates:
+        if permissions.may_moderate(actor, response.hearing):
+            moderate(response=response, actor=actor, action=Action.PUBLISHED, now=now)
+            done += 1
+    return done
+
+
+@transaction.atomic
+def flag_response(
+    *, response: Response, user, reason: str, note: str = "", now: dt.datetime | None = None
+) -> Flag:
+    """A signed-in user reports a published response; at FLAG_THRESHOLD reports from different users
+    it goes back to pending until a moderator decides."""
+    now = now or timezone.now()
+    response = Response.objects.select_for_update().select_related("hearing__strategy").get(pk=response.pk)
+    decision = permissions.can_flag(user, response)
+    if not decision:
+        raise ValidationError(decision.reason, code=decision.code)
+    if reason not in ModerationReason.values:
+        raise ValidationError({"reason": _("Vælg hvorfor du anmelder svaret.")})
+    flag = Flag.objects.create(
+        response=response, user=user, reason=reason, note=(note or "").strip()[:1000], created_at=now
+    )
+    record_event(action=Action.FLAGGED, response=response, actor=user, reason=reason, note=flag.note,
+                 status_before=response.status, status_after=response.status, now=now)  # fmt: skip
+    flaggers = response.flags.aggregate(n=Count("user", distinct=True))["n"]
+    if flaggers >= FLAG_THRESHOLD and response.status == Status.PUBLISHED:
+        response.status = Status.PENDING
+        response.save(update_fields=["status"])
+        record_event(action=Action.FLAG_THRESHOLD, response=response, status_before=Status.PUBLISHED,
+                     status_after=Status.PENDING, details={"flags": flaggers}, now=now)  # fmt: skip
+    return flag
+
+
+@transaction.atomic
+def save_remark(*, response: Response, actor, text: str, recommendation: str,
+                now: dt.datetime | None = None) -> Remark:  # fmt: skip
+    """Write or change the administration's remark; locked once the hearing summary is published."""
+    response = Response.objects.select_related("hearing__strategy").get(pk=response.pk)
+    if not permissions.may_remark(actor, response.hearing):
+        raise PermissionDenied
+    if response.hearing.remarks_are_locked:
+        raise ValidationError(_("Høringsnotatet er offentliggjort; bemærkningerne kan ikke længere ændres."))
+    text = (text or "").replace("\x00", "").strip()
+    if not text:
+        raise ValidationError({"text": _("Skriv bemærkningen.")})
+    if len(text) > 10_000:
+        raise ValidationError({"text": _("Bemærkningen er for lang: højst 10.000 tegn.")})
+    if recommendation not in Remark.Recommendation.values:
+        raise ValidationError({"recommendation": _("Vælg en indstilling.")})
+    remark = Remark.objects.select_for_update().filter(response=response).first()
+    if remark is None:
+        remark = Remark.objects.create(
+            response=response, text=text, recommendation=recommendation, author=actor
+        )
+        record_event(action=Action.REMARK_CREATED, response=response, actor=actor, now=now,
+                     details={"text": text, "recommendation": recommendation})  # fmt: skip
+    elif (remark.text, remark.recommendation) != (text, recommendation):
+        before = {"text": remark.text, "recommendation": remark.recommendation}
+        remark.text, remark.recommendation, remark.author = text, recommendation, actor
+        remark.save()
+        record_event(action=Action.REMARK_CHANGED, response=response, actor=actor, now=now,
+                     details={"before": before, "text": text, "recommendation": recommendation})  # fmt: skip
+    return remark
+
+
+@transaction.atomic
+def grant_role(*, user, municipality, role: str, actor):
+    """The platform operator gives ``user`` a staff role in ``municipality`` (logged)."""
+    from accounts.models import StaffRole
+
+    if not permissions.is_operator(actor):
+        raise PermissionDenied
+    staff_role, created = StaffRole.objects.get_or_create(user=user, municipality=municipality, role=role)
+    if created:
+        if role == StaffRole.Role.EDITOR and not user.is_staff:
+            user.is_staff = True  # editors work in the admin, scoped to their municipality
+            user.save(update_fields=["is_staff"])
+        record_event(action=Action.ROLE_GRANTED, actor=actor, municipality_id=municipality.pk,
+                     details={"user": user.email, "role": role})  # fmt: skip
+    return staff_role
+
+
+@transaction.atomic
+def revoke_role(*, staff_role, actor) -> None:
+    if not permissions.is_operator(actor):
+        raise PermissionDenied
+    record_event(action=Action.ROLE_REVOKED, actor=actor, municipality_id=staff_role.municipality_id,
+                 details={"user": staff_role.user.email, "role": staff_role.role})  # fmt: skip
+    staff_role.delete()
+
+
+def claim_moderator_notification(*, hearing_id: int, now: dt.datetime | None = None) -> bool:
+    """True at most once an hour per hearing: whether moderators should be told that responses wait."""
+    now = now or timezone.now()
+    from django.db.models import Q
+
+    return bool(
+        Hearing.objects.filter(pk=hearing_id)
+        .filter(
+            Q(moderators_notified_at__isnull=True)
+            | Q(moderators_notified_at__lte=now - dt.timedelta(hours=1))
+        )
+        .update(moderators_notified_at=now)
+    )

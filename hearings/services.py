@@ -1,0 +1,361 @@
+"""Changes of state in the hearings app: one function per change, keyword-only, validated before it saves."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.queue import enqueue_on_commit
+from strategies.models import Goal, Section, Theme
+
+from . import permissions
+from .attachments import MAX_ATTACHMENTS, attachment_kind, safe_file_name
+from .models import Hearing, Response, ResponseAttachment, ResponseRevision
+
+MAX_TEXT_LENGTH = 10_000
+
+
+class ResponseRefused(Exception):
+    """The response cannot be taken (hearing closed, not signed in …); ``message`` says why in Danish."""
+
+    def __init__(self, decision: permissions.Decision):
+        super().__init__(decision.reason)
+        self.message = decision.reason
+        self.code = decision.code
+
+
+@dataclass(frozen=True)
+class Target:
+    section: Section | None = None
+    goal: Goal | None = None
+    theme: Theme | None = None
+
+
+def resolve_target(*, hearing: Hearing, key: str) -> Target:
+    """The target named by a form value ('strategy', 'section-3', 'goal-12', 'theme-4'), which must
+    lie inside what ``hearing`` puts to consultation."""
+    invalid = ValidationError(_("Vælg hvad dit høringssvar handler om."), code="invalid_target")
+    kind, _sep, raw_id = (key or "").partition("-")
+    if kind == "strategy" and not raw_id:
+        if hearing.section_id:
+            return Target(section=hearing.section)
+        return Target()
+    if not raw_id.isdigit():
+        raise invalid
+    in_scope = {"strategy": hearing.strategy_id}
+    if kind == "section":
+        obj = Section.objects.filter(pk=raw_id, strategy_id=in_scope["strategy"]).first()
+        section = obj
+    elif kind == "goal":
+        obj = (
+            Goal.objects.select_related("section")
+            .filter(pk=raw_id, section__strategy_id=in_scope["strategy"])
+            .first()
+        )
+        section = obj.section if obj else None
+    elif kind == "theme":
+        obj = (
+            Theme.objects.select_related("section")
+            .filter(pk=raw_id, section__strategy_id=in_scope["strategy"])
+            .first()
+        )
+        section = obj.section if obj else None
+    else:
+        raise invalid
+    if obj is None or (hearing.section_id and section.pk != hearing.section_id):
+        raise invalid
+    return Target(section=obj if kind == "section" else None, goal=obj if kind == "goal" else None,
+                  theme=obj if kind == "theme" else None)  # fmt: skip
+
+
+def _clean_text(value: str, *, field: str, max_length: int, required: bool = False) -> str:
+    value = (value or "").replace("\x00", "").strip()
+    if required and not value:
+        raise ValidationError({field: _("Feltet skal udfyldes.")})
+    if len(value) > max_length:
+        raise ValidationError(
+            {field: _("Teksten er for lang: %(length)s tegn. Der er plads til %(max)s tegn.")
+             % {"length": len(value), "max": max_length}}
+        )  # fmt: skip
+    return value
+
+
+def _validate_author_fields(*, respondent_type: str, organisation_name: str, display_name: str, postcode: str,
+                            town: str, text: str) -> dict:  # fmt: skip
+    if respondent_type not in Response.RespondentType.values:
+        raise ValidationError({"respondent_type": _("Vælg hvem du udtaler dig som.")})
+    organisation_name = _clean_text(organisation_name, field="organisation_name", max_length=200)
+    if respondent_type != Response.RespondentType.PRIVATE and not organisation_name:
+        raise ValidationError(
+            {"organisation_name": _("Skriv navnet på den organisation, du udtaler dig for.")}
+        )
+    if respondent_type == Response.RespondentType.PRIVATE:
+        organisation_name = ""
+    postcode = _clean_text(postcode, field="postcode", max_length=4)
+    if postcode and not (postcode.isascii() and postcode.isdigit() and len(postcode) == 4):
+        raise ValidationError({"postcode": _("Et postnummer er fire cifre, fx 2665.")})
+    return {
+        "respondent_type": respondent_type,
+        "organisation_name": organisation_name,
+        "display_name": _clean_text(display_name, field="display_name", max_length=200, required=True),
+        "postcode": postcode,
+        "town": _clean_text(town, field="town", max_length=100),
+        "text": _clean_text(text, field="text", max_length=MAX_TEXT_LENGTH, required=True),
+    }
+
+
+@transaction.atomic
+def submit_response(
+    *,
+    hearing: Hearing,
+    author,
+    target_key: str,
+    respondent_type: str,
+    organisation_name: str = "",
+    display_name: str,
+    postcode: str = "",
+    town: str = "",
+    text: str,
+    consent: bool,
+    attachments: list[UploadedFile] = (),
+    now: dt.datetime | None = None,
+) -> Response:
+    """Take a hearing response: numbered within its hearing without gaps, saved before anything is
+    enqueued, published at once in post-moderation and pending in pre-moderation."""
+    now = now or timezone.now()
+    # Lock the hearing row: numbers are handed out one transaction at a time, so they are unique and
+    # gapless even when many citizens submit in the same second (a rolled-back one takes its number back).
+    locked = Hearing.objects.select_for_update().get(pk=hearing.pk)
+    decision = permissions.can_respond(author, locked, now)
+    if not decision:
+        raise ResponseRefused(decision)
+    target = resolve_target(hearing=locked, key=target_key)
+    fields = _validate_author_fields(
+        respondent_type=respondent_type, organisation_name=organisation_name, display_name=display_name,
+        postcode=postcode, town=town, text=text,
+    )  # fmt: skip
+    if not consent:
+        raise ValidationError({"consent": _("Du skal give samtykke til, at dit høringssvar offentliggøres.")})
+    if len(attachments) > MAX_ATTACHMENTS:
+        raise ValidationError(
+            {"attachments": _("Du kan højst vedhæfte %(max)s filer.") % {"max": MAX_ATTACHMENTS}}
+        )
+    kinds = [attachment_kind(upload) for upload in attachments]
+
+    locked.last_response_number += 1
+    locked.save(update_fields=["last_response_number"])
+    published = not locked.is_pre_moderated
+    response = Response.objects.create(
+        hearing=locked,
+        number=locked.last_response_number,
+        author=author,
+        target_section=target.section,
+        target_goal=target.goal,
+        target_theme=target.theme,
+        consent_to_publish=True,
+        status=Response.Status.PUBLISHED if published else Response.Status.PENDING,
+        published_at=now if published else None,
+        created_at=now,
+        **fields,
+    )
+    for upload, kind in zip(attachments, kinds, strict=True):
+        attachment = ResponseAttachment(
+            response=response, original_name=safe_file_name(upload.name), kind=kind, size=upload.size
+        )
+        attachment.file.save(attachment.original_name, upload, save=False)
+        attachment.save()
+
+    from .moderation import record_event
+    from .tasks import notify_moderators, send_response_receipt
+
+    record_event(action="submitted", response=response, actor=author, status_after=response.status, now=now)
+    enqueue_on_commit(send_response_receipt, response.pk)
+    if not published:
+        enqueue_on_commit(notify_moderators, locked.pk)
+    return response
+
+
+@transaction.atomic
+def edit_response(
+    *,
+    response: Response,
+    user,
+    respondent_type: str,
+    organisation_name: str = "",
+    display_name: str,
+    postcode: str = "",
+    town: str = "",
+    text: str,
+    now: dt.datetime | None = None,
+) -> Response:
+    """The author changes their response while the hearing is open. The earlier text is kept as a
+    revision; in pre-moderation the response goes back to pending."""
+    now = now or timezone.now()
+    response = Response.objects.select_for_update().select_related("hearing").get(pk=response.pk)
+    decision = permissions.can_change_own_response(user, response, now)
+    if not decision:
+        raise ResponseRefused(decision)
+    fields = _validate_author_fields(
+        respondent_type=respondent_type, organisation_name=organisation_name, display_name=display_name,
+        postcode=postcode, town=town, text=text,
+    )  # fmt: skip
+    if all(getattr(response, name) == value for name, value in fields.items()):
+        return response
+    ResponseRevision.objects.create(
+        response=response,
+        text=response.text,
+        organisation_name=response.organisation_name,
+        display_name=response.display_name,
+        status_before=response.status,
+        edited_at=now,
+    )
+    for name, value in fields.items():
+        setattr(response, name, value)
+    response.edited_at = now
+    before = response.status
+    if response.hearing.is_pre_moderated:
+        response.status = Response.Status.PENDING
+        response.published_at = None
+    response.save()
+    from .moderation import record_event
+
+    record_event(action="edited", response=response, actor=user, status_before=before,
+                 status_after=response.status, now=now)  # fmt: skip
+    if response.status == Response.Status.PENDING:
+        from .tasks import notify_moderators
+
+        enqueue_on_commit(notify_moderators, response.hearing_id)
+    return response
+
+
+@transaction.atomic
+def withdraw_response(*, response: Response, user, now: dt.datetime | None = None) -> Response:
+    """The author withdraws their response: it leaves every public list; its number is not reused."""
+    now = now or timezone.now()
+    response = Response.objects.select_for_update().select_related("hearing").get(pk=response.pk)
+    decision = permissions.can_change_own_response(user, response, now)
+    if not decision:
+        raise ResponseRefused(decision)
+    before = response.status
+    response.status = Response.Status.WITHDRAWN
+    response.withdrawn_at = now
+    response.save(update_fields=["status", "withdrawn_at"])
+    from .moderation import record_event
+
+    record_event(action="withdrawn", response=response, actor=user, status_before=before,
+                 status_after=response.status, now=now)  # fmt: skip
+    return response
+
+
+def _remove_attachments(response: Response) -> None:
+    for attachment in response.attachments.all():
+        attachment.file.delete(save=False)
+        attachment.delete()
+
+
+@transaction.atomic
+def delete_account(*, user) -> None:
+    """Delete a user. Responses that are not published are withdrawn and emptied; published ones
+    stay as public record, shown as 'Anonym', without postcode and town."""
+    now = timezone.now()
+    for response in Response.objects.select_for_update().filter(author=user):
+        if response.status == Response.Status.PUBLISHED:
+            response.display_name = ""
+        else:
+            if response.status == Response.Status.PENDING:
+                response.status = Response.Status.WITHDRAWN
+                response.withdrawn_at = now
+            response.display_name = ""
+            response.organisation_name = ""
+            response.text = ""
+            _remove_attachments(response)
+            response.revisions.all().delete()
+        response.postcode = ""
+        response.town = ""
+        response.author = None
+        response.save()
+    user.delete()
+
+
+@transaction.atomic
+def remove_expired_personal_data(*, now: dt.datetime | None = None) -> int:
+    """Remove names, postcodes, towns and attachments of responses of hearings whose removal date has
+    passed. Organisations' names stay (they speak in public), the person who wrote for them does not.
+    Returns the number of hearings done."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    done = 0
+    hearings = Hearing.objects.select_for_update().filter(
+        personal_data_removal_on__lte=today, personal_data_removed_at__isnull=True
+    )
+    for hearing in hearings:
+        for response in hearing.responses.prefetch_related("attachments"):
+            _remove_attachments(response)
+            response.display_name = ""
+            response.postcode = ""
+            response.town = ""
+            response.personal_data_removed_at = now
+            response.save(update_fields=["display_name", "postcode", "town", "personal_data_removed_at"])
+            response.revisions.all().delete()
+        hearing.personal_data_removed_at = now
+        hearing.save(update_fields=["personal_data_removed_at"])
+        done += 1
+    return done
+
+
+def export_user_data(*, user) -> dict:
+    """Everything the portal holds about ``user``, for the 'download my data' button (GDPR art. 15 and 20)."""
+    from allauth.account.models import EmailAddress
+
+    def stamp(value):
+        return value.isoformat() if value else None
+
+    return {
+        "bruger": {
+            "e-mail": user.email,
+            "navn": user.name,
+            "oprettet": stamp(user.date_joined),
+            "sidst_logget_ind": stamp(user.last_login),
+        },
+        "e-mailadresser": [
+            {"e-mail": a.email, "bekræftet": a.verified, "primær": a.primary}
+            for a in EmailAddress.objects.filter(user=user)
+        ],
+        "høringssvar": [
+            {
+                "høring": r.hearing.title,
+                "nummer": r.number,
+                "status": r.get_status_display(),
+                "handler_om": str(r.target or r.hearing.strategy.title),
+                "udtaler_sig_som": r.get_respondent_type_display(),
+                "organisation": r.organisation_name,
+                "navn": r.display_name,
+                "postnummer": r.postcode,
+                "by": r.town,
+                "tekst": r.text,
+                "bilag": [a.original_name for a in r.attachments.all()],
+                "modtaget": stamp(r.created_at),
+                "rettet": stamp(r.edited_at),
+                "trukket_tilbage": stamp(r.withdrawn_at),
+                "tidligere_udgaver": [
+                    {"tekst": v.text, "rettet": stamp(v.edited_at)} for v in r.revisions.all()
+                ],
+            }
+            for r in Response.objects.filter(author=user)
+            .select_related("hearing__strategy", "target_section", "target_goal", "target_theme")
+            .prefetch_related("attachments", "revisions")
+        ],
+    }
+
+
+def mark_receipt_sent(*, response_id: int, now: dt.datetime | None = None) -> bool:
+    """Record that the receipt was sent; False if another run of the task had already done so."""
+    return bool(
+        Response.objects.filter(pk=response_id, receipt_sent_at__isnull=True).update(
+            receipt_sent_at=now or timezone.now()
+        )
+    )

@@ -1,0 +1,161 @@
+"""Reads for the staff pages, always scoped to the municipalities where the user holds a role."""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from . import permissions
+from .models import Flag, Hearing, ModerationEvent, Response
+
+QUEUE_PAGE_SIZE = 25
+
+
+def _scope(queryset: QuerySet, user, *roles: str, field: str = "strategy__municipality_id") -> QuerySet:
+    ids = permissions.municipality_ids_with(user, *roles)
+    return queryset if ids is None else queryset.filter(**{f"{field}__in": ids})
+
+
+def staff_hearings(
+    *, user, roles=(permissions.MODERATOR, permissions.EDITOR, permissions.COUNCIL)
+) -> QuerySet[Hearing]:
+    return (
+        _scope(Hearing.objects.select_related("strategy__municipality", "section"), user, *roles)
+        .annotate(
+            pending_count=Count("responses", filter=Q(responses__status=Response.Status.PENDING)),
+            published_count=Count("responses", filter=Q(responses__status=Response.Status.PUBLISHED)),
+            total_count=Count("responses"),
+        )
+        .order_by("-opens_at")
+    )
+
+
+def staff_hearing(*, user, pk: int) -> Hearing:
+    """A hearing the user has a role for; 404 for every other (never 403: it does not reveal it exists)."""
+    return get_object_or_404(staff_hearings(user=user), pk=pk)
+
+
+@dataclass
+class QueueFilter:
+    tab: str = "new"  # new, pending, flagged, all
+    hearing: str = ""
+    section: str = ""
+    status: str = ""
+    respondent_type: str = ""
+    q: str = ""
+
+
+QUEUE_TABS = ("new", "pending", "flagged", "all")
+
+
+def moderation_queue(*, user, flt: QueueFilter, page: int | str = 1) -> Page:
+    """The responses of the user's hearings (as moderator), newest first, filtered, one page: a fixed
+    number of queries however long the queue."""
+    queryset = _scope(
+        Response.objects.all(), user, permissions.MODERATOR, field="hearing__strategy__municipality_id"
+    )
+    queryset = queryset.annotate(
+        flag_count=Count("flags", distinct=True),
+        has_flags=Exists(Flag.objects.filter(response=OuterRef("pk"))),
+    )
+    if flt.tab == "new":
+        queryset = queryset.filter(status=Response.Status.PENDING, has_flags=False)
+    elif flt.tab == "pending":
+        queryset = queryset.filter(status=Response.Status.PENDING)
+    elif flt.tab == "flagged":
+        queryset = queryset.filter(has_flags=True).exclude(status=Response.Status.WITHDRAWN)
+    if flt.hearing.isdigit():
+        queryset = queryset.filter(hearing_id=flt.hearing)
+    if flt.section.isdigit():
+        queryset = queryset.filter(
+            Q(target_section_id=flt.section)
+            | Q(target_goal__section_id=flt.section)
+            | Q(target_theme__section_id=flt.section)
+        )
+    if flt.status in Response.Status.values:
+        queryset = queryset.filter(status=flt.status)
+    if flt.respondent_type in Response.RespondentType.values:
+        queryset = queryset.filter(respondent_type=flt.respondent_type)
+    if flt.q.strip():
+        term = flt.q.strip()[:200]
+        queryset = queryset.filter(
+            Q(text__icontains=term) | Q(display_name__icontains=term) | Q(organisation_name__icontains=term)
+        )
+    queryset = queryset.select_related(
+        "hearing__strategy__municipality", "target_section__strategy", "target_goal", "target_theme", "remark"
+    ).order_by("-created_at", "-pk")
+    return Paginator(queryset, QUEUE_PAGE_SIZE).get_page(page)
+
+
+def staff_response(*, user, pk: int) -> Response:
+    """A response of a hearing the user may see as staff, with what its staff page shows; else 404."""
+    response = (
+        Response.objects.select_related(
+            "hearing__strategy__municipality",
+            "author",
+            "target_section__strategy",
+            "target_goal",
+            "target_theme",
+        )
+        .prefetch_related("attachments", "flags__user", "revisions")
+        .filter(pk=pk)
+        .first()
+    )
+    if response is None or not permissions.may_see_hearing_staff_pages(user, response.hearing):
+        raise Http404
+    return response
+
+
+def response_events(*, response: Response) -> QuerySet[ModerationEvent]:
+    return ModerationEvent.objects.filter(response=response).order_by("created_at", "pk")
+
+
+def hearing_overview(*, hearing: Hearing) -> dict:
+    """Counts by status, by target, by respondent type, per day, and the oldest response still waiting."""
+    responses = hearing.responses.all()
+    by_status = dict(responses.values_list("status").annotate(n=Count("pk")).order_by())
+    by_type = dict(responses.values_list("respondent_type").annotate(n=Count("pk")).order_by())
+    per_day = list(
+        responses.annotate(day=TruncDate("created_at"))
+        .values_list("day")
+        .annotate(n=Count("pk"))
+        .order_by("day")
+    )
+    oldest_waiting = responses.filter(status=Response.Status.PENDING).aggregate(oldest=Min("created_at"))[
+        "oldest"
+    ]
+    targets = {
+        "strategy": responses.filter(target_section=None, target_goal=None, target_theme=None).count(),
+        "sections": list(
+            responses.exclude(target_section=None)
+            .values_list("target_section__number", "target_section__title")
+            .annotate(n=Count("pk"))
+            .order_by("target_section__number")
+        ),
+        "goals": list(
+            responses.exclude(target_goal=None)
+            .values_list("target_goal__section__number", "target_goal__text")
+            .annotate(n=Count("pk"))
+            .order_by("target_goal__section__number", "target_goal__parent_id", "target_goal__position")
+        ),
+        "themes": list(
+            responses.exclude(target_theme=None)
+            .values_list("target_theme__section__number", "target_theme__question")
+            .annotate(n=Count("pk"))
+            .order_by("target_theme__section__number", "target_theme__position")
+        ),
+    }
+    status_labels = dict(Response.Status.choices)
+    type_labels = dict(Response.RespondentType.choices)
+    biggest_day = max((n for _day, n in per_day), default=0)
+    return {
+        "by_status": [(status_labels[s], by_status.get(s, 0), s) for s in Response.Status.values],
+        "by_type": [(type_labels[t], by_type.get(t, 0)) for t in Response.RespondentType.values],
+        "per_day": [(day, n, round(100 * n / biggest_day) if biggest_day else 0) for day, n in per_day],
+        "oldest_waiting": oldest_waiting,
+        "targets": targets,
+        "total": sum(by_status.values()),
+    }

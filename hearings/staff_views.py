@@ -1,0 +1,234 @@
+"""The staff's own pages: moderation queue, a response's staff page, remarks and the hearing overview.
+Every page is scoped to the user's municipalities; anything else is a 404."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from strategies.models import Section
+
+from . import moderation, permissions, selectors, staff_selectors
+from .models import ModerationEvent, Response
+from .staff_forms import ACTION_CHOICES, FlagForm, ModerationForm, RemarkForm
+
+
+def _error_messages(error: ValidationError) -> list[str]:
+    if hasattr(error, "error_dict"):
+        return [m for messages_ in error.message_dict.values() for m in messages_]
+    return error.messages
+
+
+def safe_next(request, fallback: str) -> str:
+    """Where to go after a POST: ``next`` when it is a path on this site, never another host."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):  # fmt: skip
+        return target
+    return fallback
+
+
+class StaffMixin(LoginRequiredMixin):
+    """Signed in and holding a staff role somewhere (or the operator); everyone else gets a 404."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not permissions.is_staff_member(request.user):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class StaffHomeView(StaffMixin, TemplateView):
+    template_name = "hearings/staff/home.html"
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "hearings": staff_selectors.staff_hearings(user=self.request.user),
+        }
+
+
+class QueueView(StaffMixin, TemplateView):
+    template_name = "hearings/staff/queue.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        if permissions.municipality_ids_with(user, permissions.MODERATOR) == set():
+            raise Http404
+        get = self.request.GET
+        flt = staff_selectors.QueueFilter(
+            tab=get.get("tab", "new") if get.get("tab") in staff_selectors.QUEUE_TABS else "new",
+            hearing=get.get("hearing", ""), section=get.get("section", ""), status=get.get("status", ""),
+            respondent_type=get.get("type", ""), q=get.get("q", ""),
+        )  # fmt: skip
+        hearings = list(staff_selectors.staff_hearings(user=user, roles=(permissions.MODERATOR,)))
+        query = get.copy()
+        query.pop("side", None)
+        query.pop("tab", None)
+        return {
+            **super().get_context_data(**kwargs),
+            "page": staff_selectors.moderation_queue(user=user, flt=flt, page=get.get("side", 1)),
+            "filter": flt,
+            "tabs": [
+                ("new", _("Nye")),
+                ("pending", _("Afventer")),
+                ("flagged", _("Anmeldte")),
+                ("all", _("Alle")),
+            ],
+            "hearings": hearings,
+            "sections": Section.objects.filter(strategy__hearings__in=hearings)
+            .select_related("strategy")
+            .distinct()
+            .order_by("strategy__title", "number"),
+            "statuses": Response.Status.choices,
+            "respondent_types": Response.RespondentType.choices,
+            "query": query.urlencode(),
+        }
+
+
+class BulkPublishView(StaffMixin, View):
+    def post(self, request):
+        ids = [int(i) for i in request.POST.getlist("response") if i.isdigit()]
+        done = moderation.bulk_publish(response_ids=ids, actor=request.user)
+        if done:
+            messages.success(request, _("%(count)s høringssvar er offentliggjort.") % {"count": done})
+        else:
+            messages.warning(request, _("Vælg de afventende høringssvar, der skal offentliggøres."))
+        return HttpResponseRedirect(safe_next(request, reverse("staff:queue")))
+
+
+class StaffResponseView(StaffMixin, TemplateView):
+    template_name = "hearings/staff/response.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        response = staff_selectors.staff_response(user=user, pk=self.kwargs["pk"])
+        if not permissions.may_remark(user, response.hearing):
+            raise Http404
+        remark = _remark(response)
+        actions = [
+            (value, label) for value, label in ACTION_CHOICES
+            if response.status in moderation.TRANSITIONS[value][0]
+        ]  # fmt: skip
+        context = {
+            "response": response,
+            "hearing": response.hearing,
+            "events": staff_selectors.response_events(response=response),
+            "may_moderate": permissions.may_moderate(user, response.hearing),
+            "actions": actions,
+            "moderation_form": kwargs.get("moderation_form") or ModerationForm(),
+            "remark": remark,
+            "remark_form": kwargs.get("remark_form")
+            or RemarkForm(
+                initial={"text": remark.text, "recommendation": remark.recommendation} if remark else None
+            ),
+        }
+        return {**super().get_context_data(**kwargs), **context}
+
+
+def _remark(response):
+    try:
+        return response.remark
+    except Response.remark.RelatedObjectDoesNotExist:
+        return None
+
+
+class ModerateView(StaffMixin, View):
+    def post(self, request, pk):
+        response = staff_selectors.staff_response(user=request.user, pk=pk)
+        if not permissions.may_moderate(request.user, response.hearing):
+            raise Http404
+        form = ModerationForm(request.POST)
+        if form.is_valid():
+            try:
+                moderation.moderate(
+                    response=response, actor=request.user, action=form.cleaned_data["action"],
+                    reason=form.cleaned_data["reason"], note=form.cleaned_data["note"],
+                )  # fmt: skip
+            except ValidationError as error:
+                for message in _error_messages(error):
+                    form.add_error(None, message)
+            except PermissionDenied as denied:
+                raise Http404 from denied
+        if form.errors:
+            view = StaffResponseView.as_view()
+            result = view(request, pk=pk, moderation_form=form)
+            result.status_code = 400
+            return result
+        label = ModerationEvent.Action(form.cleaned_data["action"]).label.lower()
+        messages.success(
+            request,
+            _("Høringssvar nr. %(number)s er %(action)s.") % {"number": response.number, "action": label},
+        )
+        return HttpResponseRedirect(safe_next(request, reverse("staff:response", args=[pk])))
+
+
+class RemarkView(StaffMixin, View):
+    def post(self, request, pk):
+        response = staff_selectors.staff_response(user=request.user, pk=pk)
+        if not permissions.may_remark(request.user, response.hearing):
+            raise Http404
+        form = RemarkForm(request.POST)
+        if form.is_valid():
+            try:
+                moderation.save_remark(response=response, actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                for message in _error_messages(error):
+                    form.add_error(None, message)
+        if form.errors:
+            result = StaffResponseView.as_view()(request, pk=pk, remark_form=form)
+            result.status_code = 400
+            return result
+        messages.success(request, _("Bemærkningen er gemt."))
+        return HttpResponseRedirect(reverse("staff:response", args=[pk]))
+
+
+class HearingOverviewView(StaffMixin, TemplateView):
+    template_name = "hearings/staff/overview.html"
+
+    def get_context_data(self, **kwargs):
+        hearing = staff_selectors.staff_hearing(user=self.request.user, pk=self.kwargs["pk"])
+        overview = staff_selectors.hearing_overview(hearing=hearing)
+        return {
+            **super().get_context_data(**kwargs),
+            "hearing": hearing,
+            "overview": overview,
+            "may_moderate": permissions.may_moderate(self.request.user, hearing),
+        }
+
+
+class FlagView(LoginRequiredMixin, View):
+    """A signed-in citizen reports a published response ("Anmeld")."""
+
+    template_name = "hearings/flag.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.hearing = selectors.hearing_detail(pk=kwargs["pk"])
+        self.response = get_object_or_404(self.hearing.responses.published(), number=kwargs["number"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def render(self, form, status=200):
+        decision = permissions.can_flag(self.request.user, self.response)
+        context = {"hearing": self.hearing, "response": self.response, "form": form, "decision": decision}
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request, *args, **kwargs):
+        return self.render(FlagForm())
+
+    def post(self, request, *args, **kwargs):
+        form = FlagForm(request.POST)
+        if form.is_valid():
+            try:
+                moderation.flag_response(response=self.response, user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                for message in _error_messages(error):
+                    form.add_error(None, message)
+        if form.errors:
+            return self.render(form, status=400)
+        messages.success(request, _("Tak. En moderator ser på høringssvaret."))
+        return HttpResponseRedirect(self.hearing.get_absolute_url())

@@ -1,0 +1,148 @@
+"""Celery tasks of the hearings app. Each takes ids, is idempotent, and is enqueued after commit."""
+
+import datetime as dt
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from . import moderation, services
+from .models import Hearing, ModerationEvent, Response
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
+def send_response_receipt(response_id: int) -> bool:
+    """E-mail the author a receipt with the response's number and text; once."""
+    response = (
+        Response.objects.select_related(
+            "hearing__strategy__municipality", "author", "target_section", "target_goal", "target_theme"
+        )  # fmt: skip
+        .filter(pk=response_id)
+        .first()
+    )
+    if response is None or response.author is None or response.receipt_sent_at is not None:
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"response": response, "site_url": settings.SITE_URL}
+        subject = render_to_string("hearings/email/receipt_subject.txt", context).strip()
+        body = render_to_string("hearings/email/receipt_body.txt", context)
+    send_mail(subject, body, None, [response.author.email])
+    return services.mark_receipt_sent(response_id=response.pk)
+
+
+@shared_task
+def send_missing_receipts() -> int:
+    """Re-enqueue receipts that were never sent (the broker was down when the response came in)."""
+    now = timezone.now()
+    ids = list(
+        Response.objects.filter(
+            receipt_sent_at__isnull=True,
+            author__isnull=False,
+            created_at__lt=now - dt.timedelta(minutes=2),
+            created_at__gt=now - dt.timedelta(days=7),
+        ).values_list("pk", flat=True)[:500]
+    )
+    for response_id in ids:
+        send_response_receipt.delay(response_id)
+    return len(ids)
+
+
+@shared_task
+def remove_expired_personal_data() -> int:
+    """Daily: names, postcodes and attachments leave the site after each hearing's removal date."""
+    done = services.remove_expired_personal_data()
+    if done:
+        logger.info("Removed personal data of %s hearing(s)", done)
+    return done
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
+def send_moderation_notice(event_id: int) -> bool:
+    """Tell the author what a moderator did with their response, and why."""
+    event = (
+        ModerationEvent.objects.select_related(
+            "response__author", "response__hearing__strategy__municipality"
+        )
+        .filter(pk=event_id)
+        .first()
+    )
+    if event is None or event.response is None or event.response.author is None:
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"event": event, "response": event.response, "site_url": settings.SITE_URL}
+        subject = render_to_string("hearings/email/moderation_subject.txt", context).strip()
+        body = render_to_string("hearings/email/moderation_body.txt", context)
+    send_mail(subject, body, None, [event.response.author.email])
+    return True
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
+def notify_moderators(hearing_id: int) -> int:
+    """E-mail the hearing's moderators that pre-moderated responses wait; at most once an hour per hearing."""
+    from accounts.models import StaffRole
+
+    if not moderation.claim_moderator_notification(hearing_id=hearing_id):
+        return 0
+    hearing = Hearing.objects.select_related("strategy__municipality").get(pk=hearing_id)
+    waiting = hearing.responses.filter(status=Response.Status.PENDING).count()
+    recipients = sorted(
+        set(
+            StaffRole.objects.filter(
+                municipality=hearing.strategy.municipality,
+                role=StaffRole.Role.MODERATOR,
+                user__is_active=True,
+            ).values_list("user__email", flat=True)
+        )
+    )
+    if not waiting or not recipients:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"hearing": hearing, "waiting": waiting, "site_url": settings.SITE_URL}
+        subject = render_to_string("hearings/email/moderators_subject.txt", context).strip()
+        body = render_to_string("hearings/email/moderators_body.txt", context)
+    send_mail(subject, body, None, recipients)
+    return len(recipients)
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,  # idempotent: a render that dies is delivered again, not lost
+    reject_on_worker_lost=True,
+    soft_time_limit=settings.DOCUMENT_RENDER_SOFT_TIME_LIMIT,
+    time_limit=settings.DOCUMENT_RENDER_TIME_LIMIT,
+    max_retries=3,
+)
+def render_document(self, document_id: int) -> str:
+    """Render a hearing proposal or summary (a RenderedDocument record) with WeasyPrint."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from . import documents
+
+    try:
+        document = documents.render_document(document_id=document_id)
+    except SoftTimeLimitExceeded:
+        documents.mark_failed(document_id=document_id, message="Dokumentet tog for lang tid at lave.")
+        raise
+    except Exception as error:
+        if self.request.retries < self.max_retries:
+            raise self.retry(exc=error, countdown=2 ** (self.request.retries + 1)) from error
+        documents.mark_failed(document_id=document_id, message=f"{type(error).__name__}: {error}")
+        raise
+    return document.status if document else "skipped"
+
+
+@shared_task
+def fail_stuck_documents() -> int:
+    """Every few minutes: a render left 'rendering' longer than its hard time limit can only have been
+    lost (the worker was killed and the message did not come back): mark it failed so it can be asked
+    for again."""
+    from . import documents
+
+    return documents.fail_stuck_documents(
+        older_than=dt.timedelta(seconds=settings.DOCUMENT_RENDER_TIME_LIMIT + 60)
+    )

@@ -1,0 +1,244 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from . import permissions, selectors, services
+from .forms import ResponseDetailsForm, ResponseForm
+from .models import Response, ResponseAttachment
+
+
+def response_filter(request) -> selectors.ResponseFilter:
+    return selectors.ResponseFilter(
+        respondent_type=request.GET.get("type", ""), target=request.GET.get("target", "")
+    )
+
+
+class HearingListView(TemplateView):
+    template_name = "hearings/hearing_list.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **selectors.hearing_list()}
+
+
+class HearingDetailView(TemplateView):
+    template_name = "hearings/hearing_detail.html"
+
+    def get_context_data(self, **kwargs):
+        hearing = selectors.hearing_detail(pk=self.kwargs["pk"])
+        flt = response_filter(self.request)
+        page = selectors.published_responses(hearing=hearing, flt=flt, page=self.request.GET.get("side", 1))
+        return {
+            **super().get_context_data(**kwargs),
+            "hearing": hearing,
+            "strategy": hearing.strategy,
+            "municipality": hearing.strategy.municipality,
+            "page": page,
+            "filter": flt,
+            "target_choices": selectors.flat_target_choices(selectors.target_choices(hearing=hearing)),
+            "respondent_types": Response.RespondentType.choices,
+            "list_url": hearing.get_absolute_url(),
+            "may_respond": permissions.can_respond(self.request.user, hearing),
+        }
+
+
+def _error_list(error: ValidationError) -> dict[str, list[str]]:
+    return error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+
+
+class ResponseCreateView(View):
+    """'Har du nogle kommentarer?': the form's own page (reached from a goal or theme, or shown again
+    with the user's input and the errors), and where every response form posts to."""
+
+    template_name = "hearings/response_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.hearing = selectors.hearing_detail(pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def form(self, data=None, files=None):
+        initial = {"target": self.request.GET.get("target", "strategy")}
+        if self.request.user.is_authenticated:
+            initial["display_name"] = self.request.user.name
+        return ResponseForm(
+            data, files, initial=initial, target_choices=selectors.target_choices(hearing=self.hearing)
+        )
+
+    def render(self, form, status=200):
+        context = {
+            "hearing": self.hearing,
+            "strategy": self.hearing.strategy,
+            "municipality": self.hearing.strategy.municipality,
+            "form": form,
+            "may_respond": permissions.can_respond(self.request.user, self.hearing),
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request, *args, **kwargs):
+        return self.render(self.form())
+
+    def post(self, request, *args, **kwargs):
+        form = self.form(request.POST, request.FILES)
+        if not request.user.is_authenticated:
+            # Keep nothing secret, lose nothing typed: the form is shown again with a login link.
+            form.is_valid()
+            return self.render(form, status=403)
+        if not form.is_valid():
+            return self.render(form, status=400)
+        data = form.cleaned_data
+        try:
+            response = services.submit_response(
+                hearing=self.hearing,
+                author=request.user,
+                target_key=data["target"],
+                respondent_type=data["respondent_type"],
+                organisation_name=data["organisation_name"],
+                display_name=data["display_name"],
+                postcode=data["postcode"],
+                town=data["town"],
+                text=data["text"],
+                consent=data["consent"],
+                attachments=data["attachments"],
+            )
+        except services.ResponseRefused as refused:
+            form.add_error(None, refused.message)
+            return self.render(form, status=403)
+        except ValidationError as error:
+            for field, errors in _error_list(error).items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+            return self.render(form, status=400)
+        return redirect("hearings:receipt", public_id=response.public_id)
+
+
+class ReceiptView(LoginRequiredMixin, TemplateView):
+    template_name = "hearings/receipt.html"
+
+    def get_context_data(self, **kwargs):
+        response = selectors.own_response(user=self.request.user, public_id=self.kwargs["public_id"])
+        return {**super().get_context_data(**kwargs), "response": response, "hearing": response.hearing}
+
+
+class ResponseDetailView(TemplateView):
+    template_name = "hearings/response_detail.html"
+
+    def get_context_data(self, **kwargs):
+        hearing = selectors.hearing_detail(pk=self.kwargs["pk"])
+        response = get_object_or_404(
+            hearing.responses.published()
+            .select_related("target_section__strategy", "target_goal", "target_theme")
+            .prefetch_related("attachments"),
+            number=self.kwargs["number"],
+        )
+        return {**super().get_context_data(**kwargs), "hearing": hearing, "response": response}
+
+
+class AttachmentDownloadView(View):
+    """Attachments are served as downloads with a safe name, only where the response may be read."""
+
+    def get(self, request, pk):
+        attachment = get_object_or_404(ResponseAttachment.objects.select_related("response"), pk=pk)
+        if not permissions.can_download_attachment(request.user, attachment.response) or not attachment.file:
+            raise Http404
+        try:
+            handle = attachment.file.open("rb")
+        except FileNotFoundError as missing:
+            raise Http404 from missing
+        response = FileResponse(handle, as_attachment=True, filename=attachment.original_name)
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        return response
+
+
+class MyResponsesView(LoginRequiredMixin, TemplateView):
+    template_name = "hearings/my_responses.html"
+
+    def get_context_data(self, **kwargs):
+        responses = list(selectors.responses_of(user=self.request.user))
+        for response in responses:
+            response.may_change = permissions.can_change_own_response(self.request.user, response)
+        return {**super().get_context_data(**kwargs), "responses": responses}
+
+
+class ResponseEditView(LoginRequiredMixin, View):
+    template_name = "hearings/response_edit.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.response = selectors.own_response(user=request.user, public_id=kwargs["public_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def render(self, form, status=200):
+        decision = permissions.can_change_own_response(self.request.user, self.response)
+        context = {
+            "response": self.response,
+            "hearing": self.response.hearing,
+            "form": form,
+            "decision": decision,
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request, *args, **kwargs):
+        r = self.response
+        initial = {
+            "respondent_type": r.respondent_type,
+            "organisation_name": r.organisation_name,
+            "display_name": r.display_name,
+            "postcode": r.postcode,
+            "town": r.town,
+            "text": r.text,
+        }
+        return self.render(ResponseDetailsForm(initial=initial))
+
+    def post(self, request, *args, **kwargs):
+        form = ResponseDetailsForm(request.POST)
+        if not form.is_valid():
+            return self.render(form, status=400)
+        try:
+            services.edit_response(response=self.response, user=request.user, **form.cleaned_data)
+        except services.ResponseRefused as refused:
+            form.add_error(None, refused.message)
+            return self.render(form, status=403)
+        except ValidationError as error:
+            for field, errors in _error_list(error).items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+            return self.render(form, status=400)
+        messages.success(
+            request, _("Dit høringssvar nr. %(number)s er rettet.") % {"number": self.response.number}
+        )
+        return HttpResponseRedirect(reverse("hearings:my_responses"))
+
+
+class ResponseWithdrawView(LoginRequiredMixin, View):
+    template_name = "hearings/response_withdraw.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.response = selectors.own_response(user=request.user, public_id=kwargs["public_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        decision = permissions.can_change_own_response(request.user, self.response)
+        return render(request, self.template_name, {"response": self.response, "decision": decision})
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.withdraw_response(response=self.response, user=request.user)
+        except services.ResponseRefused as refused:
+            return render(
+                request,
+                self.template_name,
+                {"response": self.response, "decision": permissions.Decision(False, refused.message)},
+                status=403,
+            )
+        messages.success(
+            request,
+            _("Dit høringssvar nr. %(number)s er trukket tilbage.") % {"number": self.response.number},
+        )
+        return HttpResponseRedirect(reverse("hearings:my_responses"))

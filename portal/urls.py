@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from markdownx.views import ImageUploadView, MarkdownifyView
+
+from . import views
+
+admin.site.site_header = _("Høringsportalen – administration")
+admin.site.site_title = _("Høringsportalen")
+admin.site.index_title = _("Administration")
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("healthz/", views.healthz, name="healthz"),
+    path("tilgaengelighed/", views.AccessibilityStatementView.as_view(), name="accessibility"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("konto/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    # django-markdownx's preview and upload, for staff only (its own urls.py leaves them open).
+    path("markdownx/markdownify/", views.staff_only(MarkdownifyView.as_view()), name="markdownx_markdownify"),
+    path("markdownx/upload/", views.staff_only(ImageUploadView.as_view()), name="markdownx_upload"),
+    path("personale/", include("hearings.staff_urls")),
+    path("", include("accounts.urls")),
+    path("", include("hearings.urls")),
+    path("", include("strategies.urls")),
+]

@@ -1,0 +1,58 @@
+from django.contrib import admin
+from markdownx.admin import MarkdownxModelAdmin
+
+from .models import Goal, Municipality, Section, Strategy, Theme
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "city", "phone"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+
+class SectionInline(admin.TabularInline):
+    model = Section
+    fields = ["number", "title", "tagline", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Strategy)
+class StrategyAdmin(MarkdownxModelAdmin):
+    list_display = ["title", "municipality", "status", "period_start", "period_end", "last_updated"]
+    list_filter = ["municipality", "status"]
+    list_select_related = ["municipality"]
+    search_fields = ["title", "subtitle"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [SectionInline]
+
+
+class GoalInline(admin.TabularInline):
+    model = Goal
+    fields = ["parent", "position", "text"]
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Offer only this section's headline goals as parents.
+        if db_field.name == "parent":
+            section_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Goal.objects.filter(section_id=section_id, parent=None)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ThemeInline(admin.StackedInline):
+    model = Theme
+    fields = ["position", "question", "sub_questions"]
+    extra = 0
+
+
+@admin.register(Section)
+class SectionAdmin(MarkdownxModelAdmin):
+    list_display = ["__str__", "strategy", "tagline"]
+    list_filter = ["strategy__municipality", "strategy"]
+    list_select_related = ["strategy", "strategy__municipality"]
+    search_fields = ["title", "tagline"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [GoalInline, ThemeInline]

@@ -1,0 +1,243 @@
+"""What a municipality says: its strategies and their sections, goals and themes."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from markdownx.models import MarkdownxField
+
+colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Skriv farven som #RRGGBB."))
+
+
+class Municipality(models.Model):
+    name = models.CharField(_("navn"), max_length=100, unique=True)
+    slug = models.SlugField(_("kort navn i adressen"), max_length=100, unique=True)
+    address = models.CharField(_("adresse"), max_length=200, blank=True)
+    postcode = models.CharField(_("postnummer"), max_length=4, blank=True)
+    city = models.CharField(_("by"), max_length=100, blank=True)
+    phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("hjemmeside"), blank=True)
+    brand_colour = models.CharField(
+        _("kendingsfarve"), max_length=7, blank=True, validators=[colour_validator]
+    )
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+
+    class Meta:
+        verbose_name = _("kommune")
+        verbose_name_plural = _("kommuner")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("strategies:municipality", kwargs={"municipality": self.slug})
+
+    @property
+    def has_contact(self) -> bool:
+        return any((self.address, self.postcode, self.city, self.phone, self.email, self.website))
+
+
+class StrategyQuerySet(models.QuerySet):
+    def public(self):
+        """Strategies a citizen may read: everything but drafts."""
+        return self.filter(status__in=Strategy.public_statuses())
+
+
+class Strategy(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Kladde")
+        IN_HEARING = "in_hearing", _("I høring")
+        ADOPTED = "adopted", _("Vedtaget")
+        ARCHIVED = "archived", _("Arkiveret")
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="strategies", verbose_name=_("kommune")
+    )
+    title = models.CharField(_("titel"), max_length=200)
+    subtitle = models.CharField(_("undertitel eller vision"), max_length=300, blank=True)
+    slug = models.SlugField(_("kort navn i adressen"), max_length=100)
+    intro = MarkdownxField(_("indledning"), blank=True)
+    body = MarkdownxField(_("brødtekst"), blank=True)
+    closing = MarkdownxField(
+        _("afslutning"), blank=True, help_text=_("Vises efter listen over strategiens dele.")
+    )
+    period_start = models.PositiveSmallIntegerField(_("gælder fra (år)"), null=True, blank=True)
+    period_end = models.PositiveSmallIntegerField(_("gælder til (år)"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    adopted_on = models.DateField(_("vedtaget den"), null=True, blank=True)
+    last_updated = models.DateField(
+        _("sidst opdateret"), null=True, blank=True,
+        help_text=_("Datoen som siden viser; tom betyder datoen for seneste ændring i portalen."),
+    )  # fmt: skip
+    section_label_singular = models.CharField(
+        _("betegnelse for en del (ental)"), max_length=50, default="tema",
+        help_text=_("Fx 'tema' eller 'delvision'."),
+    )  # fmt: skip
+    section_label_plural = models.CharField(
+        _("betegnelse for delene (flertal)"), max_length=50, default="temaer",
+        help_text=_("Fx 'temaer' eller 'delvisioner'."),
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = StrategyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("strategi")
+        verbose_name_plural = _("strategier")
+        ordering = ["municipality__name", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "slug"], name="strategy_slug_unique_per_municipality"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_start__isnull=True)
+                | models.Q(period_end__isnull=True)
+                | models.Q(period_end__gte=models.F("period_start")),
+                name="strategy_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.municipality})"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "strategies:strategy",
+            kwargs={"municipality": self.municipality.slug, "strategy": self.slug},
+        )
+
+    @classmethod
+    def public_statuses(cls) -> list[str]:
+        return [cls.Status.IN_HEARING, cls.Status.ADOPTED, cls.Status.ARCHIVED]
+
+    def clean(self) -> None:
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError({"period_end": _("Perioden kan ikke slutte, før den begynder.")})
+
+    @property
+    def last_updated_on(self):
+        return self.last_updated or self.updated_at.date()
+
+    @property
+    def period(self) -> str:
+        if self.period_start and self.period_end:
+            return f"{self.period_start}–{self.period_end}"
+        return str(self.period_start or self.period_end or "")
+
+
+class Section(models.Model):
+    """One of a strategy's parts: Billund's 'temaer', Vallensbæk's 'delvisioner'."""
+
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.CASCADE, related_name="sections", verbose_name=_("strategi")
+    )
+    number = models.PositiveSmallIntegerField(_("nummer"))
+    title = models.CharField(_("titel"), max_length=200)
+    slug = models.SlugField(_("kort navn i adressen"), max_length=100)
+    tagline = models.CharField(_("slogan"), max_length=200, blank=True)
+    intro = MarkdownxField(_("indledning"), blank=True)
+    hearing_intro = MarkdownxField(
+        _("tekst om høringen"), blank=True, help_text=_("Vises under 'Har du nogle kommentarer?'.")
+    )
+    body = MarkdownxField(_("brødtekst"), blank=True)
+    goals_intro = MarkdownxField(_("indledning til målsætningerne"), blank=True)
+    themes_intro = MarkdownxField(_("indledning til temaerne"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("del af strategi")
+        verbose_name_plural = _("dele af strategi")
+        ordering = ["strategy", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "number"], name="section_number_unique_per_strategy"),
+            models.UniqueConstraint(fields=["strategy", "slug"], name="section_slug_unique_per_strategy"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.strategy.section_label_singular.capitalize()} {self.number}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "strategies:section",
+            kwargs={
+                "municipality": self.strategy.municipality.slug,
+                "strategy": self.strategy.slug,
+                "section": self.slug,
+            },
+        )
+
+    @property
+    def label(self) -> str:
+        """'Delvision 5', 'Tema 2': the strategy's own word for its parts."""
+        return f"{self.strategy.section_label_singular.capitalize()} {self.number}"
+
+    @property
+    def has_text(self) -> bool:
+        return any((self.intro, self.hearing_intro, self.body, self.goals_intro, self.themes_intro))
+
+
+class Goal(models.Model):
+    """A 'målsætning': a headline goal (no parent) or one of its bullet goals."""
+
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="goals", verbose_name=_("del")
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children",
+        verbose_name=_("overordnet målsætning"),
+    )  # fmt: skip
+    position = models.PositiveSmallIntegerField(_("rækkefølge"))
+    text = models.TextField(_("tekst"))
+
+    class Meta:
+        verbose_name = _("målsætning")
+        verbose_name_plural = _("målsætninger")
+        ordering = ["section", "parent_id", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "position"], condition=models.Q(parent__isnull=True),
+                name="headline_goal_position_unique",
+            ),
+            models.UniqueConstraint(fields=["parent", "position"], name="child_goal_position_unique"),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return self.text
+
+    def clean(self) -> None:
+        if self.parent_id is None:
+            return
+        if self.parent.parent_id is not None:
+            raise ValidationError({"parent": _("Målsætninger har kun to niveauer.")})
+        if self.parent.section_id != self.section_id:
+            raise ValidationError({"parent": _("Den overordnede målsætning hører til en anden del.")})
+
+
+class Theme(models.Model):
+    """A question the council wants discussed, with its sub-questions (Vallensbæk's 'Temaer')."""
+
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="themes", verbose_name=_("del")
+    )
+    position = models.PositiveSmallIntegerField(_("rækkefølge"))
+    question = models.CharField(_("spørgsmål"), max_length=300)
+    sub_questions = models.TextField(_("underspørgsmål"), blank=True, help_text=_("Ét spørgsmål pr. linje."))
+
+    class Meta:
+        verbose_name = _("tema")
+        verbose_name_plural = _("temaer")
+        ordering = ["section", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "position"], name="theme_position_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.question
+
+    @property
+    def sub_question_list(self) -> list[str]:
+        return [line.strip() for line in self.sub_questions.splitlines() if line.strip()]

@@ -1,0 +1,74 @@
+from django.views.generic import TemplateView
+
+from hearings import permissions as hearing_permissions
+from hearings import selectors as hearing_selectors
+from hearings.forms import ResponseForm
+from hearings.models import Response
+
+from . import selectors
+
+
+def hearing_context(request, *, strategy, section=None) -> dict:
+    """The hearing panel of a strategy or section page: the current hearing, whether this visitor may
+    respond, the response form with the page's own target preselected and, on a section page, the
+    published responses to the section."""
+    hearing = hearing_selectors.current_hearing(strategy=strategy, section=section)
+    if hearing is None:
+        return {"hearing": None}
+    context = {"hearing": hearing, "may_respond": hearing_permissions.can_respond(request.user, hearing)}
+    if hearing.current_state == hearing.State.OPEN:
+        choices = hearing_selectors.target_choices(hearing=hearing)
+        initial = {"target": f"section-{section.pk}" if section else "strategy"}
+        if request.user.is_authenticated:
+            initial["display_name"] = request.user.name
+        context["form"] = ResponseForm(initial=initial, target_choices=choices)
+    if section is not None:
+        flt = hearing_selectors.ResponseFilter(respondent_type=request.GET.get("type", ""))
+        context.update(
+            page=hearing_selectors.published_responses(
+                hearing=hearing, section=section, flt=flt, page=request.GET.get("side", 1)
+            ),
+            filter=flt,
+            respondent_types=Response.RespondentType.choices,
+            list_url=section.get_absolute_url(),
+        )
+    return context
+
+
+class MunicipalityDetailView(TemplateView):
+    template_name = "strategies/municipality_detail.html"
+
+    def get_context_data(self, **kwargs):
+        municipality = selectors.municipality_detail(slug=self.kwargs["municipality"])
+        return {**super().get_context_data(**kwargs), "municipality": municipality}
+
+
+class StrategyDetailView(TemplateView):
+    template_name = "strategies/strategy_detail.html"
+
+    def get_context_data(self, **kwargs):
+        strategy = selectors.strategy_detail(
+            municipality_slug=self.kwargs["municipality"], slug=self.kwargs["strategy"]
+        )
+        return {
+            **super().get_context_data(**kwargs),
+            "strategy": strategy,
+            "municipality": strategy.municipality,
+        }
+
+
+class SectionDetailView(TemplateView):
+    template_name = "strategies/section_detail.html"
+
+    def get_context_data(self, **kwargs):
+        strategy = selectors.strategy_detail(
+            municipality_slug=self.kwargs["municipality"], slug=self.kwargs["strategy"]
+        )
+        section = selectors.section_detail(strategy=strategy, slug=self.kwargs["section"])
+        return {
+            **super().get_context_data(**kwargs),
+            "section": section,
+            "strategy": strategy,
+            "municipality": strategy.municipality,
+            **hearing_context(self.request, strategy=strategy, section=section),
+        }

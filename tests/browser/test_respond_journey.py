@@ -1,0 +1,113 @@
+"""A new citizen signs up, verifies the e-mail from the link, responds to a goal of Vallensbæk's
+sub-vision 5 with an attachment and sees the receipt; every page on the way passes axe-core."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from hearings.models import Response
+from strategies.models import Strategy
+from strategies.services import load_seed_file
+from tests.factories import HearingFactory
+from tests.hearings.conftest import pdf_bytes
+
+
+@pytest.fixture
+def hearing_server(live_server, transactional_db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    load_seed_file()
+    strategy = Strategy.objects.get(municipality__slug="vallensbaek")
+    now = timezone.now()
+    hearing = HearingFactory(
+        strategy=strategy, title="Høring om Kommuneplanstrategi 2018",
+        opens_at=now - dt.timedelta(days=2), closes_at=now + dt.timedelta(days=20),
+    )  # fmt: skip
+    mail.outbox = []
+    return live_server, hearing
+
+
+def test_sign_up_verify_respond_to_a_goal_with_an_attachment(hearing_server, page, axe_check, tmp_path):
+    server, hearing = hearing_server
+    section_url = (
+        server.url + "/kommuner/vallensbaek/kommuneplanstrategi-2018/et-godt-og-udviklende-boerne-og-ungeliv/"
+    )
+    page.goto(section_url)
+    assert page.get_by_text("Åben for høringssvar").first.is_visible()
+    axe_check(page)
+
+    # Not signed in: the form asks to sign in or create an account.
+    page.get_by_role("link", name="opret en konto").click()
+    axe_check(page)
+    page.locator("input[name=email]").fill("ny.borger@example.dk")
+    page.locator("input[name=password1]").fill("Lange-Ord-I-Vallensbaek-2026")
+    page.locator("input[name=password2]").fill("Lange-Ord-I-Vallensbaek-2026")
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    axe_check(page)
+
+    # The verification e-mail holds a link; following it and confirming signs the citizen in.
+    [message] = [m for m in mail.outbox if "ny.borger@example.dk" in m.to]
+    link = re.search(r"https?://\S+/konto/confirm-email/\S+/", message.body).group(0)
+    page.goto(server.url + link[link.index("/konto/") :])
+    axe_check(page)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+    # Respond to the first bullet goal, reached from its link on the section page.
+    page.goto(section_url)
+    axe_check(page)
+    page.locator(".goal-children .respond-link").first.click()
+    assert page.locator("h1").inner_text() == "Skriv et høringssvar"
+    selected = page.locator("#id_target").input_value()
+    assert selected.startswith("goal-")
+    axe_check(page)
+    page.get_by_label("Dit navn, som det skal stå ved svaret").fill("Ny Borger")
+    page.get_by_label("Postnummer (valgfrit)").fill("2665")
+    page.get_by_label("Dit høringssvar").fill("Kodning fra 1. klasse, tak.\nOg flere robotter.")
+    attachment = tmp_path / "mit-bilag.pdf"
+    attachment.write_bytes(pdf_bytes())
+    page.get_by_label("Bilag (valgfrit)").set_input_files(str(attachment))
+    page.locator("#id_consent").check()
+    page.get_by_role("button", name="Send høringssvar").click()
+
+    assert page.locator("h1").inner_text() == "Tak for dit høringssvar nr. 1"
+    assert page.get_by_text("Kodning fra 1. klasse, tak.").is_visible()
+    assert page.get_by_role("link", name="mit-bilag.pdf").is_visible()
+    axe_check(page)
+    saved = Response.objects.get()
+    assert saved.target_goal_id == int(selected.split("-")[1])
+    assert saved.attachments.get().original_name == "mit-bilag.pdf"
+    assert any("Kvittering for dit høringssvar nr. 1" in m.subject for m in mail.outbox)
+
+    # The response is public on the hearing page, and the citizen's own list shows it.
+    page.goto(server.url + hearing.get_absolute_url())
+    assert page.get_by_text("Viser 1–1 af 1 høringssvar").is_visible()
+    axe_check(page)
+    page.goto(server.url + "/mine-hoeringssvar/")
+    assert page.get_by_text("Offentliggjort").first.is_visible()
+    axe_check(page)
+
+
+def test_form_errors_are_announced_and_tied_to_fields(hearing_server, page, axe_check):
+    from tests.factories import VerifiedUserFactory
+
+    server, hearing = hearing_server
+    VerifiedUserFactory(email="fejl@example.dk")  # password: hoering-test-2026
+    page.goto(server.url + "/konto/login/")
+    page.locator("input[name=login]").fill("fejl@example.dk")
+    page.locator("input[name=password]").fill("hoering-test-2026")
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    page.goto(server.url + f"/hoeringer/{hearing.pk}/svar/")
+    page.get_by_label("Dit navn, som det skal stå ved svaret").fill("")  # prefilled from the account
+    page.get_by_label("Dit høringssvar").fill("Tekst uden navn")
+    page.get_by_role("button", name="Send høringssvar").click()
+    name = page.get_by_label("Dit navn, som det skal stå ved svaret")
+    expect(name).to_have_attribute("aria-invalid", "true")
+    assert "id_display_name-error" in name.get_attribute("aria-describedby")
+    assert page.get_by_label("Dit høringssvar").input_value() == "Tekst uden navn"
+    axe_check(page)

@@ -1,0 +1,47 @@
+from contextlib import contextmanager
+
+import pytest
+
+from strategies.models import Municipality, Strategy
+from strategies.services import load_seed_file
+
+
+@pytest.fixture
+def seed(db):
+    """Both seed strategies, loaded through the same service as ``manage.py load_strategies``."""
+    return load_seed_file()
+
+
+@pytest.fixture
+def billund(seed) -> Strategy:
+    return Strategy.objects.get(municipality__slug="billund")
+
+
+@pytest.fixture
+def vallensbaek(seed) -> Strategy:
+    return Strategy.objects.get(municipality__slug="vallensbaek")
+
+
+@pytest.fixture
+def vallensbaek_municipality(seed) -> Municipality:
+    return Municipality.objects.get(slug="vallensbaek")
+
+
+@contextmanager
+def celery_broker(url: str, *, eager: bool = False):
+    """Point the Celery app at another broker for one test (the suite runs tasks eagerly otherwise)."""
+    from portal.celery import app
+
+    def reset(broker, always_eager):
+        app.conf.broker_url = broker
+        app.conf.task_always_eager = always_eager
+        # Connections and producers of the previous broker must not be reused (what Celery itself
+        # resets after a fork, see Celery._after_fork).
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    reset(url, eager)
+    try:
+        yield app
+    finally:
+        reset("memory://", True)

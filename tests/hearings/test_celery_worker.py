@@ -1,0 +1,45 @@
+"""With a real Celery worker against the real Redis and PostgreSQL (not eager mode)."""
+
+import time
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.core import mail
+
+from hearings import services
+from hearings.models import Response
+from tests.conftest import celery_broker
+from tests.factories import HearingFactory, VerifiedUserFactory
+
+REDIS_TEST_BROKER = "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture
+def worker(transactional_db):
+    with celery_broker(REDIS_TEST_BROKER) as app:
+        app.control.purge()
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            yield app
+
+
+def wait_for(predicate, timeout=15.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.slow
+def test_the_worker_sends_the_receipt_of_a_committed_response(worker):
+    mail.outbox = []
+    hearing = HearingFactory()
+    citizen = VerifiedUserFactory()
+    response = services.submit_response(
+        hearing=hearing, author=citizen, target_key="strategy", respondent_type="private",
+        display_name="Karen", text="Sendt gennem Redis", consent=True,
+    )  # fmt: skip
+    assert wait_for(lambda: Response.objects.get(pk=response.pk).receipt_sent_at is not None)
+    assert [m.to for m in mail.outbox] == [[citizen.email]]
+    assert "Sendt gennem Redis" in mail.outbox[0].body

@@ -1,0 +1,56 @@
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import CommandError, call_command
+
+from accounts.models import User
+from hearings.demo import DEMO_PASSWORD
+from hearings.models import Hearing, Response
+
+
+def test_demo_creates_accounts_hearings_and_marked_responses_once(
+    db, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo")
+        call_command("load_demo")
+    from accounts.models import StaffRole
+
+    for email in (
+        "borger@example.dk", "borger2@example.dk", "admin@example.dk", "redaktoer@vallensbaek.example.dk",
+        "moderator@vallensbaek.example.dk", "raad@vallensbaek.example.dk", "moderator@billund.example.dk",
+    ):  # fmt: skip
+        user = User.objects.get(email=email)
+        assert user.check_password(DEMO_PASSWORD)
+        assert EmailAddress.objects.get(user=user).verified
+    assert User.objects.get(email="admin@example.dk").is_superuser
+    roles = set(StaffRole.objects.values_list("user__email", "municipality__slug", "role"))
+    assert roles == {
+        ("redaktoer@vallensbaek.example.dk", "vallensbaek", "editor"),
+        ("moderator@vallensbaek.example.dk", "vallensbaek", "moderator"),
+        ("raad@vallensbaek.example.dk", "vallensbaek", "council"),
+        ("moderator@billund.example.dk", "billund", "moderator"),
+    }
+    open_, closed = (
+        Hearing.objects.get(strategy__municipality__slug="vallensbaek"),
+        Hearing.objects.get(strategy__municipality__slug="billund"),
+    )
+    assert open_.current_state == "open" and open_.moderation == "post"
+    assert closed.current_state == "closed"
+    assert Response.objects.filter(is_demo=True).count() == Response.objects.count() == 9
+    assert Response.objects.filter(status="published").count() == 7
+    assert (
+        Response.objects.filter(status="hidden").count()
+        == Response.objects.filter(status="pending").count()
+        == 1
+    )
+    html = client.get(open_.get_absolute_url()).content.decode()
+    assert html.count("Demo-svar</span>") == 5  # 4 and the flagged one; the hidden shows as a notice
+    assert "er skjult af moderator: krænkende sprog" in html
+    assert client.login(email="borger@example.dk", password=DEMO_PASSWORD)
+
+
+def test_demo_refuses_outside_demo_mode(db, settings):
+    settings.DEMO_MODE = False
+    with pytest.raises(CommandError, match="only created in demo mode"):
+        call_command("load_demo")
+    assert not User.objects.exists()

@@ -1,0 +1,222 @@
+"""The hearing proposal and summary PDFs: what they contain, when they are made, who may have them."""
+
+import datetime as dt
+import subprocess
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from hearings import documents
+from hearings.models import Hearing, Remark, RenderedDocument
+from tests.factories import ResponseFactory, VerifiedUserFactory
+
+
+def pdf_text(document: RenderedDocument) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", document.file.path, "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+@pytest.fixture
+def hearing(open_hearing, section5):
+    goal = section5.goals.filter(parent=None).first()
+    ResponseFactory(
+        hearing=open_hearing, number=1, text="Første svar om hele strategien", display_name="Åse Ørsted"
+    )
+    ResponseFactory(hearing=open_hearing, number=2, target_section=section5, text="Andet svar om delvisionen",
+                    respondent_type="association", organisation_name="Vallensbæk Idrætsforening",
+                    display_name="Bo Formand")  # fmt: skip
+    third = ResponseFactory(hearing=open_hearing, number=3, target_goal=goal, text="Tredje svar om målet",
+                            display_name="Carl Andersen")  # fmt: skip
+    ResponseFactory(hearing=open_hearing, number=4, status="hidden", text="SKJULT SVAR MÅ IKKE MED")
+    ResponseFactory(hearing=open_hearing, number=5, status="pending", text="AFVENTENDE SVAR MÅ IKKE MED")
+    Remark.objects.create(response=third, text="Målet fastholdes.", recommendation="no_change")
+    open_hearing.last_response_number = 5
+    open_hearing.save()
+    return open_hearing
+
+
+def request(hearing, kind, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        document = documents.request_document(hearing=hearing, kind=kind)
+    document.refresh_from_db()
+    return document
+
+
+def test_the_summary_holds_the_published_responses_in_order_with_remarks(
+    hearing, django_capture_on_commit_callbacks
+):
+    document = request(hearing, "summary", django_capture_on_commit_callbacks)
+    assert document.status == "done" and document.page_count >= 4 and document.size > 10_000
+    text = pdf_text(document)
+    assert "HØRINGSNOTAT – UDKAST" in text
+    first, second, third = (text.index(f"Høringssvar nr. {n}") for n in (1, 2, 3))
+    assert first < second < third  # the strategy first, then the section, then its goal
+    assert "Første svar om hele strategien" in text and "Vallensbæk Idrætsforening" in text
+    assert "Administrationens bemærkning: Giver ikke anledning til ændringer" in text
+    assert "Målet fastholdes." in text
+    assert "SKJULT SVAR" not in text and "AFVENTENDE SVAR" not in text
+    assert "Høringssvar nr. 4" not in text and "Høringssvar nr. 5" not in text
+    pages = document.page_count
+    assert f"Side 1 af {pages}" in text and f"Side {pages} af {pages}" in text
+    # "UDKAST" in the head of every page while the hearing is open
+    assert all("UDKAST" in page.split("\n", 3)[0] + page for page in text.split("\f")[:pages])
+    assert sum("UDKAST" in page for page in text.split("\f")[:pages]) == pages
+    # The appendix lists the respondents alphabetically with their numbers.
+    appendix = text[text.index("Bilag: Afsendere i alfabetisk orden", text.index("Sammenfatning") + 1) :]
+    assert appendix.index("Carl Andersen: nr. 3") < appendix.index(
+        "Vallensbæk Idrætsforening (Bo Formand): nr. 2"
+    )
+    assert appendix.index("Vallensbæk Idrætsforening") < appendix.index("Åse Ørsted: nr. 1")
+
+
+def test_the_same_content_is_rendered_once_and_new_content_anew(hearing, django_capture_on_commit_callbacks):
+    first = request(hearing, "summary", django_capture_on_commit_callbacks)
+    again = request(hearing, "summary", django_capture_on_commit_callbacks)
+    assert again.pk == first.pk and again.attempts == 1
+    assert RenderedDocument.objects.count() == 1
+    ResponseFactory(hearing=hearing, number=6, text="Et nyt svar")
+    newer = request(hearing, "summary", django_capture_on_commit_callbacks)
+    assert newer.pk != first.pk and newer.status == "done"
+    assert "Et nyt svar" in pdf_text(newer)
+    # the older file is removed once the newer one is done
+    assert not RenderedDocument.objects.filter(pk=first.pk).exists()
+
+
+def test_the_proposal_has_cover_contents_sections_and_how_to_respond(
+    hearing, django_capture_on_commit_callbacks
+):
+    document = request(hearing, "proposal", django_capture_on_commit_callbacks)
+    text = pdf_text(document)
+    assert "HØRINGSFORSLAG" in text and "Vallensbæk Kommune" in text
+    assert "Det hele menneske i fremtidens boligby" in text
+    assert "Indhold" in text and "Sådan svarer du" in text
+    assert "Delvision 5: Et godt og udviklende børne- og ungeliv" in text
+    assert "Hvordan åbner vi dørene til skolerne?" in text
+    assert "UDKAST" not in text
+    info = subprocess.run(["pdfinfo", document.file.path], capture_output=True, text=True).stdout
+    assert "Tagged:          yes" in info
+    assert "Title:           Høringsforslag: Kommuneplanstrategi 2018" in info
+    assert "Author:          Vallensbæk Kommune" in info
+
+
+def test_citizen_text_is_escaped_and_local_files_are_never_fetched(
+    open_hearing, django_capture_on_commit_callbacks
+):
+    ResponseFactory(
+        hearing=open_hearing, number=1, text='<img src="file:///etc/passwd"> <b>fed</b> <script>x</script>'
+    )
+    document = request(open_hearing, "summary", django_capture_on_commit_callbacks)
+    text = pdf_text(document)
+    assert '<img src="file:///etc/passwd">' in text.replace("\n", " ")  # shown as text
+    assert "root:x:0:0" not in text
+
+
+def test_the_fetcher_refuses_file_and_remote_urls():
+    from weasyprint.urls import URLFetcherResponse
+
+    for url in (
+        "file:///etc/passwd",
+        "https://example.org/x.png",
+        "http://127.0.0.1/",
+        "static:../../etc/passwd",
+    ):
+        with pytest.raises(ValueError):
+            documents._fetch_static(url, URLFetcherResponse)
+    font = documents._fetch_static("static:fonts/ibm-plex-sans/IBMPlexSans-Regular.ttf", URLFetcherResponse)
+    assert font is not None
+    html = '<html lang="da"><body><p>x</p><img src="file:///etc/passwd" alt=""></body></html>'
+    pdf, pages = documents.render_pdf(html, title="t", author="a")
+    assert pages == 1 and b"root:x:0:0" not in pdf
+
+
+def test_the_summary_is_a_draft_until_published_after_closing(hearing, django_capture_on_commit_callbacks):
+    with time_machine.travel(hearing.closes_at + dt.timedelta(hours=1), tick=False):
+        closed_draft = request(hearing, "summary", django_capture_on_commit_callbacks)
+        assert "UDKAST" in pdf_text(closed_draft)
+        Hearing.objects.filter(pk=hearing.pk).update(summary_published_at=timezone.now())
+        hearing.refresh_from_db()
+        final = request(hearing, "summary", django_capture_on_commit_callbacks)
+    assert final.pk != closed_draft.pk and not final.is_draft
+    assert "UDKAST" not in pdf_text(final)
+
+
+ROLES = ["anonymous", "citizen", "council", "moderator", "editor", "other_council", "other_moderator"]
+
+
+def make(role, municipality, other):
+    from accounts.models import StaffRole
+
+    if role == "anonymous":
+        return None
+    user = VerifiedUserFactory()
+    if role != "citizen":
+        name = role.removeprefix("other_")
+        StaffRole.objects.create(
+            user=user, municipality=other if role.startswith("other_") else municipality, role=name
+        )
+    return user
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_may_download_the_summary_before_and_after_publication(
+    client, hearing, billund, role, django_capture_on_commit_callbacks
+):
+    user = make(role, hearing.strategy.municipality, billund.municipality)
+    if user:
+        client.force_login(user)
+    url = reverse("hearings:document", args=[hearing.pk, "hoeringsnotat"])
+    staff = role in ("council", "moderator", "editor")
+
+    def download():
+        with django_capture_on_commit_callbacks(execute=True):
+            first = client.get(url)  # asks for it; the worker renders once the request has committed
+        return client.get(url) if first.status_code == 302 else first
+
+    response = download()
+    assert response.status_code == (200 if staff else 404)
+    if staff:
+        assert response["Content-Type"] == "application/pdf"
+        assert response["Content-Disposition"].startswith('attachment; filename="hoeringsnotat-')
+    with time_machine.travel(hearing.closes_at + dt.timedelta(days=1), tick=False):
+        Hearing.objects.filter(pk=hearing.pk).update(summary_published_at=timezone.now())
+        response = download()
+    assert response.status_code == 200  # published after closing: everyone
+    # The proposal is public all along.
+    url = reverse("hearings:document", args=[hearing.pk, "hoeringsforslag"])
+    assert download().status_code == 200
+
+
+def test_a_document_not_yet_made_shows_its_progress(client, hearing, settings):
+    # No commit callbacks run here, as when a real worker has not picked the job up yet.
+    response = client.get(reverse("hearings:document", args=[hearing.pk, "hoeringsforslag"]))
+    document = RenderedDocument.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("hearings:document_status", args=[hearing.pk, document.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert "Dokumentet står i kø" in page and '<meta http-equiv="refresh" content="3">' in page
+    status = client.get(response["Location"] + "?format=json").json()
+    assert status["status"] == "queued" and status["download"] is None
+
+
+def test_a_failed_render_can_be_asked_for_again(client, hearing, django_capture_on_commit_callbacks):
+    document = RenderedDocument.objects.create(
+        hearing=hearing, kind="proposal", fingerprint=documents.fingerprint(documents.proposal_content(hearing)),
+        status="failed", error="Arbejdet blev afbrudt. Prøv igen.",
+    )  # fmt: skip
+    url = reverse("hearings:document_status", args=[hearing.pk, document.pk])
+    assert "Dokumentet kunne ikke laves" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+    document.refresh_from_db()
+    assert document.status == "done" and document.attempts == 1
+
+
+def test_a_stuck_render_is_marked_failed(hearing):
+    stuck = RenderedDocument.objects.create(hearing=hearing, kind="summary", fingerprint="x" * 64, status="rendering",
+                                            started_at=timezone.now() - dt.timedelta(hours=1))  # fmt: skip
+    assert documents.fail_stuck_documents(older_than=dt.timedelta(minutes=6)) == 1
+    stuck.refresh_from_db()
+    assert stuck.status == "failed"

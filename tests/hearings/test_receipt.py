@@ -1,0 +1,76 @@
+"""The receipt e-mail is sent by a Celery task enqueued only after the response is committed."""
+
+import datetime as dt
+
+import pytest
+from django.db import transaction
+
+from hearings import services, tasks
+from hearings.models import Response
+from tests.conftest import celery_broker
+
+
+def submit(hearing, user, text="Et svar"):
+    return services.submit_response(
+        hearing=hearing, author=user, target_key="strategy", respondent_type="private",
+        display_name=user.name, text=text, consent=True,
+    )  # fmt: skip
+
+
+def test_the_receipt_is_enqueued_on_commit(
+    citizen, open_hearing, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = submit(open_hearing, citizen)
+    assert len(callbacks) == 1
+    assert mailoutbox == []  # nothing before the commit
+    callbacks[0]()  # the commit happens: the task is sent (eager in the suite)
+    assert len(mailoutbox) == 1
+    response.refresh_from_db()
+    assert response.receipt_sent_at is not None
+
+
+def test_nothing_is_enqueued_on_rollback(
+    citizen, open_hearing, django_capture_on_commit_callbacks, mailoutbox
+):
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        submit(open_hearing, citizen)
+        raise RuntimeError("rolled back")
+    assert callbacks == []
+    assert mailoutbox == []
+    assert Response.objects.count() == 0
+
+
+def test_the_task_sends_once(citizen, open_hearing, mailoutbox):
+    response = submit(open_hearing, citizen, text="Linje 1\nLinje 2")
+    assert tasks.send_response_receipt(response.pk) is True
+    assert tasks.send_response_receipt(response.pk) is False
+    assert len(mailoutbox) == 1
+    assert "Linje 1\nLinje 2" in mailoutbox[0].body
+    assert "http://testserver/mine-hoeringssvar/" in mailoutbox[0].body
+
+
+def test_with_the_broker_down_the_response_is_saved_and_the_receipt_page_shown(
+    client, citizen, open_hearing, settings, django_capture_on_commit_callbacks, mailoutbox
+):
+    client.force_login(citizen)
+    # Nothing listens on port 1: publishing fails as it does when Redis is down.
+    with celery_broker("redis://127.0.0.1:1/0"), django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+                f"/hoeringer/{open_hearing.pk}/svar/",
+                {"target": "strategy", "respondent_type": "private", "display_name": "K", "text": "Gemt trods alt",
+                 "consent": "on"},
+            )  # fmt: skip
+    assert response.status_code == 302
+    saved = Response.objects.get()
+    assert saved.text == "Gemt trods alt" and saved.receipt_sent_at is None
+    assert "Tak for dit høringssvar nr. 1" in client.get(response["Location"]).content.decode()
+
+    # Once the broker is back, the periodic sweep sends the missing receipt.
+    Response.objects.filter(pk=saved.pk).update(created_at=saved.created_at - dt.timedelta(minutes=5))
+    assert tasks.send_missing_receipts() == 1
+    assert len(mailoutbox) == 1

@@ -1,0 +1,24 @@
+"""Compare what a page says with a source text, word by word (markup, punctuation and bullets aside)."""
+
+import html
+import re
+
+_TAG = re.compile(r"<[^>]+>")
+_SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.*?</\1>", re.S | re.I)
+_WORD = re.compile(r"\w+")
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def page_words(content: bytes | str) -> list[str]:
+    """The words a reader sees on an HTML page."""
+    if isinstance(content, bytes):
+        content = content.decode()
+    visible = _TAG.sub(" ", _SCRIPT_OR_STYLE.sub(" ", content))
+    return words(html.unescape(visible))
+
+
+def contains_sequence(haystack: list[str], needle: list[str]) -> bool:
+    return " ".join(needle) in " ".join(haystack) if needle else True
