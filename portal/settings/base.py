@@ -221,5 +221,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # The in-process tasks of the demo would log every run; a real worker sets its own level (-l).
-    "loggers": {"celery": {"level": "WARNING"}},
+    # WeasyPrint logs a line for every page it lays out (three passes with "Side X af Y"): at INFO that is
+    # tens of thousands of lines for a large hearing summary and doubles the render time.
+    "loggers": {"celery": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
