@@ -54,6 +54,7 @@ class StrategyDetailView(TemplateView):
             **super().get_context_data(**kwargs),
             "strategy": strategy,
             "municipality": strategy.municipality,
+            **hearing_context(self.request, strategy=strategy),
         }
 
 

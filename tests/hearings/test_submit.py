@@ -231,3 +231,31 @@ def test_a_draft_strategys_hearing_is_not_found(client, citizen):
     client.force_login(citizen)
     assert client.get(hearing.get_absolute_url()).status_code == 404
     assert post(client, hearing).status_code == 404
+
+
+def test_the_strategy_page_of_an_open_hearing_has_the_form_the_period_and_the_pdf_links(
+    client, citizen, open_hearing, vallensbaek
+):
+    client.force_login(citizen)
+    html = client.get(vallensbaek.get_absolute_url()).content.decode()
+    assert "Har du nogle kommentarer?" in html
+    assert f'action="{reverse("hearings:respond", args=[open_hearing.pk])}"' in html
+    assert '<option value="strategy" selected>' in html  # the whole strategy is preselected here
+    assert "Høringsperiode" in html
+    assert "Hent hele høringsforslaget som pdf" in html
+    assert open_hearing.get_absolute_url() in html
+
+
+def test_the_strategy_page_of_a_closed_hearing_says_so_and_has_no_form(client, citizen, vallensbaek):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    HearingFactory(
+        strategy=vallensbaek, opens_at=now - dt.timedelta(days=30), closes_at=now - dt.timedelta(days=1)
+    )
+    client.force_login(citizen)
+    html = client.get(vallensbaek.get_absolute_url()).content.decode()
+    assert "Høringen er afsluttet" in html
+    assert "Har du nogle kommentarer?" not in html and 'name="text"' not in html
