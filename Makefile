@@ -42,7 +42,7 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 
 test: setup
-	bash scripts/ensure-debian-packages.sh chromium poppler-utils
+	bash scripts/ensure-debian-packages.sh chromium poppler-utils docker-compose
 	bash scripts/ensure-services.sh
 	$(MAKE) lint
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
