@@ -140,6 +140,12 @@ def may_see_hearing_staff_pages(user, hearing: Hearing) -> bool:
     return has_role(user, hearing.strategy.municipality_id, MODERATOR, EDITOR, COUNCIL)
 
 
+def may_export_responses(user, hearing: Hearing) -> bool:
+    """Download every response of the hearing (all statuses, with names) as XLSX or CSV: the
+    municipality's moderators, editors and council members, who see the same on the staff pages."""
+    return has_role(user, hearing.strategy.municipality_id, MODERATOR, EDITOR, COUNCIL)
+
+
 def may_edit_content(user, municipality_id: int) -> bool:
     return has_role(user, municipality_id, EDITOR)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import document_views, staff_views
+from . import document_views, export_views, staff_views
 
 app_name = "staff"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("svar/<int:pk>/handling/", staff_views.ModerateView.as_view(), name="moderate"),
     path("svar/<int:pk>/bemaerkning/", staff_views.RemarkView.as_view(), name="remark"),
     path("hoeringer/<int:pk>/", staff_views.HearingOverviewView.as_view(), name="overview"),
+    path("hoeringer/<int:pk>/eksport.xlsx", export_views.ResponsesXlsxView.as_view(), name="export_xlsx"),
+    path("hoeringer/<int:pk>/eksport.csv", export_views.ResponsesCsvView.as_view(), name="export_csv"),
     path(
         "hoeringer/<int:pk>/offentliggoer-hoeringsnotat/",
         document_views.PublishSummaryView.as_view(),
