@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/hoeringsportal_bench"
 
-WORDS = (
+WORDS = (  # noqa: SIM905 - a sentence of words reads better than a list of 47 strings
     "skole skolerne børn unge fritid idræt cykelsti trafik bus station grønne områder natur strand "
     "boliger byudvikling ældre sundhed fællesskab foreninger kultur bibliotek erhverv arbejdspladser "
     "klima regnvand parkering støj tryghed lys legeplads svømmehal dagtilbud forældre lærere "
@@ -163,7 +163,9 @@ def child(mode: str, hearing_id: int) -> dict:
 
         content = documents.summary_content(hearing)
         html = documents.render_html(content, made_at=timezone.localtime())
-        rendered = HTML(string=html, base_url="static:/", url_fetcher=documents.static_only_fetcher()).render()
+        rendered = HTML(
+            string=html, base_url="static:/", url_fetcher=documents.static_only_fetcher()
+        ).render()
         rendered.write_pdf()
         pages = len(rendered.pages)
     return {
@@ -175,7 +177,9 @@ def child(mode: str, hearing_id: int) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--responses", type=int, nargs="*", default=[1000, 10000])
     parser.add_argument("--modes", nargs="*", default=["naive", "ours"], choices=["naive", "ours"])
     parser.add_argument("--child", choices=["naive", "ours"], help=argparse.SUPPRESS)
@@ -201,7 +205,10 @@ def main() -> None:
                 capture_output=True, text=True, check=True, env=os.environ,
             )  # fmt: skip
             row = json.loads(out.stdout.strip().splitlines()[-1])
-            print(f"{size:>9}  {mode:<5}  {row['seconds']:>7}  {row['pages']:>5}  {row['peak_mib']:>8}", flush=True)
+            print(
+                f"{size:>9}  {mode:<5}  {row['seconds']:>7}  {row['pages']:>5}  {row['peak_mib']:>8}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":
