@@ -5,9 +5,10 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.queue import enqueue_on_commit
 
@@ -25,6 +26,15 @@ TRANSITIONS = {
     Action.REJECTED: ({Status.PENDING}, Status.REJECTED, True),
     Action.HIDDEN: ({Status.PUBLISHED}, Status.HIDDEN, True),
     Action.RESTORED: ({Status.HIDDEN, Status.REJECTED}, None, False),  # back to where it came from
+}
+
+# Why an action does not apply to a response's status: a whole sentence per action (the passive
+# infinitive, "det kan ikke offentliggøres"), never the action's label, a past participle, put in a slot.
+REFUSALS = {
+    Action.PUBLISHED: gettext_lazy("Høringssvar nr. %(number)s er %(status)s; det kan ikke offentliggøres."),
+    Action.REJECTED: gettext_lazy("Høringssvar nr. %(number)s er %(status)s; det kan ikke afvises."),
+    Action.HIDDEN: gettext_lazy("Høringssvar nr. %(number)s er %(status)s; det kan ikke skjules."),
+    Action.RESTORED: gettext_lazy("Høringssvar nr. %(number)s er %(status)s; det kan ikke gendannes."),
 }
 
 
@@ -67,12 +77,9 @@ def moderate(*, response: Response, actor, action: str, reason: str = "", note: 
     sources, target, reason_required = TRANSITIONS[action]
     if response.status not in sources:
         raise ValidationError(
-            _("Høringssvar nr. %(number)s er %(status)s; det kan ikke %(action)s.")
-            % {
-                "number": response.number,
-                "status": response.get_status_display().lower(),
-                "action": Action(action).label.lower(),
-            }  # fmt: skip
+            str(REFUSALS[action])
+            % {"number": response.number, "status": response.get_status_display().lower()},
+            code="invalid_transition",
         )
     if reason and reason not in ModerationReason.values:
         raise ValidationError({"reason": _("Vælg en begrundelse fra listen.")})
@@ -96,14 +103,18 @@ def moderate(*, response: Response, actor, action: str, reason: str = "", note: 
 
 def bulk_publish(*, response_ids: list[int], actor, now: dt.datetime | None = None) -> int:
     """Publish every pending response among ``response_ids`` that ``actor`` may moderate; the rest
-    (other municipalities', not pending) are left as they are. Returns how many were published."""
+    (other municipalities', not pending, or no longer pending because another moderator got there
+    first) are left as they are. Returns how many were published."""
     done = 0
     candidates = Response.objects.filter(pk__in=response_ids, status=Status.PENDING).select_related(
         "hearing__strategy"
     )
     for response in candidates:
         if permissions.may_moderate(actor, response.hearing):
-            moderate(response=response, actor=actor, action=Action.PUBLISHED, now=now)
+            try:
+                moderate(response=response, actor=actor, action=Action.PUBLISHED, now=now)
+            except ValidationError:
+                continue  # decided meanwhile (moderate() reads it again under a lock)
             done += 1
     return done
 
@@ -113,7 +124,7 @@ def flag_response(
     *, response: Response, user, reason: str, note: str = "", now: dt.datetime | None = None
 ) -> Flag:
     """A signed-in user reports a published response; at FLAG_THRESHOLD reports from different users
-    it goes back to pending until a moderator decides."""
+    since a moderator last decided on it, it goes back to pending until a moderator decides again."""
     now = now or timezone.now()
     response = Response.objects.select_for_update().select_related("hearing__strategy").get(pk=response.pk)
     decision = permissions.can_flag(user, response)
@@ -126,13 +137,25 @@ def flag_response(
     )
     record_event(action=Action.FLAGGED, response=response, actor=user, reason=reason, note=flag.note,
                  status_before=response.status, status_after=response.status, now=now)  # fmt: skip
-    flaggers = response.flags.aggregate(n=Count("user", distinct=True))["n"]
+    flaggers = _flaggers_since_last_decision(response)
     if flaggers >= FLAG_THRESHOLD and response.status == Status.PUBLISHED:
         response.status = Status.PENDING
         response.save(update_fields=["status"])
         record_event(action=Action.FLAG_THRESHOLD, response=response, status_before=Status.PUBLISHED,
                      status_after=Status.PENDING, details={"flags": flaggers}, now=now)  # fmt: skip
     return flag
+
+
+def _flaggers_since_last_decision(response: Response) -> int:
+    """How many different users flagged ``response`` after a moderator last published, rejected, hid or
+    restored it: flags the moderator has already weighed do not count again. Read from the log in the
+    order it was written (by id; flags and decisions both lock the response first), so a decision and a
+    flag with the same timestamp are still told apart."""
+    events = ModerationEvent.objects.filter(response=response)
+    last_decision = events.filter(action__in=TRANSITIONS).aggregate(last=Max("pk"))["last"] or 0
+    return events.filter(action=Action.FLAGGED, pk__gt=last_decision).aggregate(
+        n=Count("actor", distinct=True)
+    )["n"]
 
 
 @transaction.atomic

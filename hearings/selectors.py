@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,17 @@ from strategies.models import Goal, Section, Strategy
 from .models import Hearing, Response
 
 RESPONSES_PER_PAGE = 20
+MAX_ID = 2**63 - 1  # a PostgreSQL bigint
+
+
+def parse_id(value) -> int | None:
+    """An id from the query string or a form, or None when it is not one. Only ASCII digits count:
+    ``str.isdigit()`` is also true for '²' or '٣', which ``int()`` refuses (a 500 instead of a filter
+    that is ignored)."""
+    if not isinstance(value, str) or not (value.isascii() and value.isdigit()):
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_ID else None
 
 
 def hearing_detail(*, pk: int) -> Hearing:
@@ -68,14 +79,15 @@ def _filtered(queryset: QuerySet[Response], flt: ResponseFilter) -> QuerySet[Res
     if flt.respondent_type in Response.RespondentType.values:
         queryset = queryset.filter(respondent_type=flt.respondent_type)
     kind, _sep, raw_id = flt.target.partition("-")
+    target_id = parse_id(raw_id)
     if flt.target == "strategy":
         queryset = queryset.filter(target_section=None, target_goal=None, target_theme=None)
-    elif raw_id.isdigit() and kind == "section":
-        queryset = queryset.filter(target_section_id=raw_id)
-    elif raw_id.isdigit() and kind == "goal":
-        queryset = queryset.filter(target_goal_id=raw_id)
-    elif raw_id.isdigit() and kind == "theme":
-        queryset = queryset.filter(target_theme_id=raw_id)
+    elif target_id and kind == "section":
+        queryset = queryset.filter(target_section_id=target_id)
+    elif target_id and kind == "goal":
+        queryset = queryset.filter(target_goal_id=target_id)
+    elif target_id and kind == "theme":
+        queryset = queryset.filter(target_theme_id=target_id)
     return queryset
 
 
@@ -107,17 +119,23 @@ def published_responses(
         paginator.count = hearing.published_count  # already counted with the hearing
     result = paginator.get_page(page)
     numbers = [r.number for r in result.object_list]
-    hidden = queryset.filter(status=Response.Status.HIDDEN).only(
-        "number", "status", "moderation_reason", "hearing_id"
-    )
+    notices = []
     if numbers:
+        # Each hidden response is on exactly one page, that of the next published one (the last page
+        # takes those after the last): after the previous page's last number, up to this page's last.
+        hidden = queryset.filter(status=Response.Status.HIDDEN).only(
+            "number", "status", "moderation_reason", "hearing_id"
+        )
         if result.has_previous():
-            hidden = hidden.filter(number__gt=numbers[0])
+            previous_last = (
+                queryset.filter(status=Response.Status.PUBLISHED, number__lt=numbers[0])
+                .order_by("-number")
+                .values("number")[:1]
+            )
+            hidden = hidden.filter(number__gt=Subquery(previous_last))
         if result.has_next():
             hidden = hidden.filter(number__lt=numbers[-1])
         notices = list(hidden)
-    else:
-        notices = []
     result.entries = sorted([*result.object_list, *notices], key=lambda r: r.number)
     return result
 

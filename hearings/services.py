@@ -15,6 +15,7 @@ from strategies.models import Goal, Section, Theme
 from . import permissions
 from .attachments import MAX_ATTACHMENTS, attachment_kind, safe_file_name
 from .models import Hearing, Response, ResponseAttachment, ResponseRevision
+from .selectors import parse_id
 
 MAX_TEXT_LENGTH = 10_000
 
@@ -44,23 +45,24 @@ def resolve_target(*, hearing: Hearing, key: str) -> Target:
         if hearing.section_id:
             return Target(section=hearing.section)
         return Target()
-    if not raw_id.isdigit():
+    target_id = parse_id(raw_id)
+    if target_id is None:
         raise invalid
     in_scope = {"strategy": hearing.strategy_id}
     if kind == "section":
-        obj = Section.objects.filter(pk=raw_id, strategy_id=in_scope["strategy"]).first()
+        obj = Section.objects.filter(pk=target_id, strategy_id=in_scope["strategy"]).first()
         section = obj
     elif kind == "goal":
         obj = (
             Goal.objects.select_related("section")
-            .filter(pk=raw_id, section__strategy_id=in_scope["strategy"])
+            .filter(pk=target_id, section__strategy_id=in_scope["strategy"])
             .first()
         )
         section = obj.section if obj else None
     elif kind == "theme":
         obj = (
             Theme.objects.select_related("section")
-            .filter(pk=raw_id, section__strategy_id=in_scope["strategy"])
+            .filter(pk=target_id, section__strategy_id=in_scope["strategy"])
             .first()
         )
         section = obj.section if obj else None

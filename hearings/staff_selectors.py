@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from . import permissions
 from .models import Flag, Hearing, ModerationEvent, Response
+from .selectors import parse_id
 
 QUEUE_PAGE_SIZE = 25
 
@@ -67,13 +68,13 @@ def moderation_queue(*, user, flt: QueueFilter, page: int | str = 1) -> Page:
         queryset = queryset.filter(status=Response.Status.PENDING)
     elif flt.tab == "flagged":
         queryset = queryset.filter(has_flags=True).exclude(status=Response.Status.WITHDRAWN)
-    if flt.hearing.isdigit():
-        queryset = queryset.filter(hearing_id=flt.hearing)
-    if flt.section.isdigit():
+    if hearing_id := parse_id(flt.hearing):
+        queryset = queryset.filter(hearing_id=hearing_id)
+    if section_id := parse_id(flt.section):
         queryset = queryset.filter(
-            Q(target_section_id=flt.section)
-            | Q(target_goal__section_id=flt.section)
-            | Q(target_theme__section_id=flt.section)
+            Q(target_section_id=section_id)
+            | Q(target_goal__section_id=section_id)
+            | Q(target_theme__section_id=section_id)
         )
     if flt.status in Response.Status.values:
         queryset = queryset.filter(status=flt.status)

@@ -19,10 +19,16 @@ from .models import ModerationEvent, Response
 from .staff_forms import ACTION_CHOICES, FlagForm, ModerationForm, RemarkForm
 
 
-def _error_messages(error: ValidationError) -> list[str]:
+def add_service_errors(form, error: ValidationError) -> None:
+    """Put a service's refusal on the form: each message on its field when the form has that field
+    (shown next to it), else above the form."""
     if hasattr(error, "error_dict"):
-        return [m for messages_ in error.message_dict.values() for m in messages_]
-    return error.messages
+        for field, messages_ in error.message_dict.items():
+            for message in messages_:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
 
 
 def safe_next(request, fallback: str) -> str:
@@ -43,6 +49,19 @@ class StaffMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
+class ModeratorMixin(StaffMixin):
+    """Signed in and a moderator somewhere (or the operator): the queue and what is done from it.
+    Editors and council members get a 404, as everyone else."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if (
+            request.user.is_authenticated
+            and permissions.municipality_ids_with(request.user, permissions.MODERATOR) == set()
+        ):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
 class StaffHomeView(StaffMixin, TemplateView):
     template_name = "hearings/staff/home.html"
 
@@ -53,13 +72,11 @@ class StaffHomeView(StaffMixin, TemplateView):
         }
 
 
-class QueueView(StaffMixin, TemplateView):
+class QueueView(ModeratorMixin, TemplateView):
     template_name = "hearings/staff/queue.html"
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        if permissions.municipality_ids_with(user, permissions.MODERATOR) == set():
-            raise Http404
         get = self.request.GET
         flt = staff_selectors.QueueFilter(
             tab=get.get("tab", "new") if get.get("tab") in staff_selectors.QUEUE_TABS else "new",
@@ -91,9 +108,9 @@ class QueueView(StaffMixin, TemplateView):
         }
 
 
-class BulkPublishView(StaffMixin, View):
+class BulkPublishView(ModeratorMixin, View):
     def post(self, request):
-        ids = [int(i) for i in request.POST.getlist("response") if i.isdigit()]
+        ids = [pk for pk in map(selectors.parse_id, request.POST.getlist("response")) if pk]
         done = moderation.bulk_publish(response_ids=ids, actor=request.user)
         if done:
             messages.success(request, _("%(count)s høringssvar er offentliggjort.") % {"count": done})
@@ -102,33 +119,49 @@ class BulkPublishView(StaffMixin, View):
         return HttpResponseRedirect(safe_next(request, reverse("staff:queue")))
 
 
+RESPONSE_PAGE = "hearings/staff/response.html"
+
+
+def response_page_context(*, user, response: Response, moderation_form=None, remark_form=None) -> dict:
+    """What a response's staff page shows; the forms are fresh ones unless a refused POST passes its own
+    (bound, with what was typed and the errors)."""
+    remark = _remark(response)
+    actions = [
+        (value, label) for value, label in ACTION_CHOICES
+        if response.status in moderation.TRANSITIONS[value][0]
+    ]  # fmt: skip
+    return {
+        "response": response,
+        "hearing": response.hearing,
+        "events": staff_selectors.response_events(response=response),
+        "may_moderate": permissions.may_moderate(user, response.hearing),
+        "actions": actions,
+        "moderation_form": moderation_form or ModerationForm(),
+        "remark": remark,
+        "remark_form": remark_form
+        or RemarkForm(
+            initial={"text": remark.text, "recommendation": remark.recommendation} if remark else None
+        ),
+    }
+
+
+def render_refused(request, pk: int, **forms):
+    """A refused POST on a response's staff page: the page again (as it is now), with the form as it was
+    sent and its errors, answered 400."""
+    response = staff_selectors.staff_response(user=request.user, pk=pk)
+    context = response_page_context(user=request.user, response=response, **forms)
+    return render(request, RESPONSE_PAGE, context, status=400)
+
+
 class StaffResponseView(StaffMixin, TemplateView):
-    template_name = "hearings/staff/response.html"
+    template_name = RESPONSE_PAGE
 
     def get_context_data(self, **kwargs):
         user = self.request.user
         response = staff_selectors.staff_response(user=user, pk=self.kwargs["pk"])
         if not permissions.may_remark(user, response.hearing):
             raise Http404
-        remark = _remark(response)
-        actions = [
-            (value, label) for value, label in ACTION_CHOICES
-            if response.status in moderation.TRANSITIONS[value][0]
-        ]  # fmt: skip
-        context = {
-            "response": response,
-            "hearing": response.hearing,
-            "events": staff_selectors.response_events(response=response),
-            "may_moderate": permissions.may_moderate(user, response.hearing),
-            "actions": actions,
-            "moderation_form": kwargs.get("moderation_form") or ModerationForm(),
-            "remark": remark,
-            "remark_form": kwargs.get("remark_form")
-            or RemarkForm(
-                initial={"text": remark.text, "recommendation": remark.recommendation} if remark else None
-            ),
-        }
-        return {**super().get_context_data(**kwargs), **context}
+        return {**super().get_context_data(**kwargs), **response_page_context(user=user, response=response)}
 
 
 def _remark(response):
@@ -151,15 +184,13 @@ class ModerateView(StaffMixin, View):
                     reason=form.cleaned_data["reason"], note=form.cleaned_data["note"],
                 )  # fmt: skip
             except ValidationError as error:
-                for message in _error_messages(error):
-                    form.add_error(None, message)
+                add_service_errors(form, error)
             except PermissionDenied as denied:
                 raise Http404 from denied
         if form.errors:
-            view = StaffResponseView.as_view()
-            result = view(request, pk=pk, moderation_form=form)
-            result.status_code = 400
-            return result
+            if form.has_error("action"):  # a hidden field: its error would not be shown
+                form.add_error(None, _("Ukendt handling."))
+            return render_refused(request, pk, moderation_form=form)
         label = ModerationEvent.Action(form.cleaned_data["action"]).label.lower()
         messages.success(
             request,
@@ -178,12 +209,9 @@ class RemarkView(StaffMixin, View):
             try:
                 moderation.save_remark(response=response, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                for message in _error_messages(error):
-                    form.add_error(None, message)
+                add_service_errors(form, error)
         if form.errors:
-            result = StaffResponseView.as_view()(request, pk=pk, remark_form=form)
-            result.status_code = 400
-            return result
+            return render_refused(request, pk, remark_form=form)
         messages.success(request, _("Bemærkningen er gemt."))
         return HttpResponseRedirect(reverse("staff:response", args=[pk]))
 
@@ -226,8 +254,7 @@ class FlagView(LoginRequiredMixin, View):
             try:
                 moderation.flag_response(response=self.response, user=request.user, **form.cleaned_data)
             except ValidationError as error:
-                for message in _error_messages(error):
-                    form.add_error(None, message)
+                add_service_errors(form, error)
         if form.errors:
             return self.render(form, status=400)
         messages.success(request, _("Tak. En moderator ser på høringssvaret."))

@@ -8,12 +8,13 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import StaffRole
-from hearings import staff_selectors
+from hearings import selectors, services, staff_selectors
 from hearings.models import Flag, Hearing, Remark, Response
 from tests.factories import HearingFactory, ResponseFactory, VerifiedUserFactory
 
@@ -385,16 +386,6 @@ def test_the_staff_home_counts_each_hearing_and_links_to_its_waiting_responses(
 # --- Ids that are not ASCII digits ---------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: ids are checked with str.isdigit(), which is true for digits int() refuses, such as '²' "
-        "(hearings/staff_views.py BulkPublishView.post: int(i) ... if i.isdigit(); "
-        "hearings/staff_selectors.py moderation_queue: flt.hearing.isdigit() / flt.section.isdigit(); "
-        "hearings/selectors.py _filtered: raw_id.isdigit()); the ValueError is a 500 instead of the value "
-        "being ignored. Should check isascii() and isdigit() (or catch ValueError)."
-    ),
-)
 @pytest.mark.parametrize("where", ["queue hearing", "queue section", "bulk publish", "public target"])
 def test_ids_with_non_ascii_digits_are_ignored_not_a_server_error(client, moderator, hearing, where):
     add(hearing, "published")
@@ -409,3 +400,18 @@ def test_ids_with_non_ascii_digits_are_ignored_not_a_server_error(client, modera
     else:
         result = client.get(hearing.get_absolute_url(), {"target": "goal-²"})
     assert result.status_code in (200, 302)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("12", 12), ("²", None), ("٣", None), ("-1", None), ("0", None), (" 7", None), ("", None), (None, None),
+     ("9" * 30, None)],
+)  # fmt: skip
+def test_parse_id_takes_only_ascii_digits_in_range(value, expected):
+    assert selectors.parse_id(value) == expected
+
+
+def test_a_target_key_with_non_ascii_digits_is_refused_in_danish(hearing):
+    with pytest.raises(ValidationError) as refused:
+        services.resolve_target(hearing=hearing, key="goal-²")
+    assert refused.value.messages == ["Vælg hvad dit høringssvar handler om."]

@@ -106,15 +106,6 @@ LISTED = {
 # Who sees the moderation buttons on the response's staff page.
 SEES_MODERATION_BOX = {"v_moderator", "superuser"}
 
-BULK_PUBLISH_BUG = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: hearings/staff_views.py BulkPublishView only requires a staff role somewhere (StaffMixin); "
-        "an editor or council member, who holds no moderator role and gets 404 on the queue, gets a 302 "
-        "back to the queue (which then 404s) instead of a 404. Nothing is published."
-    ),
-)
-
 
 def expected_outcome(action: str, actor: str, moment: str) -> str:
     if moment == "after_summary" and (actor, action) in EXPECTED_AFTER_SUMMARY:
@@ -126,14 +117,7 @@ def cases():
     for action in ACTIONS:
         for actor in ACTORS:
             for moment in MOMENTS:
-                marks = []
-                if (
-                    action == "bulk_publish"
-                    and actor in ("v_editor", "v_council", "b_editor", "b_council")
-                    and expected_outcome(action, actor, moment) == NOT_FOUND
-                ):
-                    marks.append(BULK_PUBLISH_BUG)
-                yield pytest.param(action, actor, moment, id=f"{action}-{actor}-{moment}", marks=marks)
+                yield pytest.param(action, actor, moment, id=f"{action}-{actor}-{moment}")
 
 
 @pytest.fixture
