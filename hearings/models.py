@@ -4,6 +4,7 @@ import datetime as dt
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -12,7 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
-from strategies.models import Goal, Section, Strategy, Theme
+from strategies.models import Goal, Section, Strategy, Theme, search_document
+
+HEARING_SEARCH = (["title"], ["intro"])
+RESPONSE_SEARCH = (["text"], None)
 
 
 class HearingQuerySet(models.QuerySet):
@@ -89,6 +93,7 @@ class Hearing(models.Model):
                 condition=Q(closes_at__gt=models.F("opens_at")), name="hearing_closes_after_opening"
             ),
         ]
+        indexes = [GinIndex(search_document(*HEARING_SEARCH), name="hearing_search_idx")]
 
     def __str__(self) -> str:
         return self.title
@@ -280,6 +285,12 @@ class Response(models.Model):
         indexes = [
             models.Index(fields=["hearing", "status", "number"], name="response_list_idx"),
             models.Index(fields=["author", "-created_at"], name="response_author_idx"),
+            # Only published responses are ever searched: the partial index holds nothing else.
+            GinIndex(
+                search_document(*RESPONSE_SEARCH),
+                name="response_search_idx",
+                condition=Q(status="published"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -546,3 +557,58 @@ class RenderedDocument(models.Model):
         if self.started_at and self.finished_at:
             return (self.finished_at - self.started_at).total_seconds()
         return None
+
+
+class Follow(models.Model):
+    """A signed-in user follows a hearing and chooses which e-mails they want about it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
+    hearing = models.ForeignKey(Hearing, on_delete=models.CASCADE, related_name="follows")
+    on_open = models.BooleanField(_("når høringen åbner"), default=True)
+    before_close = models.BooleanField(_("3 dage før høringen lukker"), default=True)
+    on_close = models.BooleanField(_("når høringen lukker"), default=True)
+    on_summary = models.BooleanField(_("når høringsnotatet er offentliggjort"), default=True)
+    on_own_response = models.BooleanField(
+        _("når mit høringssvar er behandlet af en moderator eller får en bemærkning"), default=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    PREFERENCES = ("on_open", "before_close", "on_close", "on_summary", "on_own_response")
+
+    class Meta:
+        verbose_name = _("følger")
+        verbose_name_plural = _("følgere")
+        ordering = ["hearing", "created_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "hearing"], name="follow_once_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.hearing}"
+
+
+class NotificationSent(models.Model):
+    """That one e-mail about a hearing went to one user: the unique constraint is what makes each
+    notification go out at most once, however often (or in how many workers) the task runs."""
+
+    class Kind(models.TextChoices):
+        OPENED = "opened", _("Høringen er åbnet")
+        CLOSING_SOON = "closing_soon", _("Høringen lukker om 3 dage")
+        CLOSED = "closed", _("Høringen er lukket")
+        SUMMARY = "summary", _("Høringsnotatet er offentliggjort")
+        REMARK = "remark", _("Bemærkning til høringssvar")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    hearing = models.ForeignKey(Hearing, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("slags"), max_length=20, choices=Kind.choices)
+    # What it was about, when a kind can happen more than once per hearing (the response of a remark).
+    key = models.CharField(max_length=40, blank=True, default="")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sendt besked")
+        verbose_name_plural = _("sendte beskeder")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "hearing", "kind", "key"], name="notification_sent_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.hearing} → {self.user}"

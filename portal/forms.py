@@ -1,6 +1,7 @@
 """Forms in the look of Det Fælles Designsystem, with hints and errors tied to their fields."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 WIDGET_CLASSES = {
     forms.RadioSelect: "form-radio",
@@ -46,3 +47,24 @@ class DkfdsFormMixin:
                 field.widget.attrs["aria-describedby"] = " ".join(ids)
             else:
                 field.widget.attrs.pop("aria-describedby", None)
+
+
+class SearchForm(DkfdsFormMixin, forms.Form):
+    """The search page's query and filters (GET). Unknown filter values are ignored, not errors."""
+
+    q = forms.CharField(label=_("Søg efter"), required=False, max_length=200)
+    kommune = forms.ChoiceField(label=_("Kommune"), required=False)
+    type = forms.ChoiceField(label=_("Slags"), required=False)
+    status = forms.ChoiceField(label=_("Høringens status"), required=False)
+
+    def __init__(self, *args, municipalities=(), kinds=(), states=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kommune"].choices = [
+            ("", _("Alle kommuner")),
+            *((m.slug, m.name) for m in municipalities),
+        ]
+        self.fields["type"].choices = [("", _("Alt")), *kinds]
+        self.fields["status"].choices = [("", _("Alle")), *states]
+        self.fields["status"].help_text = _(
+            "Høringer og høringssvar i en høring med denne status, og strategier med sådan en høring."
+        )

@@ -12,6 +12,7 @@ admin.site.index_title = _("Administration")
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz/", views.healthz, name="healthz"),
+    path("soeg/", views.SearchView.as_view(), name="search"),
     path("tilgaengelighed/", views.AccessibilityStatementView.as_view(), name="accessibility"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("allauth.urls")),

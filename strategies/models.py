@@ -1,11 +1,31 @@
 """What a municipality says: its strategies and their sections, goals and themes."""
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
+
+# Full text search (PostgreSQL, 'danish' stemming). Each model's document is one expression, used both by
+# its GIN index (Meta.indexes) and by the search (portal/search.py), so that the index is the one searched.
+SEARCH_CONFIG = "danish"
+
+
+def search_document(primary: list[str], secondary: list[str] | None = None):
+    """The weighted tsvector of a model's text fields: ``primary`` (titles) weigh A, ``secondary`` B."""
+    vector = SearchVector(*primary, weight="A", config=SEARCH_CONFIG)
+    if secondary:
+        vector = vector + SearchVector(*secondary, weight="B", config=SEARCH_CONFIG)
+    return vector
+
+
+STRATEGY_SEARCH = (["title", "subtitle"], ["intro", "body", "closing"])
+SECTION_SEARCH = (["title", "tagline"], ["intro", "hearing_intro", "body", "goals_intro", "themes_intro"])
+GOAL_SEARCH = (["text"], None)
+THEME_SEARCH = (["question"], ["sub_questions"])
 
 colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Skriv farven som #RRGGBB."))
 
@@ -100,6 +120,7 @@ class Strategy(models.Model):
                 name="strategy_period_ordered",
             ),
         ]
+        indexes = [GinIndex(search_document(*STRATEGY_SEARCH), name="strategy_search_idx")]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.municipality})"
@@ -156,6 +177,7 @@ class Section(models.Model):
             models.UniqueConstraint(fields=["strategy", "number"], name="section_number_unique_per_strategy"),
             models.UniqueConstraint(fields=["strategy", "slug"], name="section_slug_unique_per_strategy"),
         ]
+        indexes = [GinIndex(search_document(*SECTION_SEARCH), name="section_search_idx")]
 
     def __str__(self) -> str:
         return f"{self.strategy.section_label_singular.capitalize()} {self.number}: {self.title}"
@@ -204,6 +226,7 @@ class Goal(models.Model):
             ),
             models.UniqueConstraint(fields=["parent", "position"], name="child_goal_position_unique"),
         ]  # fmt: skip
+        indexes = [GinIndex(search_document(*GOAL_SEARCH), name="goal_search_idx")]
 
     def __str__(self) -> str:
         return self.text
@@ -234,6 +257,7 @@ class Theme(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["section", "position"], name="theme_position_unique"),
         ]
+        indexes = [GinIndex(search_document(*THEME_SEARCH), name="theme_search_idx")]
 
     def __str__(self) -> str:
         return self.question

@@ -1,0 +1,336 @@
+"""The site-wide search: strategies, sections, goals, themes, hearings and published responses.
+
+On PostgreSQL it is a full text search in the 'danish' configuration ("skolerne" finds "skole"): each
+model's document is the expression its GIN index is built on (``search_document``), the hits of all
+kinds are one ranked UNION ALL, and the page's snippets are made by ``ts_headline`` in one more query.
+On the demo's embedded SQLite database the same UNION is a substring match instead.
+
+Whatever the database, only what a citizen may read is ever found: nothing of a draft strategy, and
+of the responses only the published ones.
+
+Query count of a page: the count, the page, and (PostgreSQL) the snippets; never one per hit.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.paginator import Page, Paginator
+from django.db import connection, models
+from django.db.models import F, FloatField, IntegerField, Q, QuerySet, TextField, Value
+from django.db.models.functions import Cast, Concat
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from hearings.models import HEARING_SEARCH, RESPONSE_SEARCH, Hearing, Response
+from strategies.models import (
+    GOAL_SEARCH,
+    SEARCH_CONFIG,
+    SECTION_SEARCH,
+    STRATEGY_SEARCH,
+    THEME_SEARCH,
+    Goal,
+    Section,
+    Strategy,
+    Theme,
+    search_document,
+)
+
+RESULTS_PER_PAGE = 10
+MAX_QUERY_LENGTH = 200
+# ts_headline marks the matched words with these; the snippet is escaped and only then are they turned
+# into <mark>, so nothing a citizen wrote can ever become markup.
+START, STOP = "\x02", "\x03"
+HEADLINE_OPTIONS = (
+    f'StartSel={START}, StopSel={STOP}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "'
+)
+SNIPPET_CHARS = 220
+
+
+class Kind(models.TextChoices):
+    STRATEGY = "strategy", gettext_lazy("Strategier")
+    SECTION = "section", gettext_lazy("Dele af strategier")
+    GOAL = "goal", gettext_lazy("Målsætninger")
+    THEME = "theme", gettext_lazy("Temaer")
+    HEARING = "hearing", gettext_lazy("Høringer")
+    RESPONSE = "response", gettext_lazy("Høringssvar")
+
+
+@dataclass
+class SearchFilter:
+    query: str = ""
+    municipality_id: int | None = None
+    kind: str = ""  # one of Kind, or '' for all
+    state: str = ""  # one of Hearing.State, or '' for all
+
+
+@dataclass
+class Hit:
+    kind: str
+    title: str
+    url: str
+    municipality: str
+    context: str
+    snippet: SafeString = field(default_factory=lambda: mark_safe(""))  # noqa: S308 (empty)
+
+    @property
+    def kind_label(self) -> str:
+        return SINGULAR[self.kind]
+
+
+SINGULAR = {
+    Kind.STRATEGY: gettext_lazy("Strategi"),
+    Kind.SECTION: gettext_lazy("Del af strategi"),
+    Kind.GOAL: gettext_lazy("Målsætning"),
+    Kind.THEME: gettext_lazy("Tema"),
+    Kind.HEARING: gettext_lazy("Høring"),
+    Kind.RESPONSE: gettext_lazy("Høringssvar"),
+}
+
+
+def uses_full_text_search() -> bool:
+    return connection.vendor == "postgresql"
+
+
+# --- The branches of the UNION ----------------------------------------------------------------
+# Every branch selects the same columns, in the same order, all as annotations (so that their order is
+# the order given to values_list()).
+COLUMNS = (
+    "hit_kind", "hit_id", "hit_rank", "hit_title", "hit_doc", "hit_municipality", "hit_municipality_slug",
+    "hit_strategy_slug", "hit_section_slug", "hit_hearing", "hit_number", "hit_context",
+)  # fmt: skip
+
+
+def _text(value=None):
+    return Value(value, output_field=TextField()) if value is not None else Cast(Value(None), TextField())
+
+
+def _int_null():
+    return Cast(Value(None), IntegerField())
+
+
+def _doc(fields: list[str]):
+    """The text the snippet is cut from: the fields joined by spaces."""
+    if len(fields) == 1:
+        return Cast(F(fields[0]), TextField())
+    parts = []
+    for name in fields:
+        parts += [F(name), Value(" ")]
+    return Concat(*parts[:-1], output_field=TextField())
+
+
+def _matching(queryset: QuerySet, spec: tuple, flt: SearchFilter) -> QuerySet:
+    """``queryset`` narrowed to the hits of ``flt.query`` and annotated with ``hit_rank``."""
+    primary, secondary = spec
+    if uses_full_text_search():
+        query = SearchQuery(flt.query, config=SEARCH_CONFIG, search_type="websearch")
+        document = search_document(primary, secondary)
+        return queryset.annotate(hit_vector=document, hit_rank=SearchRank(document, query)).filter(
+            hit_vector=query
+        )
+    condition = Q()
+    for word in flt.query.split():
+        word_q = Q()
+        for name in [*primary, *(secondary or [])]:
+            word_q |= Q(**{f"{name}__icontains": word})
+        condition &= word_q
+    return queryset.filter(condition).annotate(hit_rank=Value(1.0, output_field=FloatField()))
+
+
+def _branch(kind: str, now: dt.datetime, flt: SearchFilter) -> QuerySet:
+    public = Strategy.public_statuses()
+    if kind == Kind.STRATEGY:
+        qs = Strategy.objects.public()
+        spec, muni, strategy, title, doc_fields = (
+            STRATEGY_SEARCH,
+            "municipality",
+            "",
+            "title",
+            ["subtitle", "intro", "body", "closing"],
+        )
+        state_path = "pk"
+        extra = {
+            "hit_section_slug": _text(),
+            "hit_hearing": _int_null(),
+            "hit_number": _int_null(),
+            "hit_context": Cast(F("subtitle"), TextField()),
+        }
+    elif kind == Kind.SECTION:
+        qs = Section.objects.filter(strategy__status__in=public)
+        spec, muni, strategy, title, doc_fields = (
+            SECTION_SEARCH,
+            "strategy__municipality",
+            "strategy__",
+            "title",
+            ["tagline", "intro", "hearing_intro", "body", "goals_intro", "themes_intro"],
+        )
+        state_path = "strategy_id"
+        extra = {
+            "hit_section_slug": F("slug"),
+            "hit_hearing": _int_null(),
+            "hit_number": _int_null(),
+            "hit_context": Cast(F("strategy__title"), TextField()),
+        }
+    elif kind in (Kind.GOAL, Kind.THEME):
+        qs = (Goal if kind == Kind.GOAL else Theme).objects.filter(section__strategy__status__in=public)
+        spec = GOAL_SEARCH if kind == Kind.GOAL else THEME_SEARCH
+        muni, strategy = "section__strategy__municipality", "section__strategy__"
+        title, doc_fields = (
+            ("text", ["text"]) if kind == Kind.GOAL else ("question", ["question", "sub_questions"])
+        )
+        state_path = "section__strategy_id"
+        extra = {
+            "hit_section_slug": F("section__slug"),
+            "hit_hearing": _int_null(),
+            "hit_number": _int_null(),
+            "hit_context": Concat(
+                F("section__strategy__title"), Value(" · "), F("section__title"), output_field=TextField()
+            ),
+        }
+    elif kind == Kind.HEARING:
+        qs = Hearing.objects.public()
+        spec, muni, strategy, title, doc_fields = (
+            HEARING_SEARCH,
+            "strategy__municipality",
+            "strategy__",
+            "title",
+            ["intro"],
+        )
+        state_path = "pk"
+        extra = {
+            "hit_section_slug": _text(),
+            "hit_hearing": F("pk"),
+            "hit_number": _int_null(),
+            "hit_context": Cast(F("strategy__title"), TextField()),
+        }
+    else:
+        qs = Response.objects.published().filter(hearing__strategy__status__in=public)
+        spec, muni, strategy, title, doc_fields = (
+            RESPONSE_SEARCH,
+            "hearing__strategy__municipality",
+            "hearing__strategy__",
+            "hearing__title",
+            ["text"],
+        )
+        state_path = "hearing_id"
+        extra = {
+            "hit_section_slug": _text(),
+            "hit_hearing": F("hearing_id"),
+            "hit_number": F("number"),
+            "hit_context": Cast(F("hearing__title"), TextField()),
+        }  # fmt: skip
+    if flt.municipality_id:
+        qs = qs.filter(**{f"{muni}_id": flt.municipality_id})
+    if kind == Kind.HEARING or kind == Kind.RESPONSE:
+        if flt.state in Hearing.State.values:
+            hearings = getattr(Hearing.objects, flt.state)(now).values("pk")
+            qs = qs.filter(**{f"{state_path}__in": hearings})
+    elif flt.state in Hearing.State.values:
+        strategies = getattr(Hearing.objects, flt.state)(now).values("strategy_id")
+        qs = qs.filter(**{f"{state_path}__in": strategies})
+    qs = _matching(qs, spec, flt)
+    return qs.annotate(
+        hit_kind=_text(str(kind)),
+        hit_id=F("pk"),
+        hit_title=Cast(F(title), TextField()),
+        hit_doc=_doc(doc_fields),
+        hit_municipality=Cast(F(f"{muni}__name"), TextField()),
+        hit_municipality_slug=Cast(F(f"{muni}__slug"), TextField()),
+        hit_strategy_slug=Cast(F(f"{strategy}slug"), TextField()),
+        **extra,
+    ).values_list(*COLUMNS)
+
+
+def hits(flt: SearchFilter, *, now: dt.datetime | None = None) -> QuerySet:
+    """Every hit of ``flt`` as rows of ``COLUMNS``, best first."""
+    now = now or timezone.now()
+    kinds = [flt.kind] if flt.kind in Kind.values else list(Kind.values)
+    branches = [_branch(kind, now, flt) for kind in kinds]
+    union = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
+    return union.order_by("-hit_rank", "hit_kind", "hit_id")
+
+
+# --- Snippets ---------------------------------------------------------------------------------
+MARKED = re.compile(f"{START}(.*?){STOP}", re.DOTALL)
+
+
+def mark_highlights(headline: str) -> SafeString:
+    """``headline`` with its START…STOP pairs as <mark>…</mark>, and everything else escaped."""
+    escaped = escape(headline)
+    marked = MARKED.sub(r"<mark>\1</mark>", escaped)
+    return mark_safe(marked.replace(START, "").replace(STOP, ""))  # noqa: S308 (escaped above)
+
+
+def _headlines(documents: list[str], query: str) -> list[SafeString]:
+    """The snippets of ``documents`` by ts_headline, in one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT ts_headline(%s::regconfig, d, websearch_to_tsquery(%s::regconfig, %s), %s) "
+            "FROM unnest(%s::text[]) WITH ORDINALITY AS t(d, n) ORDER BY n",
+            [SEARCH_CONFIG, SEARCH_CONFIG, query, HEADLINE_OPTIONS, documents],
+        )
+        return [mark_highlights(row[0] or "") for row in cursor.fetchall()]
+
+
+def _simple_snippet(document: str, query: str) -> SafeString:
+    """The demo's snippet: the text around the first word found, the words marked."""
+    words = [re.escape(w) for w in query.split() if w]
+    text = " ".join(document.split())
+    found = re.search("|".join(words), text, re.IGNORECASE) if words else None
+    start = max(0, found.start() - SNIPPET_CHARS // 3) if found else 0
+    cut = Truncator(text[start:]).chars(SNIPPET_CHARS)
+    if start:
+        cut = "…" + cut
+    if words:
+        cut = re.sub(f"({'|'.join(words)})", f"{START}\\1{STOP}", cut, flags=re.IGNORECASE)
+    return mark_highlights(cut)
+
+
+def _url(row: dict) -> str:
+    kind = row["hit_kind"]
+    if kind == Kind.HEARING:
+        return reverse("hearings:detail", kwargs={"pk": row["hit_hearing"]})
+    if kind == Kind.RESPONSE:
+        return reverse("hearings:response", kwargs={"pk": row["hit_hearing"], "number": row["hit_number"]})
+    strategy = {"municipality": row["hit_municipality_slug"], "strategy": row["hit_strategy_slug"]}
+    if kind == Kind.STRATEGY:
+        return reverse("strategies:strategy", kwargs=strategy)
+    url = reverse("strategies:section", kwargs={**strategy, "section": row["hit_section_slug"]})
+    return url + {Kind.GOAL: "#goals-heading", Kind.THEME: "#themes-heading"}.get(kind, "")
+
+
+def _hit(row: dict, snippet: SafeString) -> Hit:
+    kind = row["hit_kind"]
+    title = row["hit_title"] or ""
+    if kind == Kind.RESPONSE:
+        title = _("Høringssvar nr. %(number)s: %(hearing)s") % {"number": row["hit_number"], "hearing": title}
+    return Hit(
+        kind=kind,
+        title=Truncator(title).chars(160),
+        url=_url(row),
+        municipality=row["hit_municipality"] or "",
+        context=row["hit_context"] or "",
+        snippet=snippet,
+    )
+
+
+def search(flt: SearchFilter, *, page: int | str = 1, now: dt.datetime | None = None) -> Page:
+    """One page of the hits of ``flt``; ``page.hits`` are the page's ``Hit``s."""
+    paginator = Paginator(hits(flt, now=now), RESULTS_PER_PAGE)
+    result = paginator.get_page(page)
+    rows = [dict(zip(COLUMNS, row, strict=True)) for row in result.object_list]
+    documents = [row["hit_doc"] or row["hit_title"] or "" for row in rows]
+    if not rows:
+        snippets = []
+    elif uses_full_text_search():
+        snippets = _headlines(documents, flt.query)
+    else:
+        snippets = [_simple_snippet(document, flt.query) for document in documents]
+    result.hits = [_hit(row, snippet) for row, snippet in zip(rows, snippets, strict=True)]
+    return result
