@@ -229,3 +229,10 @@ def claim_moderator_notification(*, hearing_id: int, now: dt.datetime | None = N
         )
         .update(moderators_notified_at=now)
     )
+
+
+def release_moderator_notification(*, hearing_id: int, claimed_at: dt.datetime) -> None:
+    """Give back a claim whose e-mail could not be sent, so that the retry may send it."""
+    Hearing.objects.filter(pk=hearing_id, moderators_notified_at=claimed_at).update(
+        moderators_notified_at=None
+    )

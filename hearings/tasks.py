@@ -86,7 +86,8 @@ def notify_moderators(hearing_id: int) -> int:
     """E-mail the hearing's moderators that pre-moderated responses wait; at most once an hour per hearing."""
     from accounts.models import StaffRole
 
-    if not moderation.claim_moderator_notification(hearing_id=hearing_id):
+    claimed_at = timezone.now()
+    if not moderation.claim_moderator_notification(hearing_id=hearing_id, now=claimed_at):
         return 0
     hearing = Hearing.objects.select_related("strategy__municipality").get(pk=hearing_id)
     waiting = hearing.responses.filter(status=Response.Status.PENDING).count()
@@ -105,7 +106,12 @@ def notify_moderators(hearing_id: int) -> int:
         context = {"hearing": hearing, "waiting": waiting, "site_url": settings.SITE_URL}
         subject = render_to_string("hearings/email/moderators_subject.txt", context).strip()
         body = render_to_string("hearings/email/moderators_body.txt", context)
-    send_mail(subject, body, None, recipients)
+    try:
+        send_mail(subject, body, None, recipients)
+    except Exception:
+        # Without this, the retry would find the hour's claim taken and the moderators never hear.
+        moderation.release_moderator_notification(hearing_id=hearing_id, claimed_at=claimed_at)
+        raise
     return len(recipients)
 
 
