@@ -235,16 +235,20 @@ def _branch(kind: str, now: dt.datetime, flt: SearchFilter) -> QuerySet:
         strategies = getattr(Hearing.objects, flt.state)(now).values("strategy_id")
         qs = qs.filter(**{f"{state_path}__in": strategies})
     qs = _matching(qs, spec, flt)
-    return qs.annotate(
-        hit_kind=_text(str(kind)),
-        hit_id=F("pk"),
-        hit_title=Cast(F(title), TextField()),
-        hit_doc=_doc(doc_fields),
-        hit_municipality=Cast(F(f"{muni}__name"), TextField()),
-        hit_municipality_slug=Cast(F(f"{muni}__slug"), TextField()),
-        hit_strategy_slug=Cast(F(f"{strategy}slug"), TextField()),
-        **extra,
-    ).values_list(*COLUMNS)
+    return (
+        qs.annotate(
+            hit_kind=_text(str(kind)),
+            hit_id=F("pk"),
+            hit_title=Cast(F(title), TextField()),
+            hit_doc=_doc(doc_fields),
+            hit_municipality=Cast(F(f"{muni}__name"), TextField()),
+            hit_municipality_slug=Cast(F(f"{muni}__slug"), TextField()),
+            hit_strategy_slug=Cast(F(f"{strategy}slug"), TextField()),
+            **extra,
+        )
+        .order_by()
+        .values_list(*COLUMNS)
+    )  # no model ordering inside the UNION (SQLite refuses it)
 
 
 def hits(flt: SearchFilter, *, now: dt.datetime | None = None) -> QuerySet:
