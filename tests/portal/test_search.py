@@ -236,3 +236,22 @@ def test_the_header_has_a_labelled_search_field(client, seed):
 def test_response_statuses_cover_every_status():
     # If a status is added, decide whether search may find it (only "published" may).
     assert set(Response.Status.values) == {"pending", "published", "rejected", "hidden", "withdrawn"}
+
+
+def test_the_search_uses_the_gin_indexes():
+    from django.db import connection, transaction
+
+    hearing = HearingFactory()
+    author = ResponseFactory(hearing=hearing, number=1).author
+    Response.objects.bulk_create(
+        Response(hearing=hearing, number=n, author=author, respondent_type="private", status="published",
+                 text=f"Svar {n} om veje, stier og parkering i byen.")
+        for n in range(2, 400)
+    )  # fmt: skip
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("ANALYZE hearings_response")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = search.hits(search.SearchFilter(query="skole")).explain()
+    for index in ("strategy_search_idx", "section_search_idx", "goal_search_idx", "theme_search_idx",
+                  "hearing_search_idx", "response_search_idx"):  # fmt: skip
+        assert index in plan, plan
