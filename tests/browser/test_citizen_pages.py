@@ -1,6 +1,7 @@
 """axe-core (WCAG 2.1 A and AA) on every page a citizen reaches, signed in, in Danish and in English."""
 
 import pytest
+from playwright.sync_api import expect
 
 from hearings.demo import DEMO_PASSWORD, load_demo
 from hearings.models import Hearing, Response
@@ -55,18 +56,73 @@ def test_every_citizen_page_passes_axe(demo_server, page, axe_check, language):
         axe_check(page)
 
 
+def response_numbers(page) -> list[int]:
+    """The response numbers in the list, in the order the reader meets them (responses and notices)."""
+    ids = page.locator("#response-list > li").evaluate_all("items => items.map(item => item.id)")
+    return [int(item_id.removeprefix("svar-")) for item_id in ids]
+
+
 def test_vis_flere_appends_without_leaving_the_page(demo_server, page):
+    """20 responses a page. The demo's hidden response (nr. 6) is not one of them: it is a short notice in
+    its place, so the first page lists 20 responses and 1 notice, and nothing counts the notice."""
     from tests.factories import ResponseFactory
 
     hearing = Hearing.objects.get(strategy__municipality__slug="vallensbaek")
-    start = hearing.last_response_number
-    for number in range(start + 1, start + 31):
+    by_status = {}
+    for number, status in hearing.responses.order_by("number").values_list("number", "status"):
+        by_status.setdefault(status, []).append(number)
+    # What the demo gives this test; if the demo changes, change the numbers below with it.
+    assert by_status == {"published": [1, 2, 3, 4, 5], "hidden": [6]}
+    for number in range(7, 37):
         ResponseFactory(hearing=hearing, number=number, text=f"Ekstra svar {number}")
+    responses = page.locator("#response-list > li:not(.response-hidden)")
+    notices = page.locator("#response-list > li.response-hidden")
+
     page.goto(demo_server.url + hearing.get_absolute_url())
-    assert page.locator("#response-list > li").count() == 20
+    expect(page.locator("#response-count")).to_have_text("Viser 1–20 af 35 høringssvar")
+    expect(responses).to_have_count(20)
+    expect(notices).to_have_count(1)
+    expect(notices).to_have_text("Høringssvar nr. 6 er skjult af moderator: krænkende sprog")
+    assert response_numbers(page) == list(range(1, 22))  # nr. 6 as the notice
+    expect(page.get_by_text("Ekstra svar 21", exact=True)).to_be_visible()
+    expect(page.get_by_text("Ekstra svar 22", exact=True)).to_have_count(0)
+
     url_before = page.url
     page.get_by_role("link", name="Vis flere").click()
-    page.wait_for_function("document.querySelectorAll('#response-list > li').length === 34")
+    expect(responses).to_have_count(35)
     assert page.url == url_before
-    assert page.locator("#response-count").inner_text() == "Viser 1–34 af 34 høringssvar"
-    assert page.get_by_role("link", name="Vis flere").count() == 0
+    expect(page.locator("#response-count")).to_have_text("Viser 1–35 af 35 høringssvar")
+    expect(notices).to_have_count(1)  # not repeated by the appended page
+    assert response_numbers(page) == list(range(1, 37))
+    expect(page.get_by_text("Ekstra svar 36", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Vis flere")).to_have_count(0)
+    # Focus moves to the first appended response, so a keyboard user reads on from there.
+    expect(page.locator("#svar-22")).to_be_focused()
+
+
+def test_vis_flere_shows_a_hidden_response_between_two_pages_once(demo_server, page):
+    """Nr. 22 is hidden and falls between the first page's last response (21) and the second page's first
+    (23): its notice must be shown once, in its place, whichever page carries it."""
+    from tests.factories import ResponseFactory
+
+    hearing = Hearing.objects.get(strategy__municipality__slug="vallensbaek")
+    assert hearing.responses.filter(number__gte=7).count() == 0  # the demo has six responses
+    for number in range(7, 37):
+        hidden = number == 22
+        ResponseFactory(hearing=hearing, number=number, text=f"Ekstra svar {number}",
+                        status="hidden" if hidden else "published", moderation_reason="offensive" if hidden else "")  # fmt: skip
+    notices = page.locator("#response-list > li.response-hidden")
+
+    page.goto(demo_server.url + hearing.get_absolute_url())
+    expect(page.locator("#response-count")).to_have_text("Viser 1–20 af 34 høringssvar")
+    page.get_by_role("link", name="Vis flere").click()
+    expect(page.locator("#response-count")).to_have_text("Viser 1–34 af 34 høringssvar")
+    expect(page.get_by_role("link", name="Vis flere")).to_have_count(0)
+    expect(notices).to_have_text(
+        [
+            "Høringssvar nr. 6 er skjult af moderator: krænkende sprog",
+            "Høringssvar nr. 22 er skjult af moderator: krænkende sprog",
+        ]
+    )
+    assert response_numbers(page) == list(range(1, 37))
+    expect(page.get_by_text("Ekstra svar 22")).to_have_count(0)
