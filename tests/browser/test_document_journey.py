@@ -1,0 +1,122 @@
+"""A council member of Vallensbæk asks for the hearing summary, watches the progress page turn to done by
+itself while a real Celery worker renders the PDF, downloads it, and finds the published responses in it.
+
+The render goes through Redis to a worker thread (as in production, not eagerly inside the request), and
+the worker only starts once the progress page has been seen, so the page is shown queued first and then
+flips to done, every time."""
+
+import re
+import subprocess
+import uuid
+from contextlib import ExitStack, contextmanager
+
+import pytest
+import redis
+from celery.contrib.testing.worker import start_worker
+from playwright.sync_api import expect
+
+from hearings.demo import DEMO_PASSWORD, load_demo
+from hearings.models import Hearing, RenderedDocument, Response
+from tests.conftest import celery_broker
+from tests.textutil import contains_sequence, words
+
+BROKER = "redis://127.0.0.1:6379/13"  # the Celery worker tests use 14 and 15
+RENDER_TIMEOUT_MS = 120_000
+
+
+@pytest.fixture
+def demo_server(live_server, transactional_db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    load_demo()
+    return live_server
+
+
+@contextmanager
+def render_queue():
+    """Renders go through Redis to a queue of this test's own (so a worker of another test run on this
+    machine cannot take them), with no worker yet; yields a function that starts one."""
+    queue = f"documents-browser-{uuid.uuid4().hex}"
+    with celery_broker(BROKER) as app:
+        routes = app.conf.task_routes
+        app.conf.update(task_routes={"hearings.tasks.render_document": {"queue": queue}})
+        try:
+            with ExitStack() as workers:
+                yield lambda: workers.enter_context(
+                    start_worker(
+                        app, pool="solo", perform_ping_check=False, queues=[queue], shutdown_timeout=30
+                    )
+                )
+        finally:
+            app.conf.update(task_routes=routes)
+            leftovers = redis.Redis.from_url(BROKER)
+            for key in leftovers.scan_iter(match=f"*{queue}*"):
+                leftovers.delete(key)
+
+
+def sign_in(page, server, email):
+    page.goto(server.url + "/konto/login/")
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(DEMO_PASSWORD)
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_load_state()
+
+
+def pdf_words(path) -> list[str]:
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return words(text)
+
+
+def test_a_council_member_watches_the_summary_being_made_and_downloads_it(
+    demo_server, page, axe_check, tmp_path
+):
+    hearing = Hearing.objects.get(strategy__municipality__slug="vallensbaek")
+    responses = hearing.responses.order_by("number")
+    published = list(responses.filter(status=Response.Status.PUBLISHED).values_list("text", flat=True))
+    not_published = list(responses.exclude(status=Response.Status.PUBLISHED).values_list("text", flat=True))
+    assert len(published) >= 4 and not_published  # the demo has both kinds
+    summary_link = page.get_by_role("link", name=re.compile(r"^Hent høringsnotatet som pdf"))
+
+    # Citizens do not see the draft summary while the hearing is open.
+    page.goto(demo_server.url + hearing.get_absolute_url())
+    expect(page.locator("h1")).to_have_text(hearing.title)
+    expect(summary_link).to_have_count(0)
+
+    with render_queue() as start_render_worker:
+        sign_in(page, demo_server, "raad@vallensbaek.example.dk")
+        page.goto(demo_server.url + hearing.get_absolute_url())
+        expect(summary_link).to_have_text("Hent høringsnotatet som pdf (udkast)")
+        summary_link.click()
+
+        # The progress page: queued, and it says it will update itself.
+        expect(page.locator("h1")).to_have_text("Høringsnotat (udkast)")
+        expect(page.locator("#document-status .badge")).to_have_text("I kø")
+        expect(page.get_by_text("Siden opdaterer sig selv")).to_be_visible()
+        expect(page.get_by_role("link", name="Hent PDF")).to_have_count(0)
+        axe_check(page)
+        progress_url = page.url
+        document = RenderedDocument.objects.get(hearing=hearing, kind=RenderedDocument.Kind.SUMMARY)
+        assert progress_url.endswith(f"/hoeringer/{hearing.pk}/dokumenter/{document.pk}/")
+        assert document.status == RenderedDocument.Status.QUEUED
+
+        # A worker picks the render up; the open page notices by itself (nobody reloads it).
+        start_render_worker()
+        download_link = page.get_by_role("link", name="Hent PDF")
+        expect(download_link).to_be_visible(timeout=RENDER_TIMEOUT_MS)
+        assert page.url == progress_url
+        expect(page.get_by_role("status")).to_contain_text(re.compile(r"Dokumentet er klar \(\d+ sider?\)"))
+        axe_check(page)
+
+        with page.expect_download() as download_info:
+            download_link.click()
+        download = download_info.value
+        assert download.suggested_filename == f"hoeringsnotat-{hearing.pk}-udkast.pdf"
+        pdf = tmp_path / download.suggested_filename
+        download.save_as(pdf)
+
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    text = pdf_words(pdf)
+    assert contains_sequence(text, words("HØRINGSNOTAT – UDKAST"))
+    for response_text in published:
+        assert contains_sequence(text, words(response_text)), response_text
+    for response_text in not_published:
+        assert not contains_sequence(text, words(response_text)), response_text
