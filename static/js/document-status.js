@@ -9,6 +9,9 @@
       const state = await reply.json();
       const label = box.querySelector(".js-status-label");
       if (label) label.textContent = state.label;
+      box.querySelectorAll("[data-when]").forEach(function (sentence) {
+        sentence.hidden = sentence.dataset.when !== state.status;
+      });
       if (state.status === "done" || state.status === "failed") {
         window.location.reload();
         return;

@@ -196,9 +196,15 @@ def test_a_document_not_yet_made_shows_its_progress(client, hearing, settings):
     assert response.status_code == 302
     assert response["Location"] == reverse("hearings:document_status", args=[hearing.pk, document.pk])
     page = client.get(response["Location"]).content.decode()
-    assert "Dokumentet står i kø" in page and '<meta http-equiv="refresh" content="3">' in page
+    assert '<span data-when="queued">Dokumentet står i kø' in page
+    assert '<span data-when="rendering" hidden>Dokumentet bliver lavet lige nu.' in page
+    assert '<meta http-equiv="refresh" content="3">' in page
     status = client.get(response["Location"] + "?format=json").json()
     assert status["status"] == "queued" and status["download"] is None
+    # Once a worker has it, the page says so (the script flips the same sentences in place).
+    RenderedDocument.objects.filter(pk=document.pk).update(status="rendering")
+    page = client.get(response["Location"]).content.decode()
+    assert '<span data-when="queued" hidden>' in page and '<span data-when="rendering">' in page
 
 
 def test_a_failed_render_can_be_asked_for_again(client, hearing, django_capture_on_commit_callbacks):
