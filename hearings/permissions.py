@@ -172,3 +172,14 @@ def may_download_document(user, hearing: Hearing, kind: str, now: dt.datetime | 
     if has_role(user, hearing.strategy.municipality_id, COUNCIL, MODERATOR, EDITOR):
         return True
     return hearing.summary_published_at is not None and hearing.state(now) == Hearing.State.CLOSED
+
+
+def can_follow(user, hearing: Hearing) -> Decision:
+    """Follow a hearing by e-mail: a signed-in user with a verified address (the e-mails go there)."""
+    if not user.is_authenticated:
+        return Decision(False, _("Log ind for at følge høringen."), "anonymous")
+    if not user.is_active:
+        return Decision(False, _("Din konto er spærret."), "inactive")
+    if not has_verified_email(user):
+        return Decision(False, _("Bekræft din e-mailadresse, før du følger en høring."), "unverified")
+    return ALLOWED

@@ -5,12 +5,13 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
-from . import moderation, services
-from .models import Hearing, ModerationEvent, Response
+from . import follows, moderation, services
+from .models import Follow, Hearing, ModerationEvent, NotificationSent, Response
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +73,8 @@ def send_moderation_notice(event_id: int) -> bool:
         .first()
     )
     if event is None or event.response is None or event.response.author is None:
+        return False
+    if not follows.wants_moderation_notice(event):
         return False
     with translation.override(settings.LANGUAGE_CODE):
         context = {"event": event, "response": event.response, "site_url": settings.SITE_URL}
@@ -152,3 +155,75 @@ def fail_stuck_documents() -> int:
     return documents.fail_stuck_documents(
         older_than=dt.timedelta(seconds=settings.DOCUMENT_RENDER_TIME_LIMIT + 60)
     )
+
+
+@shared_task
+def send_due_notifications() -> int:
+    """Every few minutes (beat): enqueue one e-mail for each follower notification that is due."""
+    due = follows.due_notifications()
+    for item in due:
+        send_follow_notification.delay(item.follow_id, item.kind, item.key)
+    return len(due)
+
+
+PREFERENCE_OF = {
+    NotificationSent.Kind.OPENED: "on_open",
+    NotificationSent.Kind.CLOSING_SOON: "before_close",
+    NotificationSent.Kind.CLOSED: "on_close",
+    NotificationSent.Kind.SUMMARY: "on_summary",
+    NotificationSent.Kind.REMARK: "on_own_response",
+}
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
+def send_follow_notification(follow_id: int, kind: str, key: str = "") -> bool:
+    """E-mail one follower one notification about a hearing; at most once (a NotificationSent claim)."""
+    follow = (
+        Follow.objects.select_related("user", "hearing__strategy__municipality").filter(pk=follow_id).first()
+    )
+    if follow is None or kind not in PREFERENCE_OF or not getattr(follow, PREFERENCE_OF[kind]):
+        return False
+    if not follow.user.is_active or not follow.user.email:
+        return False
+    response = None
+    if kind == NotificationSent.Kind.REMARK:
+        response = (
+            Response.objects.published()
+            .select_related("remark")
+            .filter(pk=int(key), author_id=follow.user_id, hearing_id=follow.hearing_id, remark__isnull=False)
+            .first()
+        )
+        if response is None:
+            return False
+    claimed = follows.claim(follow=follow, kind=kind, key=key)
+    if claimed is None:
+        return False  # sent already (or being sent by another worker)
+    try:
+        unsubscribe_url = settings.SITE_URL + reverse(
+            "hearings:unsubscribe", kwargs={"token": follows.unsubscribe_token(follow)}
+        )
+        with translation.override(settings.LANGUAGE_CODE):
+            context = {
+                "kind": kind,
+                "user": follow.user,
+                "hearing": follow.hearing,
+                "response": response,
+                "site_url": settings.SITE_URL,
+                "unsubscribe_url": unsubscribe_url,
+            }
+            subject = render_to_string("hearings/email/follow_subject.txt", context).strip()
+            body = render_to_string("hearings/email/follow_body.txt", context)
+        EmailMessage(
+            subject,
+            body,
+            None,
+            [follow.user.email],
+            headers={
+                "List-Unsubscribe": f"<{unsubscribe_url}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        ).send()
+    except Exception:
+        follows.release(claimed)
+        raise
+    return True

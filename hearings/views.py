@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from . import permissions, selectors, services
+from . import follow_views, permissions, selectors, services
 from .forms import ResponseDetailsForm, ResponseForm
 from .models import Response, ResponseAttachment
 
@@ -44,6 +44,7 @@ class HearingDetailView(TemplateView):
             "respondent_types": Response.RespondentType.choices,
             "list_url": hearing.get_absolute_url(),
             "may_respond": permissions.can_respond(self.request.user, hearing),
+            **follow_views.follow_context(self.request, hearing),
         }
 
 

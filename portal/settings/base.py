@@ -185,6 +185,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "hearings.tasks.fail_stuck_documents",
         "schedule": crontab(minute="*/5"),
     },
+    # Followers' e-mails: the hearing opened, closes in 3 days, closed, its summary is published, a
+    # remark to their response. Each is sent at most once (hearings.models.NotificationSent).
+    "send-follow-notifications": {
+        "task": "hearings.tasks.send_due_notifications",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 # PDFs render on their own queue, so a long render never holds up receipts and notices:
 #   celery -A portal worker -Q documents   and   celery -A portal worker -Q celery

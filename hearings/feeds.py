@@ -1,0 +1,137 @@
+"""RSS and Atom feeds (django.contrib.syndication): the hearings of the portal or of one
+municipality, and the published responses of one hearing. Nothing of a draft strategy, and of the
+responses only the published ones."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import linebreaks
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from . import feed_selectors
+from .models import Hearing, Response
+
+
+def _period(hearing: Hearing) -> str:
+    opens = formats.date_format(timezone.localtime(hearing.opens_at), r"j. F Y \k\l. H.i")
+    closes = formats.date_format(timezone.localtime(hearing.closes_at), r"j. F Y \k\l. H.i")
+    return _("Høringsperiode: %(opens)s – %(closes)s") % {"opens": opens, "closes": closes}
+
+
+class HearingFeed(Feed):
+    """Every public hearing, or those of one municipality (``municipality`` in the URL)."""
+
+    feed_type = Rss201rev2Feed
+    language = "da"
+
+    def get_object(self, request, municipality=None):
+        return feed_selectors.municipality(slug=municipality) if municipality else None
+
+    def title(self, obj):
+        if obj is None:
+            return _("%(portal)s: høringer") % {"portal": settings.PORTAL_NAME}
+        return _("%(portal)s: høringer i %(municipality)s") % {
+            "portal": settings.PORTAL_NAME,
+            "municipality": obj.name,
+        }
+
+    def link(self, obj):
+        return obj.get_absolute_url() if obj else reverse("hearings:list")
+
+    def description(self, obj):
+        return _("Nye og kommende høringer om kommunernes strategier, med høringsfristen.")
+
+    def items(self, obj):
+        return feed_selectors.public_hearings(municipality=obj)[: feed_selectors.FEED_ITEMS]
+
+    def item_title(self, item: Hearing):
+        return item.title
+
+    def item_description(self, item: Hearing):
+        parts = [f"{item.strategy.municipality.name} · {item.strategy.title}", _period(item)]
+        if item.intro:
+            parts.append(Truncator(item.intro).words(60))
+        # A feed's description is HTML to the reader: escape the text so it stays text.
+        return linebreaks("\n\n".join(parts), autoescape=True)
+
+    def item_link(self, item: Hearing):
+        return item.get_absolute_url()
+
+    def item_guid(self, item: Hearing):
+        return f"hearing-{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item: Hearing):
+        return item.created_at
+
+    def item_updateddate(self, item: Hearing):
+        return item.updated_at
+
+    def item_categories(self, item: Hearing):
+        return [item.strategy.municipality.name, str(item.current_state.label)]
+
+
+class HearingAtomFeed(HearingFeed):
+    feed_type = Atom1Feed
+    subtitle = HearingFeed.description
+
+
+class ResponseFeed(Feed):
+    """The published responses of one public hearing, newest first."""
+
+    feed_type = Rss201rev2Feed
+    language = "da"
+
+    def get_object(self, request, pk):
+        return feed_selectors.public_hearing(pk=pk)
+
+    def title(self, obj: Hearing):
+        return _("Høringssvar: %(title)s") % {"title": obj.title}
+
+    def link(self, obj: Hearing):
+        return obj.get_absolute_url()
+
+    def description(self, obj: Hearing):
+        return _("De offentliggjorte høringssvar i høringen %(title)s (%(municipality)s).") % {
+            "title": obj.title,
+            "municipality": obj.strategy.municipality.name,
+        }
+
+    def items(self, obj: Hearing):
+        return feed_selectors.published_responses(hearing=obj)
+
+    def item_title(self, item: Response):
+        return _("Høringssvar nr. %(number)s fra %(name)s") % {
+            "number": item.number,
+            "name": item.organisation_name or item.public_name,
+        }
+
+    def item_description(self, item: Response):
+        # A feed's description is HTML to the reader: escape the citizen's text so it stays text.
+        return linebreaks(item.text, autoescape=True)
+
+    def item_link(self, item: Response):
+        return item.get_absolute_url()
+
+    def item_guid(self, item: Response):
+        return f"response-{item.public_id}"
+
+    item_guid_is_permalink = False
+
+    def item_author_name(self, item: Response):
+        return item.public_name
+
+    def item_pubdate(self, item: Response):
+        return item.published_at or item.created_at
+
+    def item_updateddate(self, item: Response):
+        return item.edited_at or item.published_at or item.created_at
+
+
+class ResponseAtomFeed(ResponseFeed):
+    feed_type = Atom1Feed
+    subtitle = ResponseFeed.description

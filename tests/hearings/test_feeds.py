@@ -1,0 +1,146 @@
+"""RSS/Atom feeds and iCalendar files: valid (parsed with feedparser and icalendar), and never anything
+unpublished."""
+
+import datetime as dt
+
+import feedparser
+import icalendar
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from hearings.models import HearingEvent
+from strategies.models import Strategy
+from tests.factories import HearingFactory, MunicipalityFactory, ResponseFactory, StrategyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    north = MunicipalityFactory(name="Nordby Kommune", slug="nordby")
+    south = MunicipalityFactory(name="Sydby Kommune", slug="sydby")
+    north_hearing = HearingFactory(
+        strategy=StrategyFactory(municipality=north), title="Høring om havnen", intro="Om <b>havnen</b>."
+    )
+    south_hearing = HearingFactory(strategy=StrategyFactory(municipality=south), title="Høring om skoven")
+    draft = StrategyFactory(municipality=north, status=Strategy.Status.DRAFT)
+    draft_hearing = HearingFactory(strategy=draft, title="Hemmelig høring")
+    return {
+        "north": north,
+        "north_hearing": north_hearing,
+        "south_hearing": south_hearing,
+        "draft": draft_hearing,
+    }
+
+
+def parse(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.bozo_exception
+    return response, feed
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_the_hearing_feed_lists_public_hearings_only(client, world, kind):
+    response, feed = parse(client, reverse(f"hearings:feed_{kind}"))
+    assert feed.version == ("rss20" if kind == "rss" else "atom10")
+    assert response["Content-Type"].startswith(
+        "application/rss+xml" if kind == "rss" else "application/atom+xml"
+    )
+    titles = {entry.title for entry in feed.entries}
+    assert titles == {"Høring om havnen", "Høring om skoven"}
+    entry = next(e for e in feed.entries if e.title == "Høring om havnen")
+    assert entry.link == "http://testserver" + world["north_hearing"].get_absolute_url()
+    assert "Høringsperiode" in entry.summary
+    assert "&lt;b&gt;havnen&lt;/b&gt;" in entry.summary  # the intro stays text in a reader
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_the_municipality_feed_has_its_own_hearings(client, world, kind):
+    _response, feed = parse(client, reverse(f"hearings:municipality_feed_{kind}", args=["nordby"]))
+    assert [entry.title for entry in feed.entries] == ["Høring om havnen"]
+    assert "Nordby Kommune" in feed.feed.title
+    assert client.get(reverse(f"hearings:municipality_feed_{kind}", args=["findes-ikke"])).status_code == 404
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_the_response_feed_has_published_responses_only(client, world, kind):
+    hearing = world["north_hearing"]
+    for number, status in enumerate(["published", "pending", "rejected", "hidden", "withdrawn"], start=1):
+        ResponseFactory(hearing=hearing, number=number, status=status, display_name=f"Person {number}",
+                        text=f"Svar {number} <script>alert(1)</script>")  # fmt: skip
+    _response, feed = parse(client, reverse(f"hearings:response_feed_{kind}", args=[hearing.pk]))
+    assert [entry.title for entry in feed.entries] == ["Høringssvar nr. 1 fra Person 1"]
+    entry = feed.entries[0]
+    assert entry.link == f"http://testserver/hoeringer/{hearing.pk}/svar/1/"
+    assert "&lt;script&gt;" in entry.summary
+    assert entry.author == "Person 1"
+
+
+def test_no_feed_or_calendar_of_a_draft_strategys_hearing(client, world):
+    pk = world["draft"].pk
+    for name in ("response_feed_rss", "response_feed_atom", "calendar"):
+        assert client.get(reverse(f"hearings:{name}", args=[pk])).status_code == 404
+
+
+def test_the_feed_query_count_does_not_grow_with_its_items(client, world, django_assert_max_num_queries):
+    for n in range(1, 15):
+        ResponseFactory(hearing=world["north_hearing"], number=n)
+    with django_assert_max_num_queries(3):
+        client.get(reverse("hearings:response_feed_rss", args=[world["north_hearing"].pk]))
+    with django_assert_max_num_queries(3):
+        client.get(reverse("hearings:feed_rss"))
+
+
+def read_calendar(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert response["Content-Disposition"].startswith("attachment; filename=")
+    return icalendar.Calendar.from_ical(response.content)
+
+
+def test_a_hearing_calendar_has_opening_deadline_and_events(client, world):
+    hearing = world["north_hearing"]
+    starts = timezone.now().replace(microsecond=0) + dt.timedelta(days=2)
+    HearingEvent.objects.create(
+        hearing=hearing, title="Borgermøde om havnen", starts_at=starts, ends_at=starts + dt.timedelta(hours=2),
+        place="Rådhuset, Torvet 1",
+    )  # fmt: skip
+    cal = read_calendar(client, reverse("hearings:calendar", args=[hearing.pk]))
+    assert str(cal["version"]) == "2.0"
+    events = {str(e["summary"]): e for e in cal.walk("VEVENT")}
+    assert set(events) == {
+        "Høringen åbner: Høring om havnen",
+        "Høringsfrist: Høring om havnen",
+        "Borgermøde om havnen (borgermøde)",
+    }
+    deadline = events["Høringsfrist: Høring om havnen"]
+    assert deadline.decoded("dtstart") == hearing.closes_at.replace(microsecond=0)
+    assert str(deadline["url"]) == "http://testserver" + hearing.get_absolute_url()
+    [alarm] = deadline.walk("VALARM")
+    assert alarm.decoded("trigger") == -dt.timedelta(days=1)
+    meeting = events["Borgermøde om havnen (borgermøde)"]
+    assert meeting.decoded("dtstart") == starts
+    assert meeting.decoded("dtend") == starts + dt.timedelta(hours=2)
+    assert str(meeting["location"]) == "Rådhuset, Torvet 1"
+    assert len({str(e["uid"]) for e in events.values()}) == 3
+
+
+def test_a_municipality_calendar_has_its_public_hearings(client, world):
+    cal = read_calendar(client, reverse("hearings:municipality_calendar", args=["nordby"]))
+    summaries = sorted(str(e["summary"]) for e in cal.walk("VEVENT"))
+    assert summaries == ["Høringen åbner: Høring om havnen", "Høringsfrist: Høring om havnen"]
+    assert client.get(reverse("hearings:municipality_calendar", args=["findes-ikke"])).status_code == 404
+
+
+def test_the_hearing_and_municipality_pages_link_calendar_and_feeds(client, world):
+    hearing = world["north_hearing"]
+    html = client.get(hearing.get_absolute_url()).content.decode()
+    assert f'href="/hoeringer/{hearing.pk}/kalender.ics"' in html
+    assert f'href="/hoeringer/{hearing.pk}/svar/rss/"' in html
+    html = client.get(world["north"].get_absolute_url()).content.decode()
+    assert 'href="/hoeringer/kommune/nordby/kalender.ics"' in html
+    assert 'href="/hoeringer/kommune/nordby/rss/"' in html
