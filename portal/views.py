@@ -7,6 +7,7 @@ from django.db import connection
 from django.http import HttpResponse
 from django.views.generic import TemplateView
 
+from hearings import feed_selectors
 from hearings.models import Hearing
 from strategies import selectors as strategy_selectors
 from strategies.models import Municipality
@@ -16,12 +17,17 @@ from .forms import SearchForm
 
 
 class HomeView(TemplateView):
-    """The front page: every municipality and its published strategies."""
+    """The front page: per municipality its open hearings with their deadline, then upcoming and recently
+    closed ones; below, every municipality and its published strategies."""
 
     template_name = "portal/home.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(municipalities=strategy_selectors.municipality_list(), **kwargs)
+        return super().get_context_data(
+            hearing_groups=feed_selectors.front_page_hearings(),
+            municipalities=strategy_selectors.municipality_list(),
+            **kwargs,
+        )
 
 
 class SearchView(TemplateView):
