@@ -1,6 +1,9 @@
 """Changes of state in the hearings app: one function per change, keyword-only, validated before it saves."""
 
 import datetime as dt
+import functools
+import logging
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -18,6 +21,35 @@ from .models import Hearing, Response, ResponseAttachment, ResponseRevision
 from .selectors import parse_id
 
 MAX_TEXT_LENGTH = 10_000
+
+logger = logging.getLogger(__name__)
+
+# Files written to storage by the service running now, so they can be removed if it does not commit.
+_stored_files: ContextVar[list | None] = ContextVar("stored_files", default=None)
+
+
+def _discard_stored_files_on_failure(service):
+    """Put outside ``@transaction.atomic``: if the transaction fails (a bad input found late, or the
+    database connection lost mid-way), the files the service already wrote are deleted again, so no
+    attachment outlives its rolled-back row."""
+
+    @functools.wraps(service)
+    def wrapper(*args, **kwargs):
+        stored: list = []
+        token = _stored_files.set(stored)
+        try:
+            return service(*args, **kwargs)
+        except BaseException:
+            for field_file in stored:
+                try:
+                    field_file.storage.delete(field_file.name)
+                except OSError:
+                    logger.exception("Could not remove %s after a failed transaction", field_file.name)
+            raise
+        finally:
+            _stored_files.reset(token)
+
+    return wrapper
 
 
 class ResponseRefused(Exception):
@@ -110,6 +142,7 @@ def _validate_author_fields(*, respondent_type: str, organisation_name: str, dis
     }
 
 
+@_discard_stored_files_on_failure
 @transaction.atomic
 def submit_response(
     *,
@@ -169,6 +202,8 @@ def submit_response(
             response=response, original_name=safe_file_name(upload.name), kind=kind, size=upload.size
         )
         attachment.file.save(attachment.original_name, upload, save=False)
+        if (stored := _stored_files.get()) is not None:
+            stored.append(attachment.file)
         attachment.save()
 
     from .moderation import record_event
