@@ -1,0 +1,52 @@
+"""The follower e-mails through a real Celery worker against Redis and PostgreSQL (not eager mode):
+the beat task enqueues, the worker sends, each e-mail once even when the beat runs twice."""
+
+import datetime as dt
+import time
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.core import mail
+from django.utils import timezone
+
+from hearings import tasks
+from hearings.models import Follow, NotificationSent
+from tests.conftest import celery_broker
+from tests.factories import HearingFactory, VerifiedUserFactory
+
+# Our own Redis database: 14 and 15 belong to other suites.
+REDIS_TEST_BROKER = "redis://127.0.0.1:6379/13"
+
+
+@pytest.fixture
+def worker(transactional_db):
+    with celery_broker(REDIS_TEST_BROKER) as app:
+        app.control.purge()
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            yield app
+
+
+def wait_for(predicate, timeout=15.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.slow
+def test_the_worker_sends_each_due_notification_once(worker):
+    mail.outbox = []
+    now = timezone.now()
+    hearing = HearingFactory(title="Høring om stien", opens_at=now - dt.timedelta(minutes=5))
+    follower = VerifiedUserFactory(email="foelger@example.dk")
+    Follow.objects.create(user=follower, hearing=hearing, created_at=now - dt.timedelta(days=1))
+
+    tasks.send_due_notifications.delay()  # what beat does every 10 minutes
+    assert wait_for(lambda: NotificationSent.objects.filter(user=follower, kind="opened").exists())
+    assert wait_for(lambda: len(mail.outbox) == 1)
+    tasks.send_due_notifications.delay()  # again: nothing is due any more
+    tasks.send_follow_notification.delay(Follow.objects.get().pk, "opened")  # a duplicate message
+    time.sleep(2)
+    assert [m.subject for m in mail.outbox] == ["Høringen er åbnet: Høring om stien"]
