@@ -1,17 +1,20 @@
 from django.contrib import admin
 from markdownx.admin import MarkdownxModelAdmin
 
+from strategies.admin_scope import MunicipalityScopedAdmin, ScopedInlineMixin
+
 from .models import Hearing, HearingEvent, Response, ResponseAttachment, ResponseRevision
 
 
-class HearingEventInline(admin.TabularInline):
+class HearingEventInline(ScopedInlineMixin, admin.TabularInline):
     model = HearingEvent
     fields = ["kind", "title", "starts_at", "ends_at", "place"]
     extra = 0
 
 
 @admin.register(Hearing)
-class HearingAdmin(MarkdownxModelAdmin):
+class HearingAdmin(MunicipalityScopedAdmin, MarkdownxModelAdmin):
+    municipality_path = "strategy__municipality"
     list_display = ["title", "strategy", "section", "opens_at", "closes_at", "moderation", "state"]
     list_filter = ["strategy__municipality", "moderation"]
     list_select_related = ["strategy__municipality", "section"]

@@ -1,17 +1,21 @@
 from django.contrib import admin
 from markdownx.admin import MarkdownxModelAdmin
 
+from .admin_scope import MunicipalityScopedAdmin, ScopedInlineMixin
 from .models import Goal, Municipality, Section, Strategy, Theme
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(MunicipalityScopedAdmin, admin.ModelAdmin):
+    # An editor keeps their own municipality's contact block up to date; only the operator adds one.
+    municipality_path = "pk"
+    editors_may_add = editors_may_delete = False
     list_display = ["name", "slug", "city", "phone"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
 
 
-class SectionInline(admin.TabularInline):
+class SectionInline(ScopedInlineMixin, admin.TabularInline):
     model = Section
     fields = ["number", "title", "tagline", "slug"]
     prepopulated_fields = {"slug": ["title"]}
@@ -20,7 +24,7 @@ class SectionInline(admin.TabularInline):
 
 
 @admin.register(Strategy)
-class StrategyAdmin(MarkdownxModelAdmin):
+class StrategyAdmin(MunicipalityScopedAdmin, MarkdownxModelAdmin):
     list_display = ["title", "municipality", "status", "period_start", "period_end", "last_updated"]
     list_filter = ["municipality", "status"]
     list_select_related = ["municipality"]
@@ -29,7 +33,7 @@ class StrategyAdmin(MarkdownxModelAdmin):
     inlines = [SectionInline]
 
 
-class GoalInline(admin.TabularInline):
+class GoalInline(ScopedInlineMixin, admin.TabularInline):
     model = Goal
     fields = ["parent", "position", "text"]
     extra = 0
@@ -42,14 +46,15 @@ class GoalInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ThemeInline(admin.StackedInline):
+class ThemeInline(ScopedInlineMixin, admin.StackedInline):
     model = Theme
     fields = ["position", "question", "sub_questions"]
     extra = 0
 
 
 @admin.register(Section)
-class SectionAdmin(MarkdownxModelAdmin):
+class SectionAdmin(MunicipalityScopedAdmin, MarkdownxModelAdmin):
+    municipality_path = "strategy__municipality"
     list_display = ["__str__", "strategy", "tagline"]
     list_filter = ["strategy__municipality", "strategy"]
     list_select_related = ["strategy", "strategy__municipality"]
