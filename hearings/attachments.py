@@ -53,3 +53,17 @@ def safe_file_name(name: str | None, limit: int = 120) -> str:
     name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
     cleaned = "".join(ch for ch in name if ch.isprintable() and ch not in '<>:"|?*\x00').strip(" .")
     return (cleaned or "bilag")[:limit]
+
+
+CONTENT_TYPES = {kind: mime for mime, kind in KIND_BY_MIME.items()}
+
+
+def download_name(attachment: ResponseAttachment) -> str:
+    """The name a download is saved under: the citizen's name made safe again (rows may predate the
+    rule), and always ending in the extension of the type we checked, so a PDF never lands on a
+    computer as ``.html``."""
+    name = safe_file_name(attachment.original_name)
+    extension = attachment.extension
+    if attachment.kind == ResponseAttachment.Kind.JPEG and name.lower().endswith(".jpeg"):
+        return name
+    return name if name.lower().endswith(extension) else f"{name}{extension}"

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -8,7 +9,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from portal.ratelimits import is_limited
+
 from . import follow_views, permissions, selectors, services
+from .attachments import CONTENT_TYPES, download_name
 from .forms import ResponseDetailsForm, ResponseForm
 from .models import Response, ResponseAttachment
 
@@ -91,6 +95,14 @@ class ResponseCreateView(View):
             return self.render(form, status=403)
         if not form.is_valid():
             return self.render(form, status=400)
+        if is_limited(request, group="hearings:respond", rate=settings.RESPONSE_RATE_LIMIT):
+            form.add_error(
+                None,
+                _(
+                    "Du har sendt mange høringssvar på kort tid. Vent et par minutter, og send igen. Det, du har skrevet, er bevaret herunder."
+                ),
+            )
+            return self.render(form, status=429)
         data = form.cleaned_data
         try:
             response = services.submit_response(
@@ -150,7 +162,12 @@ class AttachmentDownloadView(View):
             handle = attachment.file.open("rb")
         except FileNotFoundError as missing:
             raise Http404 from missing
-        response = FileResponse(handle, as_attachment=True, filename=attachment.original_name)
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=download_name(attachment),
+            content_type=CONTENT_TYPES[attachment.kind],
+        )
         response["X-Content-Type-Options"] = "nosniff"
         response["Content-Security-Policy"] = "default-src 'none'; sandbox"
         return response

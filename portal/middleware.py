@@ -1,4 +1,6 @@
+from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -24,3 +26,20 @@ class DanishFirstLocaleMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ["Cookie"])
         return response
+
+
+class PortalCSPMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the admin's looser policy (``CONTENT_SECURITY_POLICY_ADMIN``).
+
+    The public pages get ``CONTENT_SECURITY_POLICY`` alone: scripts and styles only from our own
+    files. Django's admin still writes a ``<style>`` element into its change lists, so under
+    ``/admin/`` inline styles are allowed too (``style-src 'unsafe-inline'``); scripts stay strict
+    there as everywhere, which is what matters against XSS. django-markdownx's editor in the admin
+    needs nothing more: its script is a static file and its preview is fetched from our own origin.
+    """
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only and request.path_info.startswith(reverse("admin:index")):
+            parts.update = {**settings.CONTENT_SECURITY_POLICY_ADMIN, **(parts.update or {})}
+        return parts

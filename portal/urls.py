@@ -3,11 +3,14 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from markdownx.views import ImageUploadView, MarkdownifyView
 
-from . import views
+from . import ratelimits, views
 
 admin.site.site_header = _("Høringsportalen – administration")
 admin.site.site_title = _("Høringsportalen")
 admin.site.index_title = _("Administration")
+
+# allauth answers a rate limit with the root URLconf's handler429: our page in Danish that keeps the form.
+handler429 = ratelimits.too_many_requests
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),

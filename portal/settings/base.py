@@ -4,7 +4,10 @@ The demo runs on an embedded SQLite database and runs Celery tasks in-process, s
 needs no servers. ``DATABASE_URL`` selects PostgreSQL and ``REDIS_URL`` the real broker.
 """
 
+from urllib.parse import urlsplit
+
 from celery.schedules import crontab
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from portal.env import BASE_DIR, env
@@ -38,6 +41,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.PortalCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.DanishFirstLocaleMiddleware",
@@ -102,6 +106,11 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
+# Rate limits (allauth's defaults, counted in the cache below, so shared by every process when REDIS_URL
+# is set): sign-in 30/min per IP, failed sign-ins 10/min per IP and 5 per 5 min per address, sign-up
+# 20/min per IP, password reset 20/min per IP and 5/min per address. Over a limit: templates/429.html.
+# Behind a reverse proxy, the client's IP is the proxy's unless we are told how many proxies to trust.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # Sign-in through an OpenID Connect provider (municipalities reach MitID through an OIDC broker).
 # Off unless OIDC_SERVER_URL and OIDC_CLIENT_ID are set; see README, "Sign-in with MitID (OIDC)".
@@ -210,6 +219,47 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD
 # already committed, and send_missing_receipts sends the receipt later.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+
+# --- Cache: rate-limit counters ---------------------------------------------------------------
+# With REDIS_URL every web process counts in the same Redis; the demo counts per process in memory.
+# portal.cache.FailOpenRedisCache is Django's RedisCache that lets requests through while Redis is down.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "portal.cache.FailOpenRedisCache",
+            "LOCATION": env("REDIS_CACHE_URL", default=REDIS_URL),
+            "KEY_PREFIX": "portal",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Responses a citizen may send (django-ratelimit's "number/period", counted per user); "" turns it off.
+RESPONSE_RATE_LIMIT = env("RESPONSE_RATE_LIMIT", default="10/10m")
+RATELIMIT_FAIL_OPEN = True
+
+# --- Content Security Policy (django-csp) -----------------------------------------------------
+# Scripts and styles only from our own static files: no inline script, no on*= handler, no javascript:
+# URL anywhere (tests/portal/test_security_headers.py looks). The admin adds inline styles only
+# (CONTENT_SECURITY_POLICY_ADMIN, portal.middleware.PortalCSPMiddleware). Attachments are sent with
+# their own "default-src 'none'; sandbox". allauth's OIDC sign-in posts a form that redirects to the
+# broker, so form-action names the broker's origin when one is configured.
+_oidc = urlsplit(OIDC_SERVER_URL)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF, *([f"{_oidc.scheme}://{_oidc.netloc}"] if _oidc.netloc else [])],
+    }
+}
+CONTENT_SECURITY_POLICY_ADMIN = {"style-src": [UNSAFE_INLINE]}
 
 # --- The site ---------------------------------------------------------------------------------
 PORTAL_NAME = env("PORTAL_NAME", default="Høringsportalen")

@@ -19,3 +19,7 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 # allauth's own rate limits count per IP in the cache; every test client is 127.0.0.1, so the suite
 # would trip them. Tests of rate limiting turn them back on for themselves.
 ACCOUNT_RATE_LIMITS = False
+# The same for the response form's limit (portal.ratelimits); tests/portal/test_rate_limits.py turns
+# both on against Redis. The cache is each process' own, whatever REDIS_URL the shell may have set.
+RESPONSE_RATE_LIMIT = ""
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

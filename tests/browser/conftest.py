@@ -45,7 +45,16 @@ def browser():
 def page(browser, request):
     context = browser.new_context(locale="da-DK")
     page = context.new_page()
+    # Whatever the Content Security Policy refuses (an inline script, a style, a foreign source) is a
+    # bug of ours: Chromium reports it on the console, and the test fails with it.
+    refused = []
+    page.on(
+        "console",
+        lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     yield page
+    if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.passed:
+        assert refused == [], "\n".join(refused)
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
         ARTIFACTS.mkdir(exist_ok=True)
