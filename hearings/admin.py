@@ -1,19 +1,20 @@
 from django.contrib import admin
 from markdownx.admin import MarkdownxModelAdmin
 
+from portal.admin_widgets import LabelledDateTimeMixin
 from strategies.admin_scope import MunicipalityScopedAdmin, ScopedInlineMixin
 
 from .models import Hearing, HearingEvent, Response, ResponseAttachment, ResponseRevision
 
 
-class HearingEventInline(ScopedInlineMixin, admin.TabularInline):
+class HearingEventInline(LabelledDateTimeMixin, ScopedInlineMixin, admin.TabularInline):
     model = HearingEvent
     fields = ["kind", "title", "starts_at", "ends_at", "place"]
     extra = 0
 
 
 @admin.register(Hearing)
-class HearingAdmin(MunicipalityScopedAdmin, MarkdownxModelAdmin):
+class HearingAdmin(LabelledDateTimeMixin, MunicipalityScopedAdmin, MarkdownxModelAdmin):
     municipality_path = "strategy__municipality"
     list_display = ["title", "strategy", "section", "opens_at", "closes_at", "moderation", "state"]
     list_filter = ["strategy__municipality", "moderation"]

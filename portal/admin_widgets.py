@@ -1,0 +1,24 @@
+"""Accessible admin widgets. Django's split date/time widget labels only the pair, so the date and the
+time inputs have no name of their own (axe: "Form elements must have labels")."""
+
+from django.contrib.admin import widgets
+from django.db import models
+from django.utils.translation import gettext as _
+
+
+class LabelledSplitDateTime(widgets.AdminSplitDateTime):
+    def __init__(self, label: str, attrs=None):
+        super().__init__(attrs)
+        date_input, time_input = self.widgets
+        date_input.attrs["aria-label"] = _("%(field)s: dato") % {"field": label}
+        time_input.attrs["aria-label"] = _("%(field)s: klokkeslæt") % {"field": label}
+
+
+class LabelledDateTimeMixin:
+    """For a ModelAdmin or an inline: every date-and-time field gets labelled inputs."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and isinstance(db_field, models.DateTimeField):
+            field.widget = LabelledSplitDateTime(label=str(field.label))
+        return field
