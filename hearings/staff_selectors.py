@@ -80,8 +80,8 @@ def moderation_queue(*, user, flt: QueueFilter, page: int | str = 1) -> Page:
         queryset = queryset.filter(status=flt.status)
     if flt.respondent_type in Response.RespondentType.values:
         queryset = queryset.filter(respondent_type=flt.respondent_type)
-    if flt.q.strip():
-        term = flt.q.strip()[:200]
+    term = flt.q.replace("\x00", "").strip()[:200]  # PostgreSQL text cannot hold NUL: searched without it
+    if term:
         queryset = queryset.filter(
             Q(text__icontains=term) | Q(display_name__icontains=term) | Q(organisation_name__icontains=term)
         )

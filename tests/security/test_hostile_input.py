@@ -857,3 +857,48 @@ def test_hostile_text_in_the_pdfs_is_text_and_nothing_is_fetched(w, monkeypatch,
             assert " ".join(payload.split()) in flat, payload
     else:
         assert PDF_PAYLOADS[0] in flat  # the subtitle, a plain field, is text
+
+
+# --- Odd values in the query string --------------------------------------------------------------------
+
+ODD_PARAMETERS = {
+    "nul": "\x00",
+    "nul-inside": "x\x00y",
+    "negative": "-1",
+    "zero": "0",
+    "huge-number": "9" * 40,
+    "float": "1e9",
+    "latin1-mojibake-surrogate": "\xed\xa0\x80",
+    "percent": "%",
+    "quote": "'",
+    "long": "a" * 5_000,
+    "script": "<script>alert(1)</script>",
+}
+QUERY_PARAMETERS = ["q", "type", "target", "side", "status", "kommune", "hearing", "section", "tab", "format"]
+
+
+@pytest.mark.parametrize("value", list(ODD_PARAMETERS.values()), ids=list(ODD_PARAMETERS))
+def test_odd_query_parameters_never_answer_500(client, w, value):
+    client.raise_request_exception = False
+    public = [w.v_hearing.get_absolute_url(), reverse("search"), reverse("hearings:list"), reverse("home"),
+              w.v_section.get_absolute_url(), reverse("hearings:respond", args=[w.v_hearing.pk])]  # fmt: skip
+    staff = [reverse("staff:queue"), reverse("staff:overview", args=[w.v_hearing.pk]), reverse("staff:home")]
+    query = dict.fromkeys(QUERY_PARAMETERS, value)
+    for user, urls in ((None, public), (w.v_moderator, staff)):
+        if user:
+            client.force_login(user)
+        for url in urls:
+            answer = client.get(url, query)
+            assert answer.status_code in (200, 302, 400, 404), (url, answer.status_code)
+            if answer.status_code == 200:
+                assert_inert(answer.content.decode(), url)
+
+
+def test_a_nul_in_the_queue_search_is_searched_without_it(client, w):
+    """Regression: PostgreSQL text cannot hold NUL, and ``?q=%00`` on the moderation queue was a 500."""
+    Response.objects.filter(pk=w.v_response.pk).update(status="pending", published_at=None)
+    client.force_login(w.v_moderator)
+    for q in ("\x00", "stille\x00"):
+        answer = client.get(reverse("staff:queue"), {"tab": "all", "q": q})
+        assert answer.status_code == 200
+        assert reverse("staff:response", args=[w.v_response.pk]) in answer.content.decode()
