@@ -13,12 +13,13 @@ Query count of a page: the count, the page, and (PostgreSQL) the snippets; never
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
 from django.db import connection, models
-from django.db.models import F, FloatField, IntegerField, Q, QuerySet, TextField, Value
+from django.db.models import BigIntegerField, F, FloatField, IntegerField, Q, QuerySet, TextField, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
@@ -107,12 +108,8 @@ COLUMNS = (
 )  # fmt: skip
 
 
-def _text(value=None):
-    return Value(value, output_field=TextField()) if value is not None else Cast(Value(None), TextField())
-
-
-def _int_null():
-    return Cast(Value(None), IntegerField())
+def _text(value: str):
+    return Value(value, output_field=TextField())
 
 
 def _doc(fields: list[str]):
@@ -143,112 +140,109 @@ def _matching(queryset: QuerySet, spec: tuple, flt: SearchFilter) -> QuerySet:
     return queryset.filter(condition).annotate(hit_rank=Value(1.0, output_field=FloatField()))
 
 
+@dataclass(frozen=True)
+class Source:
+    """Where the hits of one kind come from, and the paths from its model to what a hit shows."""
+
+    queryset: Callable[[], QuerySet]  # only what a citizen may read
+    spec: tuple  # the fields of its search document, as its GIN index has them
+    title: str
+    document: list[str]  # the fields the snippet is cut from
+    municipality: str  # path to the municipality
+    strategy: str  # path to the strategy ('' for the strategy itself)
+    section_slug: str | None = None
+    hearing: str | None = None  # path to the hearing's id (hearings and responses)
+    number: str | None = None
+    context: tuple[str, ...] = ()  # fields joined by " · " under the title
+
+
+def _public(path: str) -> dict:
+    return {f"{path}status__in": Strategy.public_statuses()}
+
+
+SOURCES = {
+    Kind.STRATEGY: Source(
+        queryset=lambda: Strategy.objects.public(),
+        spec=STRATEGY_SEARCH, title="title", document=["subtitle", "intro", "body", "closing"],
+        municipality="municipality", strategy="", context=("subtitle",),
+    ),
+    Kind.SECTION: Source(
+        queryset=lambda: Section.objects.filter(**_public("strategy__")),
+        spec=SECTION_SEARCH, title="title",
+        document=["tagline", "intro", "hearing_intro", "body", "goals_intro", "themes_intro"],
+        municipality="strategy__municipality", strategy="strategy__", section_slug="slug",
+        context=("strategy__title",),
+    ),
+    Kind.GOAL: Source(
+        queryset=lambda: Goal.objects.filter(**_public("section__strategy__")),
+        spec=GOAL_SEARCH, title="text", document=["text"],
+        municipality="section__strategy__municipality", strategy="section__strategy__",
+        section_slug="section__slug", context=("section__strategy__title", "section__title"),
+    ),
+    Kind.THEME: Source(
+        queryset=lambda: Theme.objects.filter(**_public("section__strategy__")),
+        spec=THEME_SEARCH, title="question", document=["question", "sub_questions"],
+        municipality="section__strategy__municipality", strategy="section__strategy__",
+        section_slug="section__slug", context=("section__strategy__title", "section__title"),
+    ),
+    Kind.HEARING: Source(
+        queryset=lambda: Hearing.objects.public(),
+        spec=HEARING_SEARCH, title="title", document=["intro"],
+        municipality="strategy__municipality", strategy="strategy__", hearing="pk",
+        context=("strategy__title",),
+    ),
+    Kind.RESPONSE: Source(
+        queryset=lambda: Response.objects.published().filter(**_public("hearing__strategy__")),
+        spec=RESPONSE_SEARCH, title="hearing__title", document=["text"],
+        municipality="hearing__strategy__municipality", strategy="hearing__strategy__", hearing="hearing_id",
+        number="number", context=("hearing__title",),
+    ),
+}  # fmt: skip
+
+
+def _column(path: str | None, output_field):
+    return Cast(F(path), output_field) if path else Cast(Value(None), output_field)
+
+
+def _context(fields: tuple[str, ...]):
+    if len(fields) == 1:
+        return Cast(F(fields[0]), TextField())
+    parts = []
+    for name in fields:
+        parts += [F(name), Value(" · ")]
+    return Concat(*parts[:-1], output_field=TextField())
+
+
 def _branch(kind: str, now: dt.datetime, flt: SearchFilter) -> QuerySet:
-    public = Strategy.public_statuses()
-    if kind == Kind.STRATEGY:
-        qs = Strategy.objects.public()
-        spec, muni, strategy, title, doc_fields = (
-            STRATEGY_SEARCH,
-            "municipality",
-            "",
-            "title",
-            ["subtitle", "intro", "body", "closing"],
-        )
-        state_path = "pk"
-        extra = {
-            "hit_section_slug": _text(),
-            "hit_hearing": _int_null(),
-            "hit_number": _int_null(),
-            "hit_context": Cast(F("subtitle"), TextField()),
-        }
-    elif kind == Kind.SECTION:
-        qs = Section.objects.filter(strategy__status__in=public)
-        spec, muni, strategy, title, doc_fields = (
-            SECTION_SEARCH,
-            "strategy__municipality",
-            "strategy__",
-            "title",
-            ["tagline", "intro", "hearing_intro", "body", "goals_intro", "themes_intro"],
-        )
-        state_path = "strategy_id"
-        extra = {
-            "hit_section_slug": F("slug"),
-            "hit_hearing": _int_null(),
-            "hit_number": _int_null(),
-            "hit_context": Cast(F("strategy__title"), TextField()),
-        }
-    elif kind in (Kind.GOAL, Kind.THEME):
-        qs = (Goal if kind == Kind.GOAL else Theme).objects.filter(section__strategy__status__in=public)
-        spec = GOAL_SEARCH if kind == Kind.GOAL else THEME_SEARCH
-        muni, strategy = "section__strategy__municipality", "section__strategy__"
-        title, doc_fields = (
-            ("text", ["text"]) if kind == Kind.GOAL else ("question", ["question", "sub_questions"])
-        )
-        state_path = "section__strategy_id"
-        extra = {
-            "hit_section_slug": F("section__slug"),
-            "hit_hearing": _int_null(),
-            "hit_number": _int_null(),
-            "hit_context": Concat(
-                F("section__strategy__title"), Value(" · "), F("section__title"), output_field=TextField()
-            ),
-        }
-    elif kind == Kind.HEARING:
-        qs = Hearing.objects.public()
-        spec, muni, strategy, title, doc_fields = (
-            HEARING_SEARCH,
-            "strategy__municipality",
-            "strategy__",
-            "title",
-            ["intro"],
-        )
-        state_path = "pk"
-        extra = {
-            "hit_section_slug": _text(),
-            "hit_hearing": F("pk"),
-            "hit_number": _int_null(),
-            "hit_context": Cast(F("strategy__title"), TextField()),
-        }
-    else:
-        qs = Response.objects.published().filter(hearing__strategy__status__in=public)
-        spec, muni, strategy, title, doc_fields = (
-            RESPONSE_SEARCH,
-            "hearing__strategy__municipality",
-            "hearing__strategy__",
-            "hearing__title",
-            ["text"],
-        )
-        state_path = "hearing_id"
-        extra = {
-            "hit_section_slug": _text(),
-            "hit_hearing": F("hearing_id"),
-            "hit_number": F("number"),
-            "hit_context": Cast(F("hearing__title"), TextField()),
-        }  # fmt: skip
+    source = SOURCES[kind]
+    queryset = source.queryset()
     if flt.municipality_id:
-        qs = qs.filter(**{f"{muni}_id": flt.municipality_id})
-    if kind == Kind.HEARING or kind == Kind.RESPONSE:
-        if flt.state in Hearing.State.values:
-            hearings = getattr(Hearing.objects, flt.state)(now).values("pk")
-            qs = qs.filter(**{f"{state_path}__in": hearings})
-    elif flt.state in Hearing.State.values:
-        strategies = getattr(Hearing.objects, flt.state)(now).values("strategy_id")
-        qs = qs.filter(**{f"{state_path}__in": strategies})
-    qs = _matching(qs, spec, flt)
+        queryset = queryset.filter(**{f"{source.municipality}_id": flt.municipality_id})
+    if flt.state in Hearing.State.values:
+        in_state = getattr(Hearing.objects, flt.state)(now)
+        if source.hearing:  # hearings and responses: their hearing is in that state
+            queryset = queryset.filter(**{f"{source.hearing}__in": in_state.values("pk")})
+        else:  # strategy content: its strategy has a hearing in that state
+            strategy_id = f"{source.strategy}pk" if source.strategy else "pk"
+            queryset = queryset.filter(**{f"{strategy_id}__in": in_state.values("strategy_id")})
     return (
-        qs.annotate(
+        _matching(queryset, source.spec, flt)
+        .annotate(
             hit_kind=_text(str(kind)),
             hit_id=F("pk"),
-            hit_title=Cast(F(title), TextField()),
-            hit_doc=_doc(doc_fields),
-            hit_municipality=Cast(F(f"{muni}__name"), TextField()),
-            hit_municipality_slug=Cast(F(f"{muni}__slug"), TextField()),
-            hit_strategy_slug=Cast(F(f"{strategy}slug"), TextField()),
-            **extra,
+            hit_title=Cast(F(source.title), TextField()),
+            hit_doc=_doc(source.document),
+            hit_municipality=Cast(F(f"{source.municipality}__name"), TextField()),
+            hit_municipality_slug=Cast(F(f"{source.municipality}__slug"), TextField()),
+            hit_strategy_slug=Cast(F(f"{source.strategy}slug"), TextField()),
+            hit_section_slug=_column(source.section_slug, TextField()),
+            hit_hearing=_column(source.hearing, BigIntegerField()),
+            hit_number=_column(source.number, IntegerField()),
+            hit_context=_context(source.context),
         )
-        .order_by()
+        .order_by()  # no model ordering inside the UNION (SQLite refuses it)
         .values_list(*COLUMNS)
-    )  # no model ordering inside the UNION (SQLite refuses it)
+    )
 
 
 def hits(flt: SearchFilter, *, now: dt.datetime | None = None) -> QuerySet:
