@@ -3,7 +3,7 @@
     .venv/bin/python bench/load_hearing.py                                  # both parts, full size
     .venv/bin/python bench/load_hearing.py --duration 5 --responses 1000    # a quick smoke run
     .venv/bin/python bench/load_hearing.py --part read --rate 300           # latency at 300 requests/s
-    .venv/bin/python bench/load_hearing.py --workers 3 --threads 4          # another gunicorn set-up
+    .venv/bin/python bench/load_hearing.py --workers 4 --threads 1          # another gunicorn set-up
 
 It starts gunicorn with the production settings (``portal.settings.production``: DEBUG off, the
 manifest static files, persistent database connections) on 127.0.0.1 and a free port, against its own
@@ -206,6 +206,22 @@ class Gunicorn:
         self.handle.close()
 
 
+def server_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of gunicorn's master and workers so far, from /proc (Linux)."""
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(child) for child in children.read_text().split()]
+    total = 0
+    for each in pids:
+        try:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def client_session(port: int) -> requests.Session:
     session = requests.Session()
     session.headers.update({"X-Forwarded-Proto": "https", "User-Agent": "hoeringsportal-load-bench"})
@@ -215,7 +231,9 @@ def client_session(port: int) -> requests.Session:
 # --- (a) Reading ---------------------------------------------------------------------------------------------
 
 
-def read_load(*, port: int, hearing_id: int, clients: int, duration: float, rate: float) -> None:
+def read_load(
+    *, port: int, server_pid: int, hearing_id: int, clients: int, duration: float, rate: float
+) -> None:
     from hearings.selectors import RESPONSES_PER_PAGE
 
     pages = 10000 // RESPONSES_PER_PAGE
@@ -256,16 +274,19 @@ def read_load(*, port: int, hearing_id: int, clients: int, duration: float, rate
         with lock:
             results.extend(own)
 
+    cpu_before = server_cpu_seconds(server_pid)
     threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     elapsed = max(duration, time.perf_counter() - start)
+    cpu_ms = (server_cpu_seconds(server_pid) - cpu_before) * 1000 / max(1, len(results))
     errors = sum(1 for _kind, _s, status in results if status != 200)
     mode = f"offered {rate:g} requests/s" if rate else "closed loop, no pause between requests"
     print(f"\n(a) reading: {clients} clients, {duration:g} s, {mode}")
     print(f"    requests {len(results)}, errors {errors}, requests/s {len(results) / elapsed:.1f}")
+    print(f"    gunicorn CPU per request {cpu_ms:.1f} ms (PostgreSQL's not included)")
     print(f"    {'':<22}{'n':>6}  {'p50 ms':>7}  {'p95 ms':>7}  {'p99 ms':>7}  {'mean ms':>7}")
     for label, kinds in (("all", {"first", "side"}), ("hearing page", {"first"}), ("Vis flere (?side=N)", {"side"})):  # fmt: skip
         ms = [s * 1000 for kind, s, _status in results if kind in kinds]
@@ -407,9 +428,9 @@ def main() -> None:
         "--rate", type=float, default=0, help="requests/s offered in total (default 0: no pause)"
     )
     parser.add_argument("--responses", type=int, default=1000, help="responses to submit (default 1000)")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes (default 4)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
     parser.add_argument(
-        "--threads", type=int, default=2, help="threads per worker, >1 is gthread (default 2)"
+        "--threads", type=int, default=4, help="threads per worker, >1 is gthread (default 4)"
     )
     args = parser.parse_args()
 
@@ -436,13 +457,18 @@ def main() -> None:
     print(
         f"gunicorn: {args.workers} workers x {args.threads} threads ({kind}), port {port}; {os.cpu_count()} CPUs"
     )
-    with Gunicorn(port, env, args.workers, args.threads):
+    with Gunicorn(port, env, args.workers, args.threads) as server:
         if read_id:
             session = client_session(port)
             for _ in range(2 * args.workers * args.threads):  # warm every worker's templates and connection
                 session.get(f"http://127.0.0.1:{port}/hoeringer/{read_id}/", timeout=30)
             read_load(
-                port=port, hearing_id=read_id, clients=args.clients, duration=args.duration, rate=args.rate
+                port=port,
+                server_pid=server.process.pid,
+                hearing_id=read_id,
+                clients=args.clients,
+                duration=args.duration,
+                rate=args.rate,
             )
         if submit_id:
             try:
