@@ -184,17 +184,24 @@ class Gunicorn:
         self.process = subprocess.Popen(
             command, cwd=ROOT, env={**os.environ, **self.env}, stdout=self.handle, stderr=subprocess.STDOUT
         )
+        try:
+            self.wait_until_up()
+        except BaseException:  # never leave a server behind (Ctrl-C while it starts included)
+            self.__exit__()
+            raise
+        return self
+
+    def wait_until_up(self) -> None:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
                 if requests.get(f"http://127.0.0.1:{self.port}/healthz/", timeout=5).status_code == 200:
-                    return self
+                    return
             except requests.RequestException:
                 pass
             if self.process.poll() is not None:
                 break
             time.sleep(0.2)
-        self.__exit__()
         raise SystemExit(f"gunicorn did not start; see {self.log}")
 
     def __exit__(self, *exc):
