@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, reverse
 from django.utils.html import escape
@@ -902,3 +903,55 @@ def test_a_nul_in_the_queue_search_is_searched_without_it(client, w):
         answer = client.get(reverse("staff:queue"), {"tab": "all", "q": q})
         assert answer.status_code == 200
         assert reverse("staff:response", args=[w.v_response.pk]) in answer.content.decode()
+
+
+# --- Odd values in every other form ----------------------------------------------------------------------
+
+ODD_FORM_VALUES = ["\x00", "x\x00y", "a" * 20_000, "x" * 1_000_000, "\u202e😀\u200d", "\r\n\r", "  "]
+
+
+def other_forms(w) -> dict:
+    """(who, url, the fields to fill with odd values, the other fields)"""
+    response = w.v_response
+    return {
+        "flag": (w.other_citizen, reverse("hearings:flag", args=[w.v_hearing.pk, response.number]),
+                 ["reason", "note"], {"reason": "spam"}),
+        "moderate": (w.v_moderator, reverse("staff:moderate", args=[response.pk]),
+                     ["action", "reason", "note", "next"], {"action": "hidden", "reason": "spam"}),
+        "remark": (w.v_moderator, reverse("staff:remark", args=[response.pk]), ["recommendation", "text"],
+                   {"recommendation": "noted", "text": "x"}),
+        "bulk_publish": (w.v_moderator, reverse("staff:bulk_publish"), ["response", "next"], {}),
+        "follow": (w.citizen, reverse("hearings:follow", args=[w.v_hearing.pk]), ["email", "action", "next"], {}),
+        "edit": (w.citizen, reverse("hearings:edit", args=[response.public_id]),
+                 ["respondent_type", "organisation_name", "display_name", "postcode", "town", "text"],
+                 {"respondent_type": "private", "display_name": "x", "text": "y"}),
+        "delete-account": (w.citizen, reverse("accounts:delete"), ["confirm", "password", "email"], {}),
+        "login": (None, reverse("account_login"), ["login", "password", "next"],
+                  {"login": "a@example.dk", "password": "x"}),
+        "signup": (None, reverse("account_signup"), ["email", "password1", "password2"],
+                   {"email": "a@example.dk", "password1": "hoering-test-2026", "password2": "hoering-test-2026"}),
+        "reset-password": (None, reverse("account_reset_password"), ["email"], {}),
+        "markdownx-preview": (w.superuser, reverse("markdownx_markdownify"), ["content"], {}),
+        "set-language": (None, reverse("set_language"), ["language", "next"], {"language": "en"}),
+    }  # fmt: skip
+
+
+OTHER_FORMS = ["flag", "moderate", "remark", "bulk_publish", "follow", "edit", "delete-account", "login", "signup",
+               "reset-password", "markdownx-preview", "set-language"]  # fmt: skip
+
+
+@pytest.mark.parametrize("form", OTHER_FORMS)
+def test_nul_overlong_and_odd_unicode_in_every_other_form_never_answer_500(client, w, form):
+    user, url, fields, base = other_forms(w)[form]
+    client.raise_request_exception = False
+    for field in fields:
+        for value in ODD_FORM_VALUES:
+            client.logout()
+            if user is not None:
+                client.force_login(user)
+            with transaction.atomic():
+                answer = client.post(url, {**base, field: value})
+                assert answer.status_code < 500, (field, repr(value)[:20], answer.status_code)
+                if answer.status_code == 200 and answer["Content-Type"].startswith("text/html"):
+                    assert_inert(answer.content.decode(), url)
+                transaction.set_rollback(True)
