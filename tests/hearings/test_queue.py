@@ -20,7 +20,7 @@ from tests.factories import HearingFactory, ResponseFactory, VerifiedUserFactory
 
 CPH = zoneinfo.ZoneInfo("Europe/Copenhagen")
 T0 = dt.datetime(2026, 3, 10, 9, 15, tzinfo=CPH)
-ROW = re.compile(r'<td><a href="/personale/svar/(\d+)/">')
+ROW = re.compile(r'<td data-title="Svar"><a href="/personale/svar/(\d+)/">')
 
 
 @pytest.fixture
@@ -141,9 +141,10 @@ def test_the_queue_shows_the_flag_count_status_and_remark(client, moderator, que
     html = client.get(reverse("staff:queue"), {"tab": "flagged"}).content.decode()
     rows = html.split("<tr>")[2:]
     assert 'Afventer moderation<br><span class="meta">Har bemærkning</span>' in rows[0]
-    assert "<td>3</td>" in rows[0]
-    assert "Offentliggjort</td>" in rows[1] and "<td>1</td>" in rows[1]
-    assert "Skjult</td>" in rows[2] and "<td>2</td>" in rows[2]
+    # Each cell carries its column's name, shown above it on a narrow screen.
+    assert '<td data-title="Anmeldelser">3</td>' in rows[0]
+    assert "Offentliggjort</td>" in rows[1] and '<td data-title="Anmeldelser">1</td>' in rows[1]
+    assert "Skjult</td>" in rows[2] and '<td data-title="Anmeldelser">2</td>' in rows[2]
     # Only pending responses can be chosen for bulk publishing.
     assert re.findall(r'name="response" value="(\d+)"', html) == [str(queue["pending_flagged"])]
 
