@@ -144,3 +144,9 @@ def test_the_hearing_and_municipality_pages_link_calendar_and_feeds(client, worl
     html = client.get(world["north"].get_absolute_url()).content.decode()
     assert 'href="/hoeringer/kommune/nordby/kalender.ics"' in html
     assert 'href="/hoeringer/kommune/nordby/rss/"' in html
+
+
+def test_the_hearing_list_links_its_feeds(client, world):
+    html = client.get(reverse("hearings:list")).content.decode()
+    assert '<link rel="alternate" type="application/rss+xml" title="Høringer" href="/hoeringer/rss/">' in html
+    assert 'href="/hoeringer/atom/"' in html
