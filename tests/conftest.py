@@ -39,6 +39,9 @@ def celery_broker(url: str, *, eager: bool = False):
         # resets after a fork, see Celery._after_fork).
         app._pool = None
         app.amqp._producer_pool = None
+        # A worker started with queues=[...] narrows the app's own queue selection (Queues.select), and
+        # that outlives the test: a worker started later without queues would not read 'celery'.
+        app.amqp.queues.select([app.conf.task_default_queue])
 
     reset(url, eager)
     try:
