@@ -1,3 +1,4 @@
+import time
 from contextlib import contextmanager
 
 import pytest
@@ -48,3 +49,15 @@ def celery_broker(url: str, *, eager: bool = False):
         yield app
     finally:
         reset("memory://", True)
+
+
+def wait_for(predicate, timeout: float = 20.0, every: float = 0.1):
+    """Poll ``predicate`` until it returns something truthy (returned) or ``timeout`` seconds pass (None):
+    for what a real worker does in its own time."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(every)
+    return None

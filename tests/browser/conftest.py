@@ -85,3 +85,24 @@ def axe_check():
         return results
 
     return check
+
+
+@pytest.fixture
+def demo_server(live_server, transactional_db, settings, tmp_path):
+    """The live server with the demo's strategies, hearings, responses and accounts."""
+    from hearings.demo import load_demo
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    load_demo()
+    return live_server
+
+
+def sign_in(page, server, email="borger@example.dk", password=None):
+    """Sign in through the login page (the demo's password unless another is given)."""
+    from hearings.demo import DEMO_PASSWORD
+
+    page.goto(server.url + "/konto/login/")
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(password or DEMO_PASSWORD)
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_load_state()

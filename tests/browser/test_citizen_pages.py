@@ -3,23 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from hearings.demo import DEMO_PASSWORD, load_demo
 from hearings.models import Hearing, Response
-
-
-@pytest.fixture
-def demo_server(live_server, transactional_db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    load_demo()
-    return live_server
-
-
-def sign_in(page, server, email="borger@example.dk"):
-    page.goto(server.url + "/konto/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").last.click()
-    page.wait_for_load_state()
+from tests.browser.conftest import sign_in
 
 
 @pytest.mark.parametrize("language", ["da", "en"])

@@ -5,26 +5,11 @@ import pytest
 from playwright.sync_api import expect
 
 from hearings import follows
-from hearings.demo import DEMO_PASSWORD, load_demo
 from hearings.models import Follow, Hearing
+from tests.browser.conftest import sign_in
 from tests.factories import ResponseFactory
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def demo_server(live_server, transactional_db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    load_demo()
-    return live_server
-
-
-def sign_in(page, server, email="borger@example.dk"):
-    page.goto(server.url + "/konto/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").last.click()
-    page.wait_for_load_state()
 
 
 def test_search_from_the_header_and_show_more_in_place(demo_server, page, axe_check):

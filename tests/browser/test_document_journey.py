@@ -10,25 +10,17 @@ import subprocess
 import uuid
 from contextlib import ExitStack, contextmanager
 
-import pytest
 import redis
 from celery.contrib.testing.worker import start_worker
 from playwright.sync_api import expect
 
-from hearings.demo import DEMO_PASSWORD, load_demo
 from hearings.models import Hearing, RenderedDocument, Response
+from tests.browser.conftest import sign_in
 from tests.conftest import celery_broker
 from tests.textutil import contains_sequence, words
 
 BROKER = "redis://127.0.0.1:6379/13"  # the Celery worker tests use 14 and 15
 RENDER_TIMEOUT_MS = 120_000
-
-
-@pytest.fixture
-def demo_server(live_server, transactional_db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    load_demo()
-    return live_server
 
 
 @contextmanager
@@ -51,14 +43,6 @@ def render_queue():
             leftovers = redis.Redis.from_url(BROKER)
             for key in leftovers.scan_iter(match=f"*{queue}*"):
                 leftovers.delete(key)
-
-
-def sign_in(page, server, email):
-    page.goto(server.url + "/konto/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").last.click()
-    page.wait_for_load_state()
 
 
 def pdf_words(path) -> list[str]:

@@ -14,6 +14,7 @@ from hearings import services
 from hearings.models import Hearing, ModerationEvent, Remark, Response
 from strategies.models import Strategy
 from strategies.services import load_seed_file
+from tests.browser.conftest import sign_in
 from tests.factories import HearingFactory, VerifiedUserFactory
 
 PASSWORD = "hoering-test-2026"  # every factory user's
@@ -41,14 +42,6 @@ def moderation_server(live_server, transactional_db, settings, tmp_path):
     return live_server, hearing, response
 
 
-def sign_in(page, server, email):
-    page.goto(server.url + "/konto/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").last.click()
-    page.wait_for_load_state()
-
-
 def test_a_moderator_publishes_a_waiting_response_with_a_remark_and_the_citizen_sees_it(
     moderation_server, page, browser, axe_check
 ):
@@ -66,7 +59,7 @@ def test_a_moderator_publishes_a_waiting_response_with_a_remark_and_the_citizen_
     expect(page.get_by_text(text)).to_have_count(0)
 
     # The moderator signs in, goes to the staff pages and the queue.
-    sign_in(page, server, "moderator@vallensbaek.dk")
+    sign_in(page, server, "moderator@vallensbaek.dk", password=PASSWORD)
     page.get_by_role("navigation", name="Din konto").get_by_role("link", name="Personale").click()
     expect(page.locator("h1")).to_have_text("Personale")
     page.get_by_role("link", name="Moderationskø").click()
@@ -118,7 +111,7 @@ def test_a_moderator_publishes_a_waiting_response_with_a_remark_and_the_citizen_
     context = browser.new_context(locale="da-DK")
     try:
         citizen_page = context.new_page()
-        sign_in(citizen_page, server, "borger@example.dk")
+        sign_in(citizen_page, server, "borger@example.dk", password=PASSWORD)
         citizen_page.get_by_role("link", name="Mine høringssvar").click()
         expect(citizen_page.locator("h1")).to_have_text("Mine høringssvar")
         card = citizen_page.locator(".my-responses .card").filter(has_text="Høringssvar nr. 1")

@@ -4,7 +4,7 @@ and in English, at a desktop width and at 320 px (no sideways scrolling there)."
 import pytest
 
 from hearings.models import Hearing, Response
-from tests.browser.test_citizen_pages import demo_server, sign_in  # noqa: F401 (fixture)
+from tests.browser.conftest import sign_in
 
 
 def staff_urls(email: str) -> list[str]:
@@ -35,7 +35,7 @@ def staff_urls(email: str) -> list[str]:
     ],
 )
 @pytest.mark.parametrize("language", ["da", "en"])
-def test_every_staff_page_passes_axe_and_fits_320_px(demo_server, browser, axe_check, email, language):  # noqa: F811
+def test_every_staff_page_passes_axe_and_fits_320_px(demo_server, browser, axe_check, email, language):
     urls = staff_urls(email)
     for width in (1280, 320):
         context = browser.new_context(locale="da-DK", viewport={"width": width, "height": 900})

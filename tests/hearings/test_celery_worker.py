@@ -1,14 +1,12 @@
 """With a real Celery worker against the real Redis and PostgreSQL (not eager mode)."""
 
-import time
-
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
 from hearings import services
 from hearings.models import Response
-from tests.conftest import celery_broker
+from tests.conftest import celery_broker, wait_for
 from tests.factories import HearingFactory, VerifiedUserFactory
 
 REDIS_TEST_BROKER = "redis://127.0.0.1:6379/15"
@@ -20,15 +18,6 @@ def worker(transactional_db):
         app.control.purge()
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
             yield app
-
-
-def wait_for(predicate, timeout=15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 @pytest.mark.slow

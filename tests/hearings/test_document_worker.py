@@ -13,21 +13,11 @@ from django.db import connection
 
 from hearings import documents
 from hearings.models import RenderedDocument, Response
-from tests.conftest import celery_broker
+from tests.conftest import celery_broker, wait_for
 from tests.factories import HearingFactory, ResponseFactory, VerifiedUserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 BROKER = "redis://127.0.0.1:6379/14"
-
-
-def wait_for(predicate, timeout=60.0, every=0.2):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(every)
-    return None
 
 
 def status_of(document) -> str:
@@ -49,7 +39,7 @@ def test_a_worker_renders_once_nothing_again_and_anew_after_a_new_response(threa
     hearing = HearingFactory()
     ResponseFactory(hearing=hearing, number=1, text="Første")
     first = documents.request_document(hearing=hearing, kind="summary")
-    assert wait_for(lambda: status_of(first) == "done")
+    assert wait_for(lambda: status_of(first) == "done", timeout=60)
     again = documents.request_document(hearing=hearing, kind="summary")
     assert again.pk == first.pk
     time.sleep(0.5)
@@ -57,7 +47,7 @@ def test_a_worker_renders_once_nothing_again_and_anew_after_a_new_response(threa
     ResponseFactory(hearing=hearing, number=2, text="Andet")
     newer = documents.request_document(hearing=hearing, kind="summary")
     assert newer.pk != first.pk
-    assert wait_for(lambda: status_of(newer) == "done")
+    assert wait_for(lambda: status_of(newer) == "done", timeout=60)
     assert RenderedDocument.objects.filter(hearing=hearing).count() == 1  # the old one is gone
 
 
@@ -88,7 +78,7 @@ def test_a_worker_killed_mid_render_leaves_the_job_retried_not_stuck(transaction
         with celery_broker(BROKER) as app:
             app.control.purge()
             document = documents.request_document(hearing=hearing, kind="summary")
-            if not wait_for(lambda: status_of(document) == "rendering"):
+            if not wait_for(lambda: status_of(document) == "rendering", timeout=60):
                 os.killpg(worker.pid, signal.SIGTERM)
                 pytest.fail(
                     f"the worker never started the render ({status_of(document)}):\n"

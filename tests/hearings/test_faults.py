@@ -22,7 +22,7 @@ from django.urls import reverse
 
 from hearings import moderation, tasks
 from hearings.models import Hearing, Response, ResponseAttachment
-from tests.conftest import celery_broker
+from tests.conftest import celery_broker, wait_for
 from tests.factories import HearingFactory, VerifiedUserFactory
 from tests.hearings.conftest import pdf_bytes, upload
 
@@ -70,15 +70,6 @@ def private_redis():
     redis = PrivateRedis()
     yield redis
     redis.stop()
-
-
-def wait_for(predicate, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def respond(client, hearing, text):

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from hearings import tasks
 from hearings.models import Follow, NotificationSent
-from tests.conftest import celery_broker
+from tests.conftest import celery_broker, wait_for
 from tests.factories import HearingFactory, VerifiedUserFactory
 
 # Our own Redis database: 14 and 15 belong to other suites.
@@ -24,15 +24,6 @@ def worker(transactional_db):
         app.control.purge()
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
             yield app
-
-
-def wait_for(predicate, timeout=15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 @pytest.mark.slow
