@@ -51,6 +51,19 @@ def celery_broker(url: str, *, eager: bool = False):
         reset("memory://", True)
 
 
+@contextmanager
+def solo_worker(url: str, *, queues: list[str] | None = None, shutdown_timeout: float = 10):
+    """A real Celery worker (solo pool, in a thread) on a purged broker at ``url``, for one test."""
+    from celery.contrib.testing.worker import start_worker
+
+    with celery_broker(url) as app:
+        app.control.purge()
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, queues=queues, shutdown_timeout=shutdown_timeout
+        ):
+            yield app
+
+
 def wait_for(predicate, timeout: float = 20.0, every: float = 0.1):
     """Poll ``predicate`` until it returns something truthy (returned) or ``timeout`` seconds pass (None):
     for what a real worker does in its own time."""

@@ -104,3 +104,18 @@ class ResponseFactory(factory.django.DjangoModelFactory):
     consent_to_publish = True
     status = "published"
     published_at = factory.LazyFunction(timezone.now)
+
+
+def staff_users(vallensbaek: Municipality, billund: Municipality) -> dict:
+    """Everyone a permission matrix asks about: anonymous (None), a citizen, an editor, a moderator and
+    a council member of each municipality ('v_editor', 'b_council', ...) and the operator."""
+    from accounts.models import StaffRole
+
+    users = {"anonymous": None, "citizen": VerifiedUserFactory(email="borger@example.dk")}
+    for prefix, municipality in (("v", vallensbaek), ("b", billund)):
+        for role in ("editor", "moderator", "council"):
+            user = VerifiedUserFactory(email=f"{prefix}-{role}@example.dk")
+            StaffRole.objects.create(user=user, municipality=municipality, role=role)
+            users[f"{prefix}_{role}"] = user
+    users["superuser"] = VerifiedUserFactory(email="drift@example.dk", is_staff=True, is_superuser=True)
+    return users

@@ -1,12 +1,11 @@
 """With a real Celery worker against the real Redis and PostgreSQL (not eager mode)."""
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
 from hearings import services
 from hearings.models import Response
-from tests.conftest import celery_broker, wait_for
+from tests.conftest import solo_worker, wait_for
 from tests.factories import HearingFactory, VerifiedUserFactory
 
 REDIS_TEST_BROKER = "redis://127.0.0.1:6379/15"
@@ -14,10 +13,8 @@ REDIS_TEST_BROKER = "redis://127.0.0.1:6379/15"
 
 @pytest.fixture
 def worker(transactional_db):
-    with celery_broker(REDIS_TEST_BROKER) as app:
-        app.control.purge()
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-            yield app
+    with solo_worker(REDIS_TEST_BROKER) as app:
+        yield app
 
 
 @pytest.mark.slow

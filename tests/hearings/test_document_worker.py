@@ -8,12 +8,11 @@ import time
 from pathlib import Path
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.db import connection
 
 from hearings import documents
 from hearings.models import RenderedDocument, Response
-from tests.conftest import celery_broker, wait_for
+from tests.conftest import celery_broker, solo_worker, wait_for
 from tests.factories import HearingFactory, ResponseFactory, VerifiedUserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,11 +26,8 @@ def status_of(document) -> str:
 @pytest.fixture
 def thread_worker(transactional_db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    with celery_broker(BROKER) as app:
-        app.control.purge()
-        with start_worker(app, pool="solo", perform_ping_check=False, queues=["documents", "celery"],
-                          shutdown_timeout=30):  # fmt: skip
-            yield app
+    with solo_worker(BROKER, queues=["documents", "celery"], shutdown_timeout=30) as app:
+        yield app
 
 
 @pytest.mark.slow

@@ -26,7 +26,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.models import StaffRole
 from hearings import exports
 from hearings.models import Remark, Response
 from tests.factories import (
@@ -37,7 +36,7 @@ from tests.factories import (
     SectionFactory,
     StrategyFactory,
     ThemeFactory,
-    VerifiedUserFactory,
+    staff_users,
 )
 
 CPH = zoneinfo.ZoneInfo("Europe/Copenhagen")
@@ -76,13 +75,7 @@ def world(db):
     b_hearing = HearingFactory(strategy=StrategyFactory(municipality=b), opens_at=OPENS, closes_at=CLOSES)
     ResponseFactory(hearing=b_hearing, number=1, display_name="Billund-borger")
 
-    users = {"anonymous": None, "citizen": VerifiedUserFactory(email="borger@example.dk")}
-    for prefix, municipality in (("v", v), ("b", b)):
-        for role in ("editor", "moderator", "council"):
-            user = VerifiedUserFactory(email=f"{prefix}-{role}@example.dk")
-            StaffRole.objects.create(user=user, municipality=municipality, role=role)
-            users[f"{prefix}_{role}"] = user
-    users["superuser"] = VerifiedUserFactory(email="drift@example.dk", is_staff=True, is_superuser=True)
+    users = staff_users(v, b)
     return {
         "v_hearing": v_hearing,
         "b_hearing": b_hearing,

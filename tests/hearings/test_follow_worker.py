@@ -5,13 +5,12 @@ import datetime as dt
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.utils import timezone
 
 from hearings import tasks
 from hearings.models import Follow, NotificationSent
-from tests.conftest import celery_broker, wait_for
+from tests.conftest import solo_worker, wait_for
 from tests.factories import HearingFactory, VerifiedUserFactory
 
 # Our own Redis database: 14 and 15 belong to other suites.
@@ -20,10 +19,8 @@ REDIS_TEST_BROKER = "redis://127.0.0.1:6379/13"
 
 @pytest.fixture
 def worker(transactional_db):
-    with celery_broker(REDIS_TEST_BROKER) as app:
-        app.control.purge()
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-            yield app
+    with solo_worker(REDIS_TEST_BROKER) as app:
+        yield app
 
 
 @pytest.mark.slow

@@ -38,7 +38,7 @@ from django.urls import reverse
 from accounts.models import StaffRole
 from hearings.models import Flag, Hearing, ModerationEvent, Remark, Response
 from strategies.models import Municipality, Strategy
-from tests.factories import HearingFactory, ResponseFactory, VerifiedUserFactory
+from tests.factories import HearingFactory, ResponseFactory, staff_users
 
 CPH = zoneinfo.ZoneInfo("Europe/Copenhagen")
 OPENS = dt.datetime(2026, 3, 2, 9, 0, tzinfo=CPH)
@@ -143,13 +143,7 @@ def world(seed):
         hearing.save(update_fields=["last_response_number"])
     Remark.objects.create(response=v_pending, text="Første udkast til bemærkningen", recommendation="noted")
 
-    users = {"anonymous": None, "citizen": VerifiedUserFactory(email="borger@example.dk")}
-    for prefix, municipality in (("v", vallensbaek), ("b", billund)):
-        for role in ("editor", "moderator", "council"):
-            user = VerifiedUserFactory(email=f"{prefix}-{role}@example.dk")
-            StaffRole.objects.create(user=user, municipality=municipality, role=role)
-            users[f"{prefix}_{role}"] = user
-    users["superuser"] = VerifiedUserFactory(email="drift@example.dk", is_staff=True, is_superuser=True)
+    users = staff_users(vallensbaek, billund)
     return {
         "v_hearing": v_hearing,
         "b_hearing": b_hearing,
