@@ -1,6 +1,7 @@
 """A moderator of Vallensbæk publishes a citizen's waiting response with the administration's remark;
-the citizen then sees it published, in their own list and on the hearing page. The staff pages on the
-way pass axe-core."""
+the citizen then sees it published, in their own list and on the hearing page. Then the moderator hides
+it with a reason: the citizen is told why, the hearing page shows a short notice instead of the text, and
+the response's log holds every step with who did it and why. The staff pages on the way pass axe-core."""
 
 import datetime as dt
 
@@ -42,7 +43,7 @@ def moderation_server(live_server, transactional_db, settings, tmp_path):
     return live_server, hearing, response
 
 
-def test_a_moderator_publishes_a_waiting_response_with_a_remark_and_the_citizen_sees_it(
+def test_a_moderator_publishes_a_waiting_response_with_a_remark_then_hides_it_with_a_reason(
     moderation_server, page, browser, axe_check
 ):
     server, hearing, response = moderation_server
@@ -126,5 +127,44 @@ def test_a_moderator_publishes_a_waiting_response_with_a_remark_and_the_citizen_
         # The hearing is open and does not show remarks while open.
         expect(item).not_to_contain_text("Forvaltningen foreslår en ny sti i planen.")
         axe_check(citizen_page)
+
+        # The moderator hides it again: a reason must be chosen first.
+        page.get_by_role("link", name="Svarene i moderationskøen").click()
+        page.get_by_role("link", name="Nr. 1", exact=True).click()
+        mail.outbox = []
+        page.get_by_role("button", name="Skjul").click()
+        expect(page.get_by_text("Vælg en begrundelse; afsenderen får den at vide.")).to_be_visible()
+        expect(page.get_by_label("Begrundelse")).to_have_attribute("aria-invalid", "true")
+        expect(page.locator(".badge").first).to_have_text("Offentliggjort")
+        page.get_by_label("Begrundelse").select_option(label="personoplysninger om andre")
+        page.get_by_label("Uddybning til afsenderen (valgfri)").fill("Svaret nævner en nabo ved navn.")
+        page.get_by_role("button", name="Skjul").click()
+        expect(page.get_by_text("Høringssvar nr. 1 er skjult.")).to_be_visible()
+        expect(page.locator(".badge").first).to_have_text("Skjult")
+        expect(page.get_by_text("Skjult · personoplysninger om andre")).to_be_visible()
+        # The log: every step, newest last, with who and why.
+        entries = page.locator(".event-log li")
+        expect(entries).to_have_count(4)
+        expect(entries.nth(0)).to_contain_text("Modtaget")
+        expect(entries.nth(1)).to_contain_text("Bemærkning skrevet")
+        expect(entries.nth(2)).to_contain_text("Offentliggjort (pending → published)")
+        expect(entries.nth(3)).to_contain_text("Skjult (published → hidden)")
+        expect(entries.nth(3)).to_contain_text("personoplysninger om andre")
+        expect(entries.nth(3)).to_contain_text("“Svaret nævner en nabo ved navn.”")
+        expect(entries.nth(3)).to_contain_text("moderator@vallensbaek.dk")
+        axe_check(page)
+        [notice] = [m for m in mail.outbox if m.to == ["borger@example.dk"]]
+        assert notice.subject == "Dit høringssvar nr. 1 er skjult"
+        assert "Begrundelse: personoplysninger om andre" in notice.body
+        assert "Svaret nævner en nabo ved navn." in notice.body
+
+        # The citizen's list says hidden; the hearing page no longer shows the text.
+        citizen_page.get_by_role("link", name="Mine høringssvar").click()
+        expect(card.locator(".badge")).to_have_text("Skjult")
+        citizen_page.goto(server.url + hearing.get_absolute_url())
+        expect(citizen_page.get_by_text(text)).to_have_count(0)
+        axe_check(citizen_page)
     finally:
         context.close()
+    response.refresh_from_db()
+    assert (response.status, response.moderation_reason) == (Response.Status.HIDDEN, "personal_data")

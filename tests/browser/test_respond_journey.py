@@ -1,7 +1,9 @@
 """A new citizen signs up, verifies the e-mail from the link, responds to a goal of Vallensbæk's
-sub-vision 5 with an attachment and sees the receipt; every page on the way passes axe-core."""
+sub-vision 5 with an attachment and sees the receipt, then edits the response, withdraws it and downloads
+their data; every page on the way passes axe-core."""
 
 import datetime as dt
+import json
 import re
 
 import pytest
@@ -30,7 +32,9 @@ def hearing_server(live_server, transactional_db, settings, tmp_path):
     return live_server, hearing
 
 
-def test_sign_up_verify_respond_to_a_goal_with_an_attachment(hearing_server, page, axe_check, tmp_path):
+def test_sign_up_verify_respond_to_a_goal_with_an_attachment_edit_withdraw_and_download_data(
+    hearing_server, page, axe_check, tmp_path
+):
     server, hearing = hearing_server
     section_url = (
         server.url + "/kommuner/vallensbaek/kommuneplanstrategi-2018/et-godt-og-udviklende-boerne-og-ungeliv/"
@@ -87,9 +91,68 @@ def test_sign_up_verify_respond_to_a_goal_with_an_attachment(hearing_server, pag
     page.goto(server.url + hearing.get_absolute_url())
     assert page.get_by_text("Viser 1–1 af 1 høringssvar").is_visible()
     axe_check(page)
-    page.goto(server.url + "/mine-hoeringssvar/")
-    assert page.get_by_text("Offentliggjort").first.is_visible()
+    page.get_by_role("link", name="Mine høringssvar").click()
+    card = page.locator(".my-responses .card").filter(has_text="Høringssvar nr. 1")
+    expect(card.locator(".badge")).to_have_text("Offentliggjort")
     axe_check(page)
+
+    # The citizen edits the response while the hearing is open; the page says so, and the public page
+    # shows the new text.
+    card.get_by_role("link", name="Ret svaret").click()
+    expect(page.locator("h1")).to_have_text("Ret høringssvar nr. 1")
+    axe_check(page)
+    expect(page.get_by_label("Dit høringssvar")).to_have_value(
+        "Kodning fra 1. klasse, tak.\nOg flere robotter."
+    )
+    page.get_by_label("Dit høringssvar").fill("Kodning fra 1. klasse, tak.\nOg en robotklub på biblioteket.")
+    page.get_by_role("button", name="Gem rettelsen").click()
+    expect(page.locator("h1")).to_have_text("Mine høringssvar")
+    expect(page.get_by_role("status")).to_have_text("Dit høringssvar nr. 1 er rettet.")
+    expect(card).to_contain_text("Rettet")
+    expect(card).to_contain_text("Og en robotklub på biblioteket.")
+    page.goto(server.url + hearing.get_absolute_url())
+    expect(page.locator("#svar-1")).to_contain_text("Og en robotklub på biblioteket.")
+    expect(page.locator("#svar-1")).not_to_contain_text("Og flere robotter.")
+
+    # ... then withdraws it, after a confirmation page that can be left without withdrawing.
+    page.get_by_role("link", name="Mine høringssvar").click()
+    card.get_by_role("link", name="Træk svaret tilbage").click()
+    expect(page.locator("h1")).to_have_text("Træk høringssvar nr. 1 tilbage")
+    axe_check(page)
+    page.get_by_role("link", name="Nej, behold det").click()
+    expect(card.locator(".badge")).to_have_text("Offentliggjort")
+    card.get_by_role("link", name="Træk svaret tilbage").click()
+    page.get_by_role("button", name="Ja, træk mit svar tilbage").click()
+    expect(page.get_by_role("status")).to_have_text("Dit høringssvar nr. 1 er trukket tilbage.")
+    expect(card.locator(".badge")).to_have_text("Trukket tilbage")
+    expect(card.get_by_role("link", name="Ret svaret")).to_have_count(0)
+    axe_check(page)
+    page.goto(server.url + hearing.get_absolute_url())
+    expect(page.get_by_text("Kodning fra 1. klasse, tak.")).to_have_count(0)
+    assert Response.objects.get().status == Response.Status.WITHDRAWN
+
+    # Their data, as a file: the account and the response with its earlier text.
+    page.get_by_role("link", name="Mine data").click()
+    expect(page.locator("h1")).to_have_text("Mine data")
+    axe_check(page)
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Hent mine data (JSON)").click()
+    download = download_info.value
+    assert re.fullmatch(r"hoeringsportalen-mine-data-\d{4}-\d\d-\d\d\.json", download.suggested_filename)
+    download.save_as(tmp_path / "data.json")
+    data = json.loads((tmp_path / "data.json").read_text(encoding="utf-8"))
+    assert data["bruger"]["e-mail"] == "ny.borger@example.dk"
+    [response] = data["høringssvar"]
+    assert response["status"] == "Trukket tilbage"
+    # (a browser sends a textarea's line breaks as CRLF)
+    assert response["tekst"].splitlines() == [
+        "Kodning fra 1. klasse, tak.",
+        "Og en robotklub på biblioteket.",
+    ]
+    assert response["bilag"] == ["mit-bilag.pdf"]
+    assert [v["tekst"].splitlines() for v in response["tidligere_udgaver"]] == [
+        ["Kodning fra 1. klasse, tak.", "Og flere robotter."]
+    ]
 
 
 def test_form_errors_are_announced_and_tied_to_fields(hearing_server, page, axe_check):
