@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from hearings.models import Response
 from strategies.models import Strategy
 from strategies.services import load_seed_file
+from tests.browser import keyboard
 from tests.factories import HearingFactory
 from tests.hearings.conftest import pdf_bytes
 
@@ -174,3 +175,93 @@ def test_form_errors_are_announced_and_tied_to_fields(hearing_server, page, axe_
     assert "id_display_name-error" in name.get_attribute("aria-describedby")
     assert page.get_by_label("Dit høringssvar").input_value() == "Tekst uden navn"
     axe_check(page)
+
+
+def test_the_whole_citizen_journey_by_keyboard_alone(hearing_server, page, tmp_path):
+    """Sign up, verify, respond to a goal with an attachment, edit, withdraw, download the data: Tab,
+    Shift+Tab, Enter, Space and typing only, with a visible focus at every stop."""
+    server, hearing = hearing_server
+    section_url = (
+        server.url + "/kommuner/vallensbaek/kommuneplanstrategi-2018/et-godt-og-udviklende-boerne-og-ungeliv/"
+    )
+    page.goto(section_url)
+    keyboard.skip_to_content(page)
+    keyboard.follow(page, page.get_by_role("link", name="opret en konto"), max_tabs=150)
+
+    expect(page.locator("h1")).to_have_text("Opret konto")
+    keyboard.fill(page, page.get_by_label("E-mail"), "tastatur@example.dk")
+    keyboard.fill(page, page.get_by_label("Adgangskode", exact=True), "Lange-Ord-I-Vallensbaek-2026")
+    keyboard.fill(page, page.get_by_label("Adgangskode (igen)"), "Lange-Ord-I-Vallensbaek-2026")
+    keyboard.follow(page, page.locator("main").get_by_role("button", name="Opret konto"))
+
+    # The link in the e-mail (followed from the mail program), then the confirm button.
+    [message] = [m for m in mail.outbox if "tastatur@example.dk" in m.to]
+    link = re.search(r"https?://\S+/konto/confirm-email/\S+/", message.body).group(0)
+    page.goto(server.url + link[link.index("/konto/") :])
+    keyboard.follow(page, page.locator("main form").get_by_role("button"), key="Space")
+
+    # Back on the section page: the first bullet goal's respond link.
+    page.goto(section_url)
+    keyboard.skip_to_content(page)
+    keyboard.follow(page, page.locator(".goal-children .respond-link").first, max_tabs=150)
+    expect(page.locator("h1")).to_have_text("Skriv et høringssvar")
+    assert page.locator("#id_target").input_value().startswith("goal-")
+    keyboard.fill(page, page.get_by_label("Dit navn, som det skal stå ved svaret"), "Tove Tastatur")
+    keyboard.fill(page, page.get_by_label("Postnummer (valgfrit)"), "2625")
+    keyboard.fill(page, page.get_by_label("Dit høringssvar"), "Flere bænke ved skolen.\nOg læ for vinden.")
+    attachment = tmp_path / "tegning.pdf"
+    attachment.write_bytes(pdf_bytes())
+    keyboard.tab_to(page, page.get_by_label("Bilag (valgfrit)"))
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Space")
+    chooser.value.set_files(str(attachment))
+    consent = page.locator("#id_consent")
+    keyboard.activate(page, consent, key="Space")
+    expect(consent).to_be_checked()
+    # Back up to check the name once more, then on to the button.
+    keyboard.tab_to(page, page.get_by_label("Dit navn, som det skal stå ved svaret"), backwards=True)
+    expect(page.get_by_label("Dit navn, som det skal stå ved svaret")).to_have_value("Tove Tastatur")
+    keyboard.follow(page, page.get_by_role("button", name="Send høringssvar"))
+    expect(page.locator("h1")).to_have_text("Tak for dit høringssvar nr. 1")
+    expect(page.get_by_role("link", name="tegning.pdf")).to_be_visible()
+
+    # Edit from the own list.
+    keyboard.follow(
+        page, page.get_by_role("navigation", name="Din konto").get_by_role("link", name="Mine høringssvar")
+    )
+    keyboard.follow(page, page.get_by_role("link", name="Ret svaret 1"))
+    expect(page.locator("h1")).to_have_text("Ret høringssvar nr. 1")
+    keyboard.tab_to(page, page.get_by_label("Dit høringssvar"))
+    page.keyboard.press("ControlOrMeta+End")
+    page.keyboard.type("\nOg en drikkefontæne.")
+    keyboard.follow(page, page.get_by_role("button", name="Gem rettelsen"))
+    expect(page.get_by_role("status")).to_have_text("Dit høringssvar nr. 1 er rettet.")
+    card = page.locator(".my-responses .card").filter(has_text="Høringssvar nr. 1")
+    expect(card).to_contain_text("Og en drikkefontæne.")
+
+    # Withdraw, confirming with Space on the button.
+    keyboard.follow(page, page.get_by_role("link", name="Træk svaret tilbage 1"))
+    expect(page.locator("h1")).to_have_text("Træk høringssvar nr. 1 tilbage")
+    keyboard.follow(page, page.get_by_role("button", name="Ja, træk mit svar tilbage"), key="Space")
+    expect(page.get_by_role("status")).to_have_text("Dit høringssvar nr. 1 er trukket tilbage.")
+    expect(card.locator(".badge")).to_have_text("Trukket tilbage")
+    assert Response.objects.get().status == Response.Status.WITHDRAWN
+
+    # Download the data.
+    keyboard.follow(
+        page, page.get_by_role("navigation", name="Din konto").get_by_role("link", name="Mine data")
+    )
+    keyboard.tab_to(page, page.get_by_role("link", name="Hent mine data (JSON)"))
+    with page.expect_download() as download_info:
+        page.keyboard.press("Enter")
+    download_info.value.save_as(tmp_path / "data.json")
+    data = json.loads((tmp_path / "data.json").read_text(encoding="utf-8"))
+    assert data["bruger"]["e-mail"] == "tastatur@example.dk"
+    [response] = data["høringssvar"]
+    assert response["status"] == "Trukket tilbage"
+    assert response["tekst"].splitlines() == [
+        "Flere bænke ved skolen.",
+        "Og læ for vinden.",
+        "Og en drikkefontæne.",
+    ]
+    assert response["bilag"] == ["tegning.pdf"]
