@@ -15,6 +15,7 @@ from hearings import services
 from hearings.models import Hearing, ModerationEvent, Remark, Response
 from strategies.models import Strategy
 from strategies.services import load_seed_file
+from tests.browser import keyboard
 from tests.browser.conftest import sign_in
 from tests.factories import HearingFactory, VerifiedUserFactory
 
@@ -168,3 +169,47 @@ def test_a_moderator_publishes_a_waiting_response_with_a_remark_then_hides_it_wi
         context.close()
     response.refresh_from_db()
     assert (response.status, response.moderation_reason) == (Response.Status.HIDDEN, "personal_data")
+
+
+def test_the_moderator_journey_by_keyboard_alone(moderation_server, page):
+    """Queue, remark, publish, hide with a reason and the log: Tab, arrow keys, Enter, Space and typing
+    only, with a visible focus at every stop."""
+    server, hearing, response = moderation_server
+    page.goto(server.url + "/konto/login/")
+    keyboard.sign_in(page, "moderator@vallensbaek.dk", PASSWORD)
+    account = page.get_by_role("navigation", name="Din konto")
+    keyboard.follow(page, account.get_by_role("link", name="Personale"))
+    keyboard.follow(page, page.locator("main").get_by_role("link", name="Moderationskø"))
+    expect(page.get_by_text("1 høringssvar", exact=True)).to_be_visible()
+    keyboard.follow(page, page.get_by_role("link", name="Nr. 1", exact=True))
+    expect(page.locator("h1")).to_have_text("Høringssvar nr. 1")
+
+    # The recommendation is a radio group: Tab reaches its first radio, the arrow key picks the second.
+    keyboard.tab_to(page, page.get_by_label("Giver ikke anledning til ændringer"))
+    page.keyboard.press("ArrowDown")
+    change = page.get_by_label("Giver anledning til ændringer", exact=True)
+    keyboard.assert_focused(page, change)
+    expect(change).to_be_checked()
+    keyboard.fill(page, page.get_by_role("textbox", name="Administrationens bemærkning"), "Stien kommer med.")
+    keyboard.follow(page, page.get_by_role("button", name="Gem bemærkning"), key="Space")
+    expect(page.get_by_text("Bemærkningen er gemt.")).to_be_visible()
+    keyboard.follow(page, page.get_by_role("button", name="Offentliggør"))
+    expect(page.get_by_text("Høringssvar nr. 1 er offentliggjort.")).to_be_visible()
+
+    # Hide: the reason is chosen in the select by typing its first letters.
+    reason = page.get_by_label("Begrundelse")
+    keyboard.tab_to(page, reason)
+    page.keyboard.type("kræn")
+    expect(reason).to_have_value("offensive")
+    keyboard.fill(page, page.get_by_label("Uddybning til afsenderen (valgfri)"), "Skældsord om naboen.")
+    keyboard.follow(page, page.get_by_role("button", name="Skjul"))
+    expect(page.get_by_text("Høringssvar nr. 1 er skjult.")).to_be_visible()
+    expect(page.locator(".badge").first).to_have_text("Skjult")
+    log = page.locator(".event-log li")
+    expect(log).to_have_count(4)
+    expect(log.nth(3)).to_contain_text("Skjult (published → hidden)")
+    expect(log.nth(3)).to_contain_text("krænkende sprog")
+    expect(log.nth(3)).to_contain_text("“Skældsord om naboen.”")
+    response.refresh_from_db()
+    assert (response.status, response.moderation_reason) == (Response.Status.HIDDEN, "offensive")
+    assert Remark.objects.get(response=response).recommendation == "change"
