@@ -1,7 +1,6 @@
 from django.contrib import admin
-from markdownx.admin import MarkdownxModelAdmin
 
-from portal.admin_widgets import LabelledDateTimeMixin
+from portal.admin_widgets import LabelledDateTimeMixin, MarkdownxAdmin
 from strategies.admin_scope import MunicipalityScopedAdmin, ScopedInlineMixin
 
 from .models import Hearing, HearingEvent, Response, ResponseAttachment, ResponseRevision
@@ -14,7 +13,7 @@ class HearingEventInline(LabelledDateTimeMixin, ScopedInlineMixin, admin.Tabular
 
 
 @admin.register(Hearing)
-class HearingAdmin(LabelledDateTimeMixin, MunicipalityScopedAdmin, MarkdownxModelAdmin):
+class HearingAdmin(LabelledDateTimeMixin, MunicipalityScopedAdmin, MarkdownxAdmin):
     municipality_path = "strategy__municipality"
     list_display = ["title", "strategy", "section", "opens_at", "closes_at", "moderation", "state"]
     list_filter = ["strategy__municipality", "moderation"]

@@ -1,9 +1,13 @@
 """Accessible admin widgets. Django's split date/time widget labels only the pair, so the date and the
-time inputs have no name of their own (axe: "Form elements must have labels")."""
+time inputs have no name of their own (axe: "Form elements must have labels"). django-markdownx's editor
+keeps Tab for itself, so a keyboard user could not leave a Markdown field."""
 
 from django.contrib.admin import widgets
 from django.db import models
 from django.utils.translation import gettext as _
+from markdownx.admin import MarkdownxModelAdmin
+from markdownx.models import MarkdownxField
+from markdownx.widgets import AdminMarkdownxWidget
 
 
 class LabelledSplitDateTime(widgets.AdminSplitDateTime):
@@ -22,3 +26,16 @@ class LabelledDateTimeMixin:
         if field is not None and isinstance(db_field, models.DateTimeField):
             field.widget = LabelledSplitDateTime(label=str(field.label))
         return field
+
+
+class KeyboardMarkdownxWidget(AdminMarkdownxWidget):
+    """django-markdownx's admin editor, with Tab moving the focus instead of indenting."""
+
+    class Media:
+        js = ["js/markdownx-keyboard.js"]
+
+
+class MarkdownxAdmin(MarkdownxModelAdmin):
+    """MarkdownxModelAdmin whose Markdown fields a keyboard user can tab out of."""
+
+    formfield_overrides = {MarkdownxField: {"widget": KeyboardMarkdownxWidget}}

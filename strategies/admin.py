@@ -1,5 +1,6 @@
 from django.contrib import admin
-from markdownx.admin import MarkdownxModelAdmin
+
+from portal.admin_widgets import MarkdownxAdmin
 
 from .admin_scope import MunicipalityScopedAdmin, ScopedInlineMixin
 from .models import Goal, Municipality, Section, Strategy, Theme
@@ -24,7 +25,7 @@ class SectionInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Strategy)
-class StrategyAdmin(MunicipalityScopedAdmin, MarkdownxModelAdmin):
+class StrategyAdmin(MunicipalityScopedAdmin, MarkdownxAdmin):
     list_display = ["title", "municipality", "status", "period_start", "period_end", "last_updated"]
     list_filter = ["municipality", "status"]
     list_select_related = ["municipality"]
@@ -53,7 +54,7 @@ class ThemeInline(ScopedInlineMixin, admin.StackedInline):
 
 
 @admin.register(Section)
-class SectionAdmin(MunicipalityScopedAdmin, MarkdownxModelAdmin):
+class SectionAdmin(MunicipalityScopedAdmin, MarkdownxAdmin):
     municipality_path = "strategy__municipality"
     list_display = ["__str__", "strategy", "tagline"]
     list_filter = ["strategy__municipality", "strategy"]
