@@ -23,7 +23,7 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 setup: $(VENV)/.installed node_modules/.installed
-	bash scripts/ensure-debian-packages.sh gettext libmagic1 libpango-1.0-0 libpangoft2-1.0-0
+	bash scripts/ensure-debian-packages.sh gettext libmagic1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 	$(MAKE) messages
 
 messages: $(VENV)/.installed

@@ -2,18 +2,23 @@
 
     .venv/bin/python bench/render_summary.py                     # 1,000 and 10,000 responses
     .venv/bin/python bench/render_summary.py --responses 1000    # one size
+    .venv/bin/python bench/render_summary.py --modes cold warm   # without the naive comparison
 
 It builds a synthetic hearing on Vallensbæk's seeded strategy in its own PostgreSQL database
 (``BENCH_DATABASE_URL``, default ``postgres://postgres@127.0.0.1:5432/hoeringsportal_bench``, created
 if missing), with published responses of realistic length (200–2,000 characters, a quarter with the
 administration's remark), spread over the whole strategy, the sub-visions, goals and themes. Then, for
-each size, each in a fresh process so that its peak memory is its own:
+each size, each mode in a fresh process so that its peak memory is its own:
 
-- ours:  ``hearings.tasks.render_document`` run for a new RenderedDocument, as a worker runs it;
-- naive: the same content as one WeasyPrint document, ``HTML(...).write_pdf()``, nothing else.
+- naive: the same content as one WeasyPrint document, ``HTML(...).write_pdf()``, nothing else;
+- cold:  ``hearings.tasks.render_document`` for a new RenderedDocument, as a worker runs it, with no
+         part rendered before (the parts are rendered side by side, one process per core);
+- warm:  one more response is published, and the summary is asked for and rendered again through the
+         task: only the parts the new response changed are rendered (the council's next download).
 
-It prints wall time, pages and peak memory (max RSS) of each. Nothing here is a test: timings vary
-with the machine; the figures of the last run are recorded in docs/benchmarks.md.
+It prints wall time, pages, the parts rendered of all parts, and peak memory (max RSS) of the rendering
+process and of the largest of its part processes. Nothing here is a test: timings vary with the machine;
+the figures of the last run are recorded in docs/benchmarks.md.
 """
 
 import argparse
@@ -36,6 +41,9 @@ WORDS = (  # noqa: SIM905 - a sentence of words reads better than a list of 47 s
     "klima regnvand parkering støj tryghed lys legeplads svømmehal dagtilbud forældre lærere "
     "kommunen bør skal kunne gerne mere mindre bedre vigtigt forslaget strategien målsætningen"
 ).split()
+
+
+MODES = ["naive", "cold", "warm"]
 
 
 def setup_django() -> None:
@@ -140,40 +148,71 @@ def build_hearing(size: int) -> int:
 
 def child(mode: str, hearing_id: int) -> dict:
     """Runs in its own process: one render, measured."""
+    import weasyprint  # a worker imports it when it starts (portal/celery.py), not in the render
     from django.utils import timezone
 
     from hearings import documents, tasks
-    from hearings.models import Hearing, RenderedDocument
+    from hearings.models import Hearing, RenderedDocument, Response
 
     hearing = Hearing.objects.get(pk=hearing_id)
-    started = time.perf_counter()
-    if mode == "ours":
-        RenderedDocument.objects.filter(hearing=hearing).delete()
-        content = documents.summary_content(hearing)
-        document = RenderedDocument.objects.create(
-            hearing=hearing, kind=RenderedDocument.Kind.SUMMARY, fingerprint=documents.fingerprint(content)
-        )
-        tasks.render_document.apply(args=[document.pk], throw=True)
-        document.refresh_from_db()
-        if document.status != RenderedDocument.Status.DONE:
-            raise SystemExit(f"render failed: {document.error}")
-        pages = document.page_count
-    else:
-        from weasyprint import HTML
-
+    parts = ""
+    if mode == "naive":
+        started = time.perf_counter()
         content = documents.summary_content(hearing)
         html = documents.render_html(content, made_at=timezone.localtime())
-        rendered = HTML(
+        rendered = weasyprint.HTML(
             string=html, base_url="static:/", url_fetcher=documents.static_only_fetcher()
         ).render()
         rendered.write_pdf()
         pages = len(rendered.pages)
+    else:
+        if mode == "cold":
+            RenderedDocument.objects.filter(hearing=hearing).delete()
+            from hearings.summary_pdf import remove_unused_parts
+
+            remove_unused_parts(hearing.pk, set())
+        else:  # warm: a new response since the last render
+            last = Response.objects.filter(hearing=hearing).order_by("-number").first()
+            number = last.number + 1
+            Response.objects.create(
+                hearing=hearing, number=number, author=last.author, respondent_type=last.respondent_type,
+                display_name=f"Borger {number}", text=response_text(random.Random(number)),
+                consent_to_publish=True, status=Response.Status.PUBLISHED, target_goal=last.target_goal,
+                target_theme=last.target_theme, target_section=last.target_section,
+            )  # fmt: skip
+            Hearing.objects.filter(pk=hearing.pk).update(last_response_number=number)
+        before = set(_stored_parts(hearing.pk))
+        started = time.perf_counter()
+        document = documents.request_document(hearing=hearing, kind=RenderedDocument.Kind.SUMMARY)
+        if document.status != RenderedDocument.Status.DONE:  # enqueued on commit: run it as a worker would
+            tasks.render_document.apply(args=[document.pk], throw=True)
+        document.refresh_from_db()
+        if document.status != RenderedDocument.Status.DONE:
+            raise SystemExit(f"render failed: {document.error}")
+        pages = document.page_count
+        after = set(_stored_parts(hearing.pk))
+        parts = f"{len(after - before)}/{len(after)}"
     return {
         "mode": mode,
         "seconds": round(time.perf_counter() - started, 1),
         "pages": pages,
+        "parts": parts,
         "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+        "part_process_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024 or "",
     }
+
+
+def _stored_parts(hearing_id: int) -> list[str]:
+    from django.core.files.storage import default_storage
+
+    try:
+        return [
+            name
+            for name in default_storage.listdir(f"documents/parts/{hearing_id}")[1]
+            if name.endswith(".pdf")
+        ]
+    except FileNotFoundError:
+        return []
 
 
 def main() -> None:
@@ -181,8 +220,8 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--responses", type=int, nargs="*", default=[1000, 10000])
-    parser.add_argument("--modes", nargs="*", default=["naive", "ours"], choices=["naive", "ours"])
-    parser.add_argument("--child", choices=["naive", "ours"], help=argparse.SUPPRESS)
+    parser.add_argument("--modes", nargs="*", default=MODES, choices=MODES)
+    parser.add_argument("--child", choices=MODES, help=argparse.SUPPRESS)
     parser.add_argument("--hearing", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -196,7 +235,8 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    print(f"{'responses':>9}  {'mode':<5}  {'seconds':>7}  {'pages':>5}  {'peak MiB':>8}", flush=True)
+    print(f"{'responses':>9}  {'mode':<5}  {'seconds':>7}  {'pages':>5}  {'parts made':>10}  {'peak MiB':>8}  "
+          f"{'part process MiB':>16}", flush=True)  # fmt: skip
     for size in args.responses:
         hearing_id = build_hearing(size)
         for mode in args.modes:
@@ -205,10 +245,8 @@ def main() -> None:
                 capture_output=True, text=True, check=True, env=os.environ,
             )  # fmt: skip
             row = json.loads(out.stdout.strip().splitlines()[-1])
-            print(
-                f"{size:>9}  {mode:<5}  {row['seconds']:>7}  {row['pages']:>5}  {row['peak_mib']:>8}",
-                flush=True,
-            )
+            print(f"{size:>9}  {mode:<5}  {row['seconds']:>7}  {row['pages']:>5}  {row['parts']:>10}  "
+                  f"{row['peak_mib']:>8}  {row['part_process_mib']:>16}", flush=True)  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -25,10 +25,11 @@ from portal.markdown import render_markdown
 from portal.queue import enqueue_on_commit
 from strategies.models import Goal, Section
 
+from . import summary_pdf
 from .models import Hearing, ModerationEvent, RenderedDocument, Response
 
 # Bump when the documents' layout changes, so that every document is made anew.
-LAYOUT_VERSION = "2026-11-23.1"
+LAYOUT_VERSION = "2026-11-25.1"
 
 
 # --- Content --------------------------------------------------------------------------------------
@@ -253,35 +254,64 @@ def summary_statistics(content: dict) -> dict:
     }
 
 
+def summary_context(content: dict, *, made_at: dt.datetime) -> dict:
+    """What the summary's templates show, whole or in parts: groups, statistics, charts, the table of
+    contents and the respondents in alphabetical order."""
+    stats = summary_statistics(content)
+    groups = _group_responses(content)
+    return {
+        **_dates(content, made_at),
+        "groups": groups,
+        "stats": stats,
+        "charts": {
+            "by_type": bar_chart_svg(stats["by_type"]),
+            "by_week": bar_chart_svg(stats["by_week"]),
+            "by_target": bar_chart_svg(stats["by_target"]),
+        },
+        "toc": [
+            {"level": 1, "title": "Sammenfatning", "anchor": "sammenfatning"},
+            {
+                "level": 1,
+                "title": "Høringssvarene og administrationens bemærkninger",
+                "anchor": "hoeringssvar",
+            },
+            *(
+                {"level": g["level"], "title": g["title"], "anchor": g["anchor"]}
+                for g in groups
+                if g["level"] < 3
+            ),
+            {"level": 1, "title": "Bilag: Afsendere i alfabetisk orden", "anchor": "afsendere"},
+        ],
+        "respondents": sorted(
+            (
+                (r["organisation"] or r["name"], r["name"] if r["organisation"] else "", r["number"])
+                for r in content["responses"]
+            ),
+            key=lambda row: (row[0].casefold(), row[2]),
+        ),
+    }
+
+
+def _dates(content: dict, made_at: dt.datetime) -> dict:
+    return {
+        "c": content,
+        "made_at": made_at,
+        "opens_at": dt.datetime.fromisoformat(content["hearing"]["opens_at"]),
+        "closes_at": dt.datetime.fromisoformat(content["hearing"]["closes_at"]),
+        "markdown": render_markdown,
+    }
+
+
 def render_html(content: dict, *, made_at: dt.datetime) -> str:
+    """A document as one HTML page: the proposal as the portal renders it, or the whole summary (which
+    the portal renders in parts, summary_pdf.py; whole, it is the benchmark's naive comparison)."""
     with translation.override("da"):
-        context = {
-            "c": content,
-            "made_at": made_at,
-            "opens_at": dt.datetime.fromisoformat(content["hearing"]["opens_at"]),
-            "closes_at": dt.datetime.fromisoformat(content["hearing"]["closes_at"]),
-            "markdown": render_markdown,
-        }
         if content["kind"] == RenderedDocument.Kind.SUMMARY:
-            stats = summary_statistics(content)
-            context.update(
-                groups=_group_responses(content),
-                stats=stats,
-                charts={
-                    "by_type": bar_chart_svg(stats["by_type"]),
-                    "by_week": bar_chart_svg(stats["by_week"]),
-                    "by_target": bar_chart_svg(stats["by_target"]),
-                },
-                respondents=sorted(
-                    (
-                        (r["organisation"] or r["name"], r["name"] if r["organisation"] else "", r["number"])
-                        for r in content["responses"]
-                    ),
-                    key=lambda row: (row[0].casefold(), row[2]),
-                ),  # fmt: skip
-            )
-            return render_to_string("documents/summary.html", context)
-        return render_to_string("documents/proposal.html", context)
+            context = summary_context(content, made_at=made_at)
+            items = [item for g in context["groups"]
+                     for item in [{"heading": g}, *({"response": r} for r in g["responses"])]]  # fmt: skip
+            return render_to_string("documents/summary.html", {**context, "items": items, "furniture": True})
+        return render_to_string("documents/proposal.html", {**_dates(content, made_at), "furniture": True})
 
 
 # --- PDF --------------------------------------------------------------------------------------------
@@ -383,8 +413,12 @@ def render_document(*, document_id: int, now: dt.datetime | None = None) -> Rend
         f"Høringsnotat: {document.hearing.title}" if document.kind == Kind.SUMMARY
         else f"Høringsforslag: {document.hearing.strategy.title}"
     )  # fmt: skip
-    html = render_html(content, made_at=timezone.localtime(now or timezone.now()))
-    pdf, pages = render_pdf(html, title=title, author=municipality)
+    made_at = timezone.localtime(now or timezone.now())
+    if document.kind == Kind.SUMMARY:
+        pdf, pages, _work = summary_pdf.render(summary_context(content, made_at=made_at),
+                                               hearing_id=document.hearing_id, title=title, author=municipality)  # fmt: skip
+    else:
+        pdf, pages = render_pdf(render_html(content, made_at=made_at), title=title, author=municipality)
     document.file.save(f"{document.kind}.pdf", ContentFile(pdf), save=False)
     document.page_count = pages
     document.size = len(pdf)

@@ -208,8 +208,12 @@ CELERY_TASK_ROUTES = {"hearings.tasks.render_document": {"queue": "documents"}}
 # A render is stopped softly after DOCUMENT_RENDER_SOFT_TIME_LIMIT s (marked failed) and killed after
 # DOCUMENT_RENDER_TIME_LIMIT s. Both stay well below Redis' visibility timeout, after which an
 # unacknowledged (acks_late) message would be delivered to a second worker while the first still works.
-DOCUMENT_RENDER_SOFT_TIME_LIMIT = env.int("DOCUMENT_RENDER_SOFT_TIME_LIMIT", default=240)
-DOCUMENT_RENDER_TIME_LIMIT = env.int("DOCUMENT_RENDER_TIME_LIMIT", default=300)
+# A summary is rendered in parts that are kept as they are done, so a render stopped by the limit and
+# asked for again goes on from the parts it had: the limit bounds one attempt, not the document.
+DOCUMENT_RENDER_SOFT_TIME_LIMIT = env.int("DOCUMENT_RENDER_SOFT_TIME_LIMIT", default=600)
+DOCUMENT_RENDER_TIME_LIMIT = env.int("DOCUMENT_RENDER_TIME_LIMIT", default=660)
+# Processes that render a summary's parts side by side (hearings/summary_pdf.py); 0: one per core.
+DOCUMENT_RENDER_PROCESSES = env.int("DOCUMENT_RENDER_PROCESSES", default=0)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 # One task at a time per worker process (renders are long; prefetching would park work behind them).
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -280,5 +284,9 @@ LOGGING = {
     # The in-process tasks of the demo would log every run; a real worker sets its own level (-l).
     # WeasyPrint logs a line for every page it lays out (three passes with "Side X af Y"): at INFO that is
     # tens of thousands of lines for a large hearing summary and doubles the render time.
-    "loggers": {"celery": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
+    "loggers": {
+        "celery": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "ERROR"},
+    },
 }
