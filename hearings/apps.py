@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class HearingsConfig(AppConfig):
     name = "hearings"
     verbose_name = _("Høringer")
+
+    def ready(self):
+        from . import response_cache
+
+        response_cache.connect()

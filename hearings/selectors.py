@@ -28,25 +28,36 @@ def parse_id(value) -> int | None:
     return number if 0 < number <= MAX_ID else None
 
 
-def hearing_detail(*, pk: int) -> Hearing:
+def _published_count(*, section: Section | None = None, flt: "ResponseFilter | None" = None):
+    """The number of published responses of the hearing in ``OuterRef("pk")`` (to ``section`` and
+    within ``flt``, if given), as a subquery of the hearing's own query: answered from
+    ``response_list_idx``, and no query of its own."""
+    responses = Response.objects.filter(hearing=OuterRef("pk"), status=Response.Status.PUBLISHED)
+    if section is not None:
+        responses = responses.targeting_section(section)
+    if flt is not None:
+        responses = _filtered(responses, flt)
+    return Coalesce(Subquery(responses.order_by().values("hearing").annotate(n=Count("pk")).values("n")), 0)
+
+
+def hearing_detail(*, pk: int, flt: "ResponseFilter | None" = None) -> Hearing:
     """A public hearing with its strategy, municipality, events and ``published_count`` (one query
-    for the hearing and its count, one for the events). The count is a subquery, answered from
-    ``response_list_idx``: a JOIN with GROUP BY would sort every response row with the hearing's wide
-    row (10,000 responses: 200 ms, spilling to disk)."""
-    published = (
-        Response.objects.filter(hearing=OuterRef("pk"), status=Response.Status.PUBLISHED)
-        .order_by()
-        .values("hearing")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return get_object_or_404(
+    for the hearing and its count, one for the events). With ``flt``, also ``listed_count``: how many
+    of them the filter lists. The counts are subqueries, answered from ``response_list_idx``: a JOIN
+    with GROUP BY would sort every response row with the hearing's wide row (10,000 responses:
+    200 ms, spilling to disk)."""
+    hearings = (
         Hearing.objects.public()
         .select_related("strategy__municipality", "section")
         .prefetch_related("events")
-        .annotate(published_count=Coalesce(Subquery(published), 0)),
-        pk=pk,
+        .annotate(published_count=_published_count())
     )
+    if flt is not None and flt.is_active:
+        hearings = hearings.annotate(listed_count=_published_count(flt=flt))
+    hearing = get_object_or_404(hearings, pk=pk)
+    if not hasattr(hearing, "listed_count"):
+        hearing.listed_count = hearing.published_count
+    return hearing
 
 
 def hearing_list(*, now: dt.datetime | None = None) -> dict[str, QuerySet[Hearing]]:
@@ -59,14 +70,26 @@ def hearing_list(*, now: dt.datetime | None = None) -> dict[str, QuerySet[Hearin
     }
 
 
-def current_hearing(*, strategy: Strategy, section: Section | None = None, now: dt.datetime | None = None):
+def current_hearing(
+    *,
+    strategy: Strategy,
+    section: Section | None = None,
+    flt: "ResponseFilter | None" = None,
+    now: dt.datetime | None = None,
+):
     """The hearing to show on a strategy or section page: an open one first, else the next upcoming,
-    else the latest closed one. For a section, hearings on the whole strategy count too. One query."""
+    else the latest closed one. For a section, hearings on the whole strategy count too, and each has
+    ``published_count`` and ``listed_count``: its published responses, and those to the section
+    (within ``flt``) that the section page lists. One query."""
     now = now or timezone.now()
     hearings = Hearing.objects.filter(strategy=strategy).select_related("section")
-    hearings = (
-        hearings.filter(Q(section=None) | Q(section=section)) if section else hearings.filter(section=None)
-    )
+    if section:
+        hearings = hearings.filter(Q(section=None) | Q(section=section)).annotate(
+            published_count=_published_count(),
+            listed_count=_published_count(section=section, flt=flt or ResponseFilter()),
+        )
+    else:
+        hearings = hearings.filter(section=None)
     by_state: dict[str, list[Hearing]] = {state: [] for state in Hearing.State.values}
     for hearing in hearings:
         hearing.strategy = strategy  # the page's own, with its municipality: no query for it again
@@ -84,6 +107,10 @@ def current_hearing(*, strategy: Strategy, section: Section | None = None, now: 
 class ResponseFilter:
     respondent_type: str = ""
     target: str = ""  # 'strategy', 'section-3', 'goal-12', 'theme-4' or ''
+
+    @property
+    def is_active(self) -> bool:
+        return bool(self.respondent_type or self.target)
 
 
 def _filtered(queryset: QuerySet[Response], flt: ResponseFilter) -> QuerySet[Response]:
@@ -108,83 +135,85 @@ def published_responses(
     section: Section | None = None,
     flt: ResponseFilter | None = None,
     page: int | str = 1,
+    count: int | None = None,
 ) -> Page:
     """One page of the published responses of ``hearing`` (to ``section`` and its goals and themes, if
     given), by number, with ``page.entries``: the page's responses and, in their places, short notices of
-    the hidden ones (which are never counted). Four queries: count (none when the hearing's own
-    ``published_count`` applies), page, attachments, hidden notices."""
+    the hidden ones (which are never counted). Two queries: the page with its hidden notices, and their
+    attachments; none when nothing is published. Plus one for the count, unless ``count`` gives it
+    (``listed_count`` of ``hearing_detail`` and ``current_hearing``) or the hearing's own
+    ``published_count`` applies."""
     flt = flt or ResponseFilter()
     queryset = hearing.responses.all()
     if section is not None:
         queryset = queryset.targeting_section(section)
     queryset = _filtered(queryset, flt)
-    published = (
-        queryset.filter(status=Response.Status.PUBLISHED)
+    published = queryset.filter(status=Response.Status.PUBLISHED).order_by("number")
+    paginator = Paginator(published, RESPONSES_PER_PAGE)
+    unfiltered = section is None and not flt.is_active
+    if count is not None:
+        paginator.count = count
+    elif unfiltered and hasattr(hearing, "published_count"):
+        paginator.count = hearing.published_count  # already counted with the hearing
+    result = paginator.get_page(page)
+    result.object_list, result.entries = [], []
+    if not paginator.count:
+        return result
+    # The page's numbers come from response_list_idx alone, in a subquery: OFFSET over the joined rows
+    # would join every response before the page (the last of 10,000: 140 ms instead of 5).
+    offset = result.start_index() - 1
+    numbers = published.values("number")
+    shown = Q(status=Response.Status.PUBLISHED, number__in=numbers[offset : offset + RESPONSES_PER_PAGE])
+    # Each hidden response is on exactly one page, that of the next published one (the last page takes
+    # those after the last): after the previous page's last number, up to this page's last. Read in the
+    # same query as the page.
+    hidden = Q(status=Response.Status.HIDDEN)
+    if result.has_previous():
+        hidden &= Q(number__gt=Subquery(numbers[offset - 1 : offset]))
+    if result.has_next():
+        last = offset + RESPONSES_PER_PAGE - 1
+        hidden &= Q(number__lt=Subquery(numbers[last : last + 1]))
+    result.entries = list(
+        queryset.filter(shown | hidden)
         .select_related("target_section__strategy", "target_goal", "target_theme", "remark")
         .prefetch_related("attachments")
         .order_by("number")
     )
-    paginator = Paginator(published, RESPONSES_PER_PAGE)
-    unfiltered = section is None and not flt.respondent_type and not flt.target
-    if unfiltered and hasattr(hearing, "published_count"):
-        paginator.count = hearing.published_count  # already counted with the hearing
-    result = paginator.get_page(page)
-    # The page's numbers first, from response_list_idx alone: OFFSET over the joined rows would join
-    # every response before the page (the last of 10,000: 140 ms instead of 5). Still one query.
-    result.object_list = list(published.filter(number__in=result.object_list.values("number")))
-    numbers = [r.number for r in result.object_list]
-    notices = []
-    if numbers:
-        # Each hidden response is on exactly one page, that of the next published one (the last page
-        # takes those after the last): after the previous page's last number, up to this page's last.
-        hidden = queryset.filter(status=Response.Status.HIDDEN).only(
-            "number", "status", "moderation_reason", "hearing_id"
-        )
-        if result.has_previous():
-            previous_last = (
-                queryset.filter(status=Response.Status.PUBLISHED, number__lt=numbers[0])
-                .order_by("-number")
-                .values("number")[:1]
-            )
-            hidden = hidden.filter(number__gt=Subquery(previous_last))
-        if result.has_next():
-            hidden = hidden.filter(number__lt=numbers[-1])
-        notices = list(hidden)
-    result.entries = sorted([*result.object_list, *notices], key=lambda r: r.number)
+    result.object_list = [r for r in result.entries if r.status == Response.Status.PUBLISHED]
     return result
 
 
-def target_choices(*, hearing: Hearing) -> list[tuple[str, str | list[tuple[str, str]]]]:
-    """The targets a response to ``hearing`` may have, grouped by section, for the form's <select>."""
+def target_choices(
+    *, hearing: Hearing, sections: list[Section] | None = None
+) -> list[tuple[str, str | list[tuple[str, str]]]]:
+    """The targets a response to ``hearing`` may have, grouped by section, for the form's <select>.
+    ``sections``: the strategy's sections with their goals and themes, when the page has read them
+    already (``strategies.selectors.strategy_detail(with_contents=True)``); else three queries."""
     strategy = hearing.strategy
-    sections = (
-        Section.objects.filter(strategy=strategy)
-        .order_by("number")
-        .prefetch_related(
-            Prefetch("goals", queryset=Goal.objects.order_by("parent_id", "position")), "themes"
+    if sections is None:
+        sections = list(
+            Section.objects.filter(strategy=strategy)
+            .order_by("number")
+            .prefetch_related(Prefetch("goals", queryset=Goal.objects.order_by("position")), "themes")
         )
-    )
+        for section in sections:
+            section.strategy = strategy  # for section.label, without a query per section
     if hearing.section_id:
-        sections = sections.filter(pk=hearing.section_id)
-    sections = list(sections)
-    for section in sections:
-        section.strategy = strategy  # for section.label, without a query per section
+        sections = [section for section in sections if section.pk == hearing.section_id]
     choices: list = []
     if not hearing.section_id:
         choices.append(("strategy", _("Hele strategien: %(title)s") % {"title": strategy.title}))
     for section in sections:
         group = [(f"section-{section.pk}", f"{section.label}: {section.title}")]
-        headline = [g for g in section.goals.all() if g.parent_id is None]
-        for goal in headline:
+        goals = sorted(section.goals.all(), key=lambda g: g.position)
+        for goal in (g for g in goals if g.parent_id is None):
             group.append((f"goal-{goal.pk}", _("Målsætning: %(text)s") % {"text": goal.text}))
             group.extend(
-                (f"goal-{child.pk}", f"– {child.text}")
-                for child in section.goals.all()
-                if child.parent_id == goal.pk
+                (f"goal-{child.pk}", f"– {child.text}") for child in goals if child.parent_id == goal.pk
             )
         group.extend(
             (f"theme-{theme.pk}", _("Tema: %(question)s") % {"question": theme.question})
-            for theme in section.themes.all()
+            for theme in sorted(section.themes.all(), key=lambda t: t.position)
         )
         choices.append((f"{section.label}: {section.title}", group))
     return choices

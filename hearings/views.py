@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 
 from portal.ratelimits import is_limited
 
-from . import follow_views, permissions, selectors, services
+from . import follow_views, permissions, response_cache, selectors, services
 from .attachments import CONTENT_TYPES, download_name
 from .forms import ResponseDetailsForm, ResponseForm
 from .models import Response, ResponseAttachment
@@ -34,19 +34,29 @@ class HearingDetailView(TemplateView):
     template_name = "hearings/hearing_detail.html"
 
     def get_context_data(self, **kwargs):
-        hearing = selectors.hearing_detail(pk=self.kwargs["pk"])
         flt = response_filter(self.request)
-        page = selectors.published_responses(hearing=hearing, flt=flt, page=self.request.GET.get("side", 1))
+        hearing = selectors.hearing_detail(pk=self.kwargs["pk"], flt=flt)
+        side = self.request.GET.get("side")
+
+        def response_list_context() -> dict:
+            return {
+                "page": selectors.published_responses(
+                    hearing=hearing, flt=flt, page=side or 1, count=hearing.listed_count
+                ),
+                "filter": flt,
+                "target_choices": selectors.flat_target_choices(selectors.target_choices(hearing=hearing)),
+                "respondent_types": Response.RespondentType.choices,
+                "list_url": hearing.get_absolute_url(),
+            }
+
         return {
             **super().get_context_data(**kwargs),
             "hearing": hearing,
             "strategy": hearing.strategy,
             "municipality": hearing.strategy.municipality,
-            "page": page,
-            "filter": flt,
-            "target_choices": selectors.flat_target_choices(selectors.target_choices(hearing=hearing)),
-            "respondent_types": Response.RespondentType.choices,
-            "list_url": hearing.get_absolute_url(),
+            "response_list": response_cache.response_list(
+                hearing=hearing, flt=flt, page=side, build=response_list_context
+            ),
             "may_respond": permissions.can_respond(self.request.user, hearing),
             **follow_views.follow_context(self.request, hearing),
         }

@@ -1,6 +1,7 @@
 from django.views.generic import TemplateView
 
 from hearings import permissions as hearing_permissions
+from hearings import response_cache
 from hearings import selectors as hearing_selectors
 from hearings.forms import ResponseForm
 from hearings.models import Response
@@ -11,26 +12,41 @@ from . import selectors
 def hearing_context(request, *, strategy, section=None) -> dict:
     """The hearing panel of a strategy or section page: the current hearing, whether this visitor may
     respond, the response form with the page's own target preselected and, on a section page, the
-    published responses to the section."""
-    hearing = hearing_selectors.current_hearing(strategy=strategy, section=section)
+    published responses to the section (``response_list``, rendered or from the cache). On a section
+    page, ``strategy`` has its sections' goals and themes (``with_contents``) for the form's targets;
+    on a strategy page they are read only when the form is shown."""
+    flt = hearing_selectors.ResponseFilter(respondent_type=request.GET.get("type", ""))
+    hearing = hearing_selectors.current_hearing(strategy=strategy, section=section, flt=flt)
     if hearing is None:
         return {"hearing": None}
     context = {"hearing": hearing, "may_respond": hearing_permissions.can_respond(request.user, hearing)}
     if hearing.current_state == hearing.State.OPEN:
-        choices = hearing_selectors.target_choices(hearing=hearing)
+
+        def choices():  # read only if the form is shown: not to a visitor who may not respond
+            sections = list(strategy.sections.all())
+            if section is None:  # the strategy page read its sections without their goals and themes
+                selectors.add_contents(sections)
+            return hearing_selectors.target_choices(hearing=hearing, sections=sections)
+
         initial = {"target": f"section-{section.pk}" if section else "strategy"}
         if request.user.is_authenticated:
             initial["display_name"] = request.user.name
         context["form"] = ResponseForm(initial=initial, target_choices=choices)
     if section is not None:
-        flt = hearing_selectors.ResponseFilter(respondent_type=request.GET.get("type", ""))
-        context.update(
-            page=hearing_selectors.published_responses(
-                hearing=hearing, section=section, flt=flt, page=request.GET.get("side", 1)
-            ),
-            filter=flt,
-            respondent_types=Response.RespondentType.choices,
-            list_url=section.get_absolute_url(),
+        side = request.GET.get("side")
+
+        def response_list_context() -> dict:
+            return {
+                "page": hearing_selectors.published_responses(
+                    hearing=hearing, section=section, flt=flt, page=side or 1, count=hearing.listed_count
+                ),
+                "filter": flt,
+                "respondent_types": Response.RespondentType.choices,
+                "list_url": section.get_absolute_url(),
+            }
+
+        context["response_list"] = response_cache.response_list(
+            hearing=hearing, section=section, flt=flt, page=side, build=response_list_context
         )
     return context
 
@@ -63,7 +79,7 @@ class SectionDetailView(TemplateView):
 
     def get_context_data(self, **kwargs):
         strategy = selectors.strategy_detail(
-            municipality_slug=self.kwargs["municipality"], slug=self.kwargs["strategy"]
+            municipality_slug=self.kwargs["municipality"], slug=self.kwargs["strategy"], with_contents=True
         )
         section = selectors.section_detail(strategy=strategy, slug=self.kwargs["section"])
         return {

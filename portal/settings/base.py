@@ -225,8 +225,8 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 
-# --- Cache: rate-limit counters ---------------------------------------------------------------
-# With REDIS_URL every web process counts in the same Redis; the demo counts per process in memory.
+# --- Cache: rate-limit counters and rendered response lists ------------------------------------
+# With REDIS_URL every web process counts and caches in the same Redis; the demo, per process in memory.
 # portal.cache.FailOpenRedisCache is Django's RedisCache that lets requests through while Redis is down.
 if REDIS_URL:
     CACHES = {
@@ -239,6 +239,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# How long a rendered response list (hearings.response_cache) is kept at most; every change that
+# shows replaces its version at once. 0 renders every list afresh.
+RESPONSE_LIST_CACHE_SECONDS = env.int("RESPONSE_LIST_CACHE_SECONDS", default=300)
 # Responses a citizen may send (django-ratelimit's "number/period", counted per user); "" turns it off.
 RESPONSE_RATE_LIMIT = env("RESPONSE_RATE_LIMIT", default="10/10m")
 RATELIMIT_FAIL_OPEN = True
