@@ -22,9 +22,10 @@ def test_the_receipt_is_enqueued_on_commit(
 ):
     with django_capture_on_commit_callbacks() as callbacks:
         response = submit(open_hearing, citizen)
-    assert len(callbacks) == 1
+    assert callbacks  # the receipt (and the hearing page's new list version, hearings.response_cache)
     assert mailoutbox == []  # nothing before the commit
-    callbacks[0]()  # the commit happens: the task is sent (eager in the suite)
+    for callback in callbacks:  # the commit happens: the task is sent (eager in the suite)
+        callback()
     assert len(mailoutbox) == 1
     response.refresh_from_db()
     assert response.receipt_sent_at is not None
