@@ -14,21 +14,24 @@ import redis
 from celery.contrib.testing.worker import start_worker
 from playwright.sync_api import expect
 
+from hearings.demo import DEMO_PASSWORD
 from hearings.models import Hearing, RenderedDocument, Response
+from tests.browser import keyboard
 from tests.browser.conftest import sign_in
 from tests.conftest import celery_broker
 from tests.textutil import contains_sequence, words
 
 BROKER = "redis://127.0.0.1:6379/13"  # the Celery worker tests use 14 and 15
+KEYBOARD_BROKER = "redis://127.0.0.1:6379/10"  # the keyboard journey's own
 RENDER_TIMEOUT_MS = 120_000
 
 
 @contextmanager
-def render_queue():
+def render_queue(broker: str = BROKER):
     """Renders go through Redis to a queue of this test's own (so a worker of another test run on this
     machine cannot take them), with no worker yet; yields a function that starts one."""
     queue = f"documents-browser-{uuid.uuid4().hex}"
-    with celery_broker(BROKER) as app:
+    with celery_broker(broker) as app:
         routes = app.conf.task_routes
         app.conf.update(task_routes={"hearings.tasks.render_document": {"queue": queue}})
         try:
@@ -40,7 +43,7 @@ def render_queue():
                 )
         finally:
             app.conf.update(task_routes=routes)
-            leftovers = redis.Redis.from_url(BROKER)
+            leftovers = redis.Redis.from_url(broker)
             for key in leftovers.scan_iter(match=f"*{queue}*"):
                 leftovers.delete(key)
 
@@ -104,3 +107,41 @@ def test_a_council_member_watches_the_summary_being_made_and_downloads_it(
         assert contains_sequence(text, words(response_text)), response_text
     for response_text in not_published:
         assert not contains_sequence(text, words(response_text)), response_text
+
+
+def test_the_council_member_journey_by_keyboard_alone(demo_server, page, tmp_path):
+    """Sign in from the hearing page, ask for the summary, wait, download: Tab, Enter and typing only,
+    with a visible focus at every stop. The progress page's own update must not take the focus away."""
+    hearing = Hearing.objects.get(strategy__municipality__slug="vallensbaek")
+    published = list(
+        hearing.responses.filter(status=Response.Status.PUBLISHED)
+        .order_by("number")
+        .values_list("text", flat=True)
+    )
+    assert published
+    page.goto(demo_server.url + hearing.get_absolute_url())
+    keyboard.follow(page, page.get_by_role("banner").get_by_role("link", name="Log ind"))
+    keyboard.sign_in(page, "raad@vallensbaek.example.dk", DEMO_PASSWORD)
+    expect(page.locator("h1")).to_have_text(hearing.title)  # back where they came from
+
+    with render_queue(KEYBOARD_BROKER) as start_render_worker:
+        keyboard.follow(page, page.get_by_role("link", name="Hent høringsnotatet som pdf (udkast)"))
+        expect(page.locator("h1")).to_have_text("Høringsnotat (udkast)")
+        expect(page.locator("#document-status .badge")).to_have_text("I kø")
+        # The keyboard user waits on the page's 'Opdatér siden' link; when the document is done, the
+        # link gives way to the download, and the focus goes with it (the page does not reload).
+        keyboard.tab_to(page, page.get_by_role("link", name="Opdatér siden"))
+        start_render_worker()
+        download_link = page.get_by_role("link", name="Hent PDF")
+        expect(download_link).to_be_visible(timeout=RENDER_TIMEOUT_MS)
+        expect(page.get_by_role("status")).to_contain_text(re.compile(r"Dokumentet er klar \(\d+ sider?\)"))
+        keyboard.assert_focused(page, download_link)
+        with page.expect_download() as download_info:
+            page.keyboard.press("Enter")
+        pdf = tmp_path / download_info.value.suggested_filename
+        download_info.value.save_as(pdf)
+
+    text = pdf_words(pdf)
+    assert contains_sequence(text, words("HØRINGSNOTAT – UDKAST"))
+    for response_text in published:
+        assert contains_sequence(text, words(response_text)), response_text
