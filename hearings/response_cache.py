@@ -23,11 +23,10 @@ The key names what the fragment depends on:
   ago", so nothing in it ages within that time.
 
 Only canonical requests are stored: a known respondent type, a target that the hearing offers, a page
-number written as digits that is not past the last page. Anything else is rendered each time, so
+number written as digits that is not past the last page (known once the list is read). Anything else is rendered each time, so
 nobody can fill the cache with lists under made-up keys.
 """
 
-import math
 import uuid
 from collections.abc import Callable, Iterable
 
@@ -42,7 +41,7 @@ from django.utils.translation import get_language
 from strategies.models import Goal, Section, Strategy, Theme
 
 from .models import Hearing, Remark, Response, ResponseAttachment
-from .selectors import RESPONSES_PER_PAGE, ResponseFilter, parse_id
+from .selectors import ResponseFilter, parse_id
 
 TEMPLATE = "hearings/includes/response_list.html"
 VERSION_TIMEOUT = 7 * 24 * 3600  # a lost version only costs one render of each page
@@ -84,13 +83,9 @@ def bump(hearing_ids: Iterable[int]) -> None:
         transaction.on_commit(replace)
 
 
-def _page_number(raw, *, published_count: int) -> int | None:
-    """The page as the key names it, or None when the request is not one to store."""
-    if raw in (None, ""):
-        return 1
-    number = parse_id(raw)
-    last = max(1, math.ceil(published_count / RESPONSES_PER_PAGE))
-    return number if number is not None and number <= last else None
+def _page_number(raw) -> int | None:
+    """The page as the key names it: the digits of ``?side=``, or 1 without it; else None."""
+    return 1 if raw in (None, "") else parse_id(raw)
 
 
 def list_key(*, hearing: Hearing, section: Section | None, flt: ResponseFilter, page) -> str | None:
@@ -101,7 +96,7 @@ def list_key(*, hearing: Hearing, section: Section | None, flt: ResponseFilter, 
         return None
     if flt.target and not _well_formed_target(flt.target):
         return None
-    number = _page_number(page, published_count=hearing.published_count)
+    number = _page_number(page)
     if number is None:
         return None
     return ":".join(
@@ -135,7 +130,7 @@ def response_list(
 ) -> SafeString:
     """The rendered response list: from the cache, or rendered with the context that ``build()``
     reads (``page``, ``filter``, ``target_choices``, ``respondent_types``, ``list_url``) and stored.
-    ``hearing`` needs its ``published_count``."""
+    Looking it up costs no query: the count is part of what is cached."""
     key = list_key(hearing=hearing, section=section, flt=flt, page=page)
     if key is not None:
         html = cache.get(key)
@@ -144,7 +139,8 @@ def response_list(
     context = build()
     html = render_to_string(TEMPLATE, {"hearing": hearing, **context})
     offered = {value for value, _label in context.get("target_choices", ())}
-    if key is not None and (not flt.target or flt.target in offered):
+    exists = context["page"].number == _page_number(page)  # not a page past the last
+    if key is not None and exists and (not flt.target or flt.target in offered):
         cache.set(key, str(html), settings.RESPONSE_LIST_CACHE_SECONDS)
     return html
 

@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -16,6 +16,7 @@ from .models import Hearing, Response
 
 RESPONSES_PER_PAGE = 20
 MAX_ID = 2**63 - 1  # a PostgreSQL bigint
+MAX_NUMBER = 2**31 - 1  # a response's number: a PostgreSQL integer
 
 
 def parse_id(value) -> int | None:
@@ -28,36 +29,16 @@ def parse_id(value) -> int | None:
     return number if 0 < number <= MAX_ID else None
 
 
-def _published_count(*, section: Section | None = None, flt: "ResponseFilter | None" = None):
-    """The number of published responses of the hearing in ``OuterRef("pk")`` (to ``section`` and
-    within ``flt``, if given), as a subquery of the hearing's own query: answered from
-    ``response_list_idx``, and no query of its own."""
-    responses = Response.objects.filter(hearing=OuterRef("pk"), status=Response.Status.PUBLISHED)
-    if section is not None:
-        responses = responses.targeting_section(section)
-    if flt is not None:
-        responses = _filtered(responses, flt)
-    return Coalesce(Subquery(responses.order_by().values("hearing").annotate(n=Count("pk")).values("n")), 0)
-
-
-def hearing_detail(*, pk: int, flt: "ResponseFilter | None" = None) -> Hearing:
-    """A public hearing with its strategy, municipality, events and ``published_count`` (one query
-    for the hearing and its count, one for the events). With ``flt``, also ``listed_count``: how many
-    of them the filter lists. The counts are subqueries, answered from ``response_list_idx``: a JOIN
-    with GROUP BY would sort every response row with the hearing's wide row (10,000 responses:
-    200 ms, spilling to disk)."""
-    hearings = (
+def hearing_detail(*, pk: int) -> Hearing:
+    """A public hearing with its strategy, municipality and events (two queries). Nothing counted
+    here: a page whose response list comes from the cache (hearings.response_cache) needs no count,
+    and one that renders the list counts in the list's own query (``published_responses``)."""
+    return get_object_or_404(
         Hearing.objects.public()
         .select_related("strategy__municipality", "section")
-        .prefetch_related("events")
-        .annotate(published_count=_published_count())
+        .prefetch_related("events"),
+        pk=pk,
     )
-    if flt is not None and flt.is_active:
-        hearings = hearings.annotate(listed_count=_published_count(flt=flt))
-    hearing = get_object_or_404(hearings, pk=pk)
-    if not hasattr(hearing, "listed_count"):
-        hearing.listed_count = hearing.published_count
-    return hearing
 
 
 def hearing_list(*, now: dt.datetime | None = None) -> dict[str, QuerySet[Hearing]]:
@@ -70,26 +51,14 @@ def hearing_list(*, now: dt.datetime | None = None) -> dict[str, QuerySet[Hearin
     }
 
 
-def current_hearing(
-    *,
-    strategy: Strategy,
-    section: Section | None = None,
-    flt: "ResponseFilter | None" = None,
-    now: dt.datetime | None = None,
-):
+def current_hearing(*, strategy: Strategy, section: Section | None = None, now: dt.datetime | None = None):
     """The hearing to show on a strategy or section page: an open one first, else the next upcoming,
-    else the latest closed one. For a section, hearings on the whole strategy count too, and each has
-    ``published_count`` and ``listed_count``: its published responses, and those to the section
-    (within ``flt``) that the section page lists. One query."""
+    else the latest closed one. For a section, hearings on the whole strategy count too. One query."""
     now = now or timezone.now()
     hearings = Hearing.objects.filter(strategy=strategy).select_related("section")
-    if section:
-        hearings = hearings.filter(Q(section=None) | Q(section=section)).annotate(
-            published_count=_published_count(),
-            listed_count=_published_count(section=section, flt=flt or ResponseFilter()),
-        )
-    else:
-        hearings = hearings.filter(section=None)
+    hearings = (
+        hearings.filter(Q(section=None) | Q(section=section)) if section else hearings.filter(section=None)
+    )
     by_state: dict[str, list[Hearing]] = {state: [] for state in Hearing.State.values}
     for hearing in hearings:
         hearing.strategy = strategy  # the page's own, with its municipality: no query for it again
@@ -108,10 +77,6 @@ class ResponseFilter:
     respondent_type: str = ""
     target: str = ""  # 'strategy', 'section-3', 'goal-12', 'theme-4' or ''
 
-    @property
-    def is_active(self) -> bool:
-        return bool(self.respondent_type or self.target)
-
 
 def _filtered(queryset: QuerySet[Response], flt: ResponseFilter) -> QuerySet[Response]:
     if flt.respondent_type in Response.RespondentType.values:
@@ -129,20 +94,28 @@ def _filtered(queryset: QuerySet[Response], flt: ResponseFilter) -> QuerySet[Res
     return queryset
 
 
+def requested_page(value) -> int | None:
+    """The page number asked for, as Django's ``Paginator.get_page`` reads it: anything that is not
+    a number is page 1; None for a number below 1 (which ``get_page`` answers with the last page)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
+        return 1
+    return number if number >= 1 else None
+
+
 def published_responses(
     *,
     hearing: Hearing,
     section: Section | None = None,
     flt: ResponseFilter | None = None,
     page: int | str = 1,
-    count: int | None = None,
 ) -> Page:
     """One page of the published responses of ``hearing`` (to ``section`` and its goals and themes, if
-    given), by number, with ``page.entries``: the page's responses and, in their places, short notices of
-    the hidden ones (which are never counted). Two queries: the page with its hidden notices, and their
-    attachments; none when nothing is published. Plus one for the count, unless ``count`` gives it
-    (``listed_count`` of ``hearing_detail`` and ``current_hearing``) or the hearing's own
-    ``published_count`` applies."""
+    given), by number, with ``page.entries``: the page's responses and, in their places, short notices
+    of the hidden ones (which are never counted). Two queries: the page with its hidden notices and the
+    count of the whole list, and their attachments. A page past the last (or an empty list) costs one
+    more, to count, and the last page is read instead, as ``Paginator.get_page`` does."""
     flt = flt or ResponseFilter()
     queryset = hearing.responses.all()
     if section is not None:
@@ -150,37 +123,47 @@ def published_responses(
     queryset = _filtered(queryset, flt)
     published = queryset.filter(status=Response.Status.PUBLISHED).order_by("number")
     paginator = Paginator(published, RESPONSES_PER_PAGE)
-    unfiltered = section is None and not flt.is_active
-    if count is not None:
-        paginator.count = count
-    elif unfiltered and hasattr(hearing, "published_count"):
-        paginator.count = hearing.published_count  # already counted with the hearing
-    result = paginator.get_page(page)
-    result.object_list, result.entries = [], []
+    number = requested_page(page)
+    rows = _page_rows(queryset, published, number) if number else []
+    shown = [r for r in rows if r.status == Response.Status.PUBLISHED]
+    paginator.count = rows[0].listed_total if rows else published.count()
+    if paginator.count and not shown:  # past the last page
+        number = paginator.num_pages
+        rows = _page_rows(queryset, published, number)
+        shown = [r for r in rows if r.status == Response.Status.PUBLISHED]
+    result = paginator.page(number or 1)
     if not paginator.count:
-        return result
+        rows = []
+    elif result.has_next():  # hidden ones after this page's last belong to the next page
+        rows = [r for r in rows if r.number <= shown[-1].number]
+    result.object_list, result.entries = shown, rows
+    return result
+
+
+def _page_rows(queryset: QuerySet[Response], published: QuerySet[Response], number: int) -> list[Response]:
+    """Page ``number``'s published responses, each with ``listed_total`` (the count of ``published``,
+    computed once in the same query), and the hidden ones from after the previous page's last up to
+    the next page's first (the caller drops those past this page's last if a next page exists)."""
+    offset = (number - 1) * RESPONSES_PER_PAGE
+    numbers = published.values("number")
     # The page's numbers come from response_list_idx alone, in a subquery: OFFSET over the joined rows
     # would join every response before the page (the last of 10,000: 140 ms instead of 5).
-    offset = result.start_index() - 1
-    numbers = published.values("number")
-    shown = Q(status=Response.Status.PUBLISHED, number__in=numbers[offset : offset + RESPONSES_PER_PAGE])
+    rows = Q(status=Response.Status.PUBLISHED, number__in=numbers[offset : offset + RESPONSES_PER_PAGE])
     # Each hidden response is on exactly one page, that of the next published one (the last page takes
-    # those after the last): after the previous page's last number, up to this page's last. Read in the
-    # same query as the page.
+    # those after the last).
     hidden = Q(status=Response.Status.HIDDEN)
-    if result.has_previous():
+    if offset:
         hidden &= Q(number__gt=Subquery(numbers[offset - 1 : offset]))
-    if result.has_next():
-        last = offset + RESPONSES_PER_PAGE - 1
-        hidden &= Q(number__lt=Subquery(numbers[last : last + 1]))
-    result.entries = list(
-        queryset.filter(shown | hidden)
+    next_first = numbers[offset + RESPONSES_PER_PAGE : offset + RESPONSES_PER_PAGE + 1]
+    hidden &= Q(number__lt=Coalesce(Subquery(next_first), Value(MAX_NUMBER)))
+    total = published.order_by().values("hearing").annotate(n=Count("pk")).values("n")
+    return list(
+        queryset.filter(rows | hidden)
+        .annotate(listed_total=Coalesce(Subquery(total), 0))
         .select_related("target_section__strategy", "target_goal", "target_theme", "remark")
         .prefetch_related("attachments")
         .order_by("number")
     )
-    result.object_list = [r for r in result.entries if r.status == Response.Status.PUBLISHED]
-    return result
 
 
 def target_choices(

@@ -35,14 +35,12 @@ class HearingDetailView(TemplateView):
 
     def get_context_data(self, **kwargs):
         flt = response_filter(self.request)
-        hearing = selectors.hearing_detail(pk=self.kwargs["pk"], flt=flt)
+        hearing = selectors.hearing_detail(pk=self.kwargs["pk"])
         side = self.request.GET.get("side")
 
         def response_list_context() -> dict:
             return {
-                "page": selectors.published_responses(
-                    hearing=hearing, flt=flt, page=side or 1, count=hearing.listed_count
-                ),
+                "page": selectors.published_responses(hearing=hearing, flt=flt, page=side or 1),
                 "filter": flt,
                 "target_choices": selectors.flat_target_choices(selectors.target_choices(hearing=hearing)),
                 "respondent_types": Response.RespondentType.choices,

@@ -16,7 +16,7 @@ def hearing_context(request, *, strategy, section=None) -> dict:
     page, ``strategy`` has its sections' goals and themes (``with_contents``) for the form's targets;
     on a strategy page they are read only when the form is shown."""
     flt = hearing_selectors.ResponseFilter(respondent_type=request.GET.get("type", ""))
-    hearing = hearing_selectors.current_hearing(strategy=strategy, section=section, flt=flt)
+    hearing = hearing_selectors.current_hearing(strategy=strategy, section=section)
     if hearing is None:
         return {"hearing": None}
     context = {"hearing": hearing, "may_respond": hearing_permissions.can_respond(request.user, hearing)}
@@ -38,7 +38,7 @@ def hearing_context(request, *, strategy, section=None) -> dict:
         def response_list_context() -> dict:
             return {
                 "page": hearing_selectors.published_responses(
-                    hearing=hearing, section=section, flt=flt, page=side or 1, count=hearing.listed_count
+                    hearing=hearing, section=section, flt=flt, page=side or 1
                 ),
                 "filter": flt,
                 "respondent_types": Response.RespondentType.choices,

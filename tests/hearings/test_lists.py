@@ -64,6 +64,24 @@ def test_the_hearing_page_shows_20_of_the_total_and_vis_flere(client, lots):
     assert "Vis flere" not in last
 
 
+@pytest.mark.parametrize("side", ["8", "9", "999999999999", "0", "-3"])
+def test_a_page_past_the_last_or_below_the_first_is_the_last_with_the_hidden_after_it(client, lots, side):
+    """As Django's Paginator.get_page answers; the hidden response numbered after the last published
+    one has its notice on the last page."""
+    html = client.get(lots.get_absolute_url() + f"?side={side}").content.decode()
+    assert "Viser 141–143 af 143 høringssvar" in html
+    assert html.count('class="response-item"') == 3 and "Vis flere" not in html
+    assert html.count("response-hidden") == 1 and 'id="svar-146"' in html
+    assert "Må aldrig vises" not in html
+
+
+def test_a_list_with_only_hidden_responses_is_empty(client, open_hearing):
+    fill(open_hearing, 2, status="hidden", text="Må aldrig vises")
+    html = client.get(open_hearing.get_absolute_url()).content.decode()
+    assert "Der er ingen offentliggjorte høringssvar her endnu." in html
+    assert "response-hidden" not in html and "Må aldrig vises" not in html
+
+
 def test_filters_by_respondent_type_and_target(client, lots, section5):
     html = client.get(lots.get_absolute_url() + "?type=association").content.decode()
     assert "Viser 1–20 af 30 høringssvar" in html
