@@ -35,7 +35,7 @@ def test_a_worker_renders_once_nothing_again_and_anew_after_a_new_response(threa
     hearing = HearingFactory()
     ResponseFactory(hearing=hearing, number=1, text="Første")
     first = documents.request_document(hearing=hearing, kind="summary")
-    assert wait_for(lambda: status_of(first) == "done", timeout=60)
+    assert wait_for(lambda: status_of(first) == "done", timeout=120)
     again = documents.request_document(hearing=hearing, kind="summary")
     assert again.pk == first.pk
     time.sleep(0.5)
@@ -43,7 +43,7 @@ def test_a_worker_renders_once_nothing_again_and_anew_after_a_new_response(threa
     ResponseFactory(hearing=hearing, number=2, text="Andet")
     newer = documents.request_document(hearing=hearing, kind="summary")
     assert newer.pk != first.pk
-    assert wait_for(lambda: status_of(newer) == "done", timeout=60)
+    assert wait_for(lambda: status_of(newer) == "done", timeout=120)
     assert RenderedDocument.objects.filter(hearing=hearing).count() == 1  # the old one is gone
 
 
@@ -74,7 +74,7 @@ def test_a_worker_killed_mid_render_leaves_the_job_retried_not_stuck(transaction
         with celery_broker(BROKER) as app:
             app.control.purge()
             document = documents.request_document(hearing=hearing, kind="summary")
-            if not wait_for(lambda: status_of(document) == "rendering", timeout=60):
+            if not wait_for(lambda: status_of(document) == "rendering", timeout=120):
                 os.killpg(worker.pid, signal.SIGTERM)
                 pytest.fail(
                     f"the worker never started the render ({status_of(document)}):\n"
