@@ -240,8 +240,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # How long a rendered response list (hearings.response_cache) is kept at most; every change that
-# shows replaces its version at once. 0 renders every list afresh.
-RESPONSE_LIST_CACHE_SECONDS = env.int("RESPONSE_LIST_CACHE_SECONDS", default=300)
+# shows replaces its version at once. 0 renders every list afresh: the default without Redis, where
+# each process would cache for itself and not see the changes that another process saves.
+RESPONSE_LIST_CACHE_SECONDS = env.int("RESPONSE_LIST_CACHE_SECONDS", default=300 if REDIS_URL else 0)
 # Responses a citizen may send (django-ratelimit's "number/period", counted per user); "" turns it off.
 RESPONSE_RATE_LIMIT = env("RESPONSE_RATE_LIMIT", default="10/10m")
 RATELIMIT_FAIL_OPEN = True

@@ -23,3 +23,5 @@ ACCOUNT_RATE_LIMITS = False
 # both on against Redis. The cache is each process' own, whatever REDIS_URL the shell may have set.
 RESPONSE_RATE_LIMIT = ""
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The response lists are cached as in production (one process here, so LocMem sees every change).
+RESPONSE_LIST_CACHE_SECONDS = 300
