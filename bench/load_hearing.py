@@ -4,6 +4,9 @@
     .venv/bin/python bench/load_hearing.py --duration 5 --responses 1000    # a quick smoke run
     .venv/bin/python bench/load_hearing.py --part read --rate 300           # latency at 300 requests/s
     .venv/bin/python bench/load_hearing.py --workers 4 --threads 1          # another gunicorn set-up
+    .venv/bin/python bench/load_hearing.py --part read --list-cache 0       # every response list rendered
+
+Run it under ``flock /tmp/bench.lock`` so that it never overlaps with bench/render_summary.py.
 
 It starts gunicorn with the production settings (``portal.settings.production``: DEBUG off, the
 manifest static files, persistent database connections) on 127.0.0.1 and a free port, against its own
@@ -20,7 +23,10 @@ behind the TLS proxy of a real installation.
     answered (a closed loop, so latency is clients / throughput); with ``--rate R`` the clients together
     send R requests per second on a fixed schedule, and latency counts from the scheduled time, so a
     server that falls behind is not flattered. Prints requests per second, p50/p95/p99 latency and
-    errors (anything but a 200).
+    errors (anything but a 200). The rendered response lists are cached in the same Redis database
+    (hearings.response_cache); the run starts cold (the hearing's list version is replaced first) and
+    prints how many lists it stored. ``--list-cache 0`` turns the cache off
+    (``RESPONSE_LIST_CACHE_SECONDS``), to measure rendering every list.
 (b) Submitting: a fresh open, post-moderated hearing and ``--responses`` signed-in citizens with
     verified e-mail addresses (sessions made in the database; the password login is not what is
     measured), one response each, so that the per-citizen rate limit is not what is measured.
@@ -58,9 +64,10 @@ READ_HEARING_TITLE = "Benchmark med 10000 høringssvar"
 TOKEN_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-def bench_env(port: int) -> dict[str, str]:
+def bench_env(port: int, list_cache_seconds: int) -> dict[str, str]:
     """The environment of both gunicorn and this process (the same secret: sessions made here work there)."""
     return {
+        "RESPONSE_LIST_CACHE_SECONDS": str(list_cache_seconds),
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
         "DJANGO_SECRET_KEY": os.environ.get("BENCH_SECRET_KEY", "load-bench-" + "x" * 50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
@@ -412,6 +419,16 @@ def cookie_header(cookies: dict[str, str]) -> dict[str, str]:
     return {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
 
 
+def cached_lists(redis_url: str, hearing_id: int) -> int:
+    """How many rendered response lists of the hearing's current version the cache holds."""
+    import redis
+
+    from hearings import response_cache
+
+    pattern = f"*:hearings:responses:{hearing_id}:{response_cache.current_version(hearing_id)}:*"
+    return sum(1 for _key in redis.Redis.from_url(redis_url).scan_iter(pattern, count=1000))
+
+
 def drop_enqueued_tasks(redis_url: str) -> None:
     """The receipts enqueued for the submissions: no worker will send them."""
     import redis
@@ -439,10 +456,16 @@ def main() -> None:
     parser.add_argument(
         "--threads", type=int, default=4, help="threads per worker, >1 is gthread (default 4)"
     )
+    parser.add_argument(
+        "--list-cache",
+        type=int,
+        default=300,
+        help="seconds a rendered response list is cached, 0: never (default 300, as in production)",
+    )
     args = parser.parse_args()
 
     port = free_port()
-    env = bench_env(port)
+    env = bench_env(port, args.list_cache)
     ensure_database(env["DATABASE_URL"])
     os.environ.update(env)
     import django
@@ -459,6 +482,10 @@ def main() -> None:
     submit_id = submission_hearing() if args.part in ("submit", "both") else None
     from django.db import connection
 
+    if read_id:
+        from hearings import response_cache
+
+        response_cache.bump([read_id])  # start cold: nothing an earlier run cached is read
     connection.close()  # idle during the run
     kind = "gthread" if args.threads > 1 else "sync"
     print(
@@ -477,6 +504,7 @@ def main() -> None:
                 duration=args.duration,
                 rate=args.rate,
             )
+            print(f"    response lists in the cache after the run: {cached_lists(env['REDIS_URL'], read_id)}")
         if submit_id:
             try:
                 ok = submit_load(
