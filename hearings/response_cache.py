@@ -18,13 +18,13 @@ The key names what the fragment depends on:
   code that changes shown fields with them calls ``bump()`` itself.
 - ``state`` (upcoming, open, closed) follows from the clock: the "Anmeld" link and the remarks change
   when a hearing closes without anything being saved.
-- The entries expire after ``RESPONSE_LIST_CACHE_SECONDS`` (5 minutes) whatever happens, which bounds
-  how long a bump lost to a Redis outage can leave a list stale. The list shows dates, not "2 hours
-  ago", so nothing in it ages within that time.
+- The entries expire after ``RESPONSE_LIST_CACHE_SECONDS`` (5 minutes; 0, the default without Redis,
+  turns the cache off) whatever happens, which bounds how long a bump lost to a Redis outage can
+  leave a list stale. The list shows dates, not "2 hours ago", so nothing in it ages within that time.
 
 Only canonical requests are stored: a known respondent type, a target that the hearing offers, a page
-number written as digits that is not past the last page (known once the list is read). Anything else is rendered each time, so
-nobody can fill the cache with lists under made-up keys.
+number written as digits that is not past the last page (known once the list is read). Anything else
+is rendered each time, so nobody can fill the cache with lists under made-up keys.
 """
 
 import uuid

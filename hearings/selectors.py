@@ -96,12 +96,13 @@ def _filtered(queryset: QuerySet[Response], flt: ResponseFilter) -> QuerySet[Res
 
 def requested_page(value) -> int | None:
     """The page number asked for, as Django's ``Paginator.get_page`` reads it: anything that is not
-    a number is page 1; None for a number below 1 (which ``get_page`` answers with the last page)."""
+    a number is page 1; None for a number below 1 or past any list (``get_page`` answers both with the
+    last page; PostgreSQL would refuse an OFFSET past a bigint)."""
     try:
         number = int(value)
     except (TypeError, ValueError, OverflowError):
         return 1
-    return number if number >= 1 else None
+    return number if 1 <= number <= MAX_NUMBER else None
 
 
 def published_responses(

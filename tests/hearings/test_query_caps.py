@@ -13,11 +13,11 @@ from tests.factories import VerifiedUserFactory
 from tests.hearings.test_lists import count_queries, fill
 
 QUERIES = {
-    # the hearing with its counts (all published, and those the filter lists), events, the page with
-    # its hidden notices, attachments, and the filter's sections, goals, themes
+    # the hearing, its events, the page with its hidden notices and the list's count, attachments, and
+    # the filter's sections, goals, themes
     "hearing": 7,
     # the strategy, its sections, their goals, their themes (the page's and the form's targets); the
-    # current hearing with its counts; the page with its hidden notices, attachments
+    # current hearing; the page with its hidden notices and the list's count, attachments
     "section": 7,
 }
 

@@ -57,10 +57,10 @@ def response_list(html: str) -> str:
 @pytest.mark.parametrize(
     ("page_name", "first", "then"),
     [
-        # hearing with its counts, events, the page with its hidden notices, attachments, the filter's
-        # sections, goals, themes; then only the hearing and its events
+        # the hearing, its events, the page with its hidden notices and count, attachments, the
+        # filter's sections, goals, themes; then only the hearing and its events
         ("hearing", 7, 2),
-        # strategy, sections, goals, themes, the hearing with its counts, the page, attachments; then
+        # strategy, sections, goals, themes, the hearing, the page with its count, attachments; then
         # the page's own five
         ("section", 7, 5),
     ],
