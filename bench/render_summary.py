@@ -198,7 +198,8 @@ def child(mode: str, hearing_id: int) -> dict:
         "pages": pages,
         "parts": parts,
         "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
-        "part_process_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024 or "",
+        # The largest of the processes that rendered parts (naive has none to speak of).
+        "part_process_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024 if parts else "",
     }
 
 

@@ -3,7 +3,8 @@
 A summary of 10,000 responses is about 4,000 pages, and WeasyPrint lays out some ten pages a second on
 one core. So the summary is not one WeasyPrint document but several:
 
-- the *front* (cover, table of contents, statistics), made last, once the page of every heading is known;
+- the *front* (cover and table of contents), made last, once the page of every heading is known;
+- the *statistics* (counts and charts);
 - *response parts*: the responses grouped by target in the strategy's order, cut into runs of about
   ``RESPONSES_PER_PART``; every section starts a new part, and inside a section the cuts fall where a
   response's number hashes to a boundary (content-defined chunking), so that a new, hidden or edited
@@ -11,7 +12,7 @@ one core. So the summary is not one WeasyPrint document but several:
 - *appendix parts*: the respondents in alphabetical order, cut the same way.
 
 Each part is HTML from the same templates as the whole document, and its PDF is stored under the SHA-256
-of that HTML: a part whose HTML is unchanged is never rendered again. Missing parts are rendered in
+of its data and of those templates: a part whose content is unchanged is never rendered again. Missing parts are rendered in
 parallel processes (``DOCUMENT_RENDER_PROCESSES``, default one per core). The parts then become one
 tagged PDF with pikepdf (qpdf): their pages, structure trees (PDF/UA), named destinations and links are
 joined, the outline is made anew, and every page gets the furniture (running head and foot, "UDKAST")
@@ -28,7 +29,6 @@ import json
 import multiprocessing
 import os
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
 import pikepdf
@@ -111,7 +111,7 @@ class Part:
     pages: int = 0
     anchors: dict[str, int] = field(default_factory=dict)
 
-    @cached_property
+    @functools.cached_property
     def key(self) -> str:
         """The same data through the same templates gives the same PDF: the key of the stored part."""
         return hashlib.sha256(json.dumps([_templates_digest(), self.data], sort_keys=True, ensure_ascii=False,
