@@ -7,6 +7,7 @@ class HearingsConfig(AppConfig):
     verbose_name = _("Høringer")
 
     def ready(self):
-        from . import response_cache
+        from . import documents, response_cache
 
         response_cache.connect()
+        documents.connect()

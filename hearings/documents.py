@@ -8,12 +8,14 @@ shows changed, and the PDF is rendered from that same dict, never from anything 
 import datetime as dt
 import hashlib
 import json
+import logging
 import mimetypes
 from collections import Counter, defaultdict
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -28,6 +30,8 @@ from strategies.models import Goal, Section
 
 from . import summary_pdf
 from .models import Hearing, ModerationEvent, Remark, RenderedDocument, Response, ResponseAttachment
+
+logger = logging.getLogger(__name__)
 
 # Bump when the documents' layout changes, so that every document is made anew.
 LAYOUT_VERSION = "2026-11-25.1"
@@ -432,6 +436,63 @@ def render_document(*, document_id: int, now: dt.datetime | None = None) -> Rend
     document.save(update_fields=["file", "page_count", "size", "status", "finished_at", "error"])
     _remove_older(document)
     return document
+
+
+def prepare_summary_parts(*, hearing_id: int) -> int:
+    """Render the parts of the hearing summary's current content that are not rendered yet (and drop the
+    ones it no longer has), so that the next summary asked for only has the front to make and the parts
+    to join. Returns how many parts were rendered."""
+    hearing = Hearing.objects.select_related("strategy__municipality").get(pk=hearing_id)
+    context = summary_context(summary_content(hearing), made_at=timezone.localtime())
+    parts = summary_pdf.plan(context)
+    rendered = summary_pdf.render_parts(parts, hearing_id=hearing_id)
+    summary_pdf.remove_unused_parts(hearing_id, {part.key for part in parts})
+    return rendered
+
+
+def schedule_summary_parts(hearing_id: int) -> None:
+    """After a change the summary may show: its parts are prepared SUMMARY_PARTS_PREPARE_SECONDS later,
+    once for every change in between (the first change sets a cache key that lives as long)."""
+    delay = settings.SUMMARY_PARTS_PREPARE_SECONDS
+    if not delay or not cache.add(f"hearings:summary-parts:{hearing_id}", 1, timeout=delay):
+        return
+
+    def send() -> None:
+        from .tasks import prepare_summary_parts as task
+
+        try:
+            task.apply_async(args=[hearing_id], countdown=delay)
+        except Exception:  # the broker is down: the next change, or the next summary asked for, does it
+            logger.exception("Could not schedule the summary parts of hearing %s", hearing_id)
+
+    transaction.on_commit(send)
+
+
+def connect() -> None:
+    """Changes to responses, their remarks and attachments schedule the summary's parts."""
+    from django.db.models.signals import post_delete, post_save
+
+    from .models import Remark, ResponseAttachment
+
+    def changed(sender, instance, **kwargs) -> None:
+        if not settings.SUMMARY_PARTS_PREPARE_SECONDS:
+            return
+        if sender is Response:
+            schedule_summary_parts(instance.hearing_id)
+        else:
+            hearing_id = (
+                Response.objects.filter(pk=instance.response_id).values_list("hearing_id", flat=True).first()
+            )
+            if hearing_id:
+                schedule_summary_parts(hearing_id)
+
+    for model in (Response, Remark, ResponseAttachment):
+        post_save.connect(
+            changed, sender=model, weak=False, dispatch_uid=f"summary-parts-{model.__name__}-save"
+        )
+        post_delete.connect(
+            changed, sender=model, weak=False, dispatch_uid=f"summary-parts-{model.__name__}-del"
+        )
 
 
 def _fail(document: RenderedDocument, message: str) -> None:

@@ -213,9 +213,8 @@ def remove_unused_parts(hearing_id: int, keep: set[str]) -> None:
             default_storage.delete(f"{directory}/{name}")
 
 
-def render(context: dict, *, hearing_id: int, title: str, author: str) -> tuple[bytes, int, dict]:
-    """The summary's PDF and page count from ``documents.summary_context``, and what it took: parts in
-    all, parts rendered now, front renders."""
+def plan(context: dict) -> list[Part]:
+    """The summary's parts after the front, in order: statistics, responses, appendix."""
     c = context["c"]
     shared = {
         "c": {
@@ -228,6 +227,13 @@ def render(context: dict, *, hearing_id: int, title: str, author: str) -> tuple[
               for i, items in enumerate(response_runs(context["groups"]))]  # fmt: skip
     parts += [Part({**shared, "part": "appendix", "respondents": rows, "heading": i == 0})
               for i, rows in enumerate(respondent_runs(context["respondents"]))]  # fmt: skip
+    return parts
+
+
+def render(context: dict, *, hearing_id: int, title: str, author: str) -> tuple[bytes, int, dict]:
+    """The summary's PDF and page count from ``documents.summary_context``, and what it took: parts in
+    all, parts rendered now, front renders."""
+    parts = plan(context)
     rendered = render_parts(parts, hearing_id=hearing_id)
     body_anchors, offset = {}, 0
     for part in parts:

@@ -145,6 +145,21 @@ def render_document(self, document_id: int) -> str:
     return document.status if document else "skipped"
 
 
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=settings.DOCUMENT_RENDER_SOFT_TIME_LIMIT,
+    time_limit=settings.DOCUMENT_RENDER_TIME_LIMIT,
+)
+def prepare_summary_parts(hearing_id: int) -> int:
+    """A while after responses changed: render the hearing summary's new parts ahead of the council's next
+    download. Not retried: the next change schedules it again, and a summary asked for renders what is
+    missing itself."""
+    from . import documents
+
+    return documents.prepare_summary_parts(hearing_id=hearing_id)
+
+
 @shared_task
 def fail_stuck_documents() -> int:
     """Every few minutes: a render left 'rendering' longer than its hard time limit can only have been

@@ -204,7 +204,10 @@ CELERY_BEAT_SCHEDULE = {
 }
 # PDFs render on their own queue, so a long render never holds up receipts and notices:
 #   celery -A portal worker -Q documents   and   celery -A portal worker -Q celery
-CELERY_TASK_ROUTES = {"hearings.tasks.render_document": {"queue": "documents"}}
+CELERY_TASK_ROUTES = {
+    "hearings.tasks.render_document": {"queue": "documents"},
+    "hearings.tasks.prepare_summary_parts": {"queue": "documents"},
+}
 # A render is stopped softly after DOCUMENT_RENDER_SOFT_TIME_LIMIT s (marked failed) and killed after
 # DOCUMENT_RENDER_TIME_LIMIT s. Both stay well below Redis' visibility timeout, after which an
 # unacknowledged (acks_late) message would be delivered to a second worker while the first still works.
@@ -214,6 +217,10 @@ DOCUMENT_RENDER_SOFT_TIME_LIMIT = env.int("DOCUMENT_RENDER_SOFT_TIME_LIMIT", def
 DOCUMENT_RENDER_TIME_LIMIT = env.int("DOCUMENT_RENDER_TIME_LIMIT", default=660)
 # Processes that render a summary's parts side by side (hearings/summary_pdf.py); 0: one per core.
 DOCUMENT_RENDER_PROCESSES = env.int("DOCUMENT_RENDER_PROCESSES", default=0)
+# A change to a hearing's responses schedules the summary's new parts to be rendered this many seconds
+# later (once for all changes in between), so the next download only joins them. 0: off (the demo,
+# whose tasks run in the request).
+SUMMARY_PARTS_PREPARE_SECONDS = env.int("SUMMARY_PARTS_PREPARE_SECONDS", default=300 if REDIS_URL else 0)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 # One task at a time per worker process (renders are long; prefetching would park work behind them).
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

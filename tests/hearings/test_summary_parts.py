@@ -167,3 +167,21 @@ def test_parts_rendered_in_parallel_processes_are_the_parts_rendered_in_one(hear
         made[processes] = [(p.pages, p.anchors, pages_text(p.pdf)) for p in parts]
         summary_pdf.remove_unused_parts(hearing_id, set())
     assert made[1] == made[2]
+
+
+def test_a_published_response_has_the_summary_parts_prepared_for_the_next_download(
+    hearing, small_parts, settings, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    settings.SUMMARY_PARTS_PREPARE_SECONDS = 60
+    cache.clear()
+    _pdf, _pages, first = render(hearing)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:  # tasks run eagerly here
+        ResponseFactory(hearing=hearing, number=31, display_name="Borger 31", text="Forberedt svar.")
+        ResponseFactory(hearing=hearing, number=32, display_name="Borger 32", text="Også forberedt.")
+    prepared = [c for c in callbacks if c.__qualname__.startswith("schedule_summary_parts")]
+    assert len(prepared) == 1  # one preparation for both
+    pdf, _pages, after = render(hearing)
+    assert after["rendered"] == 0 and after["parts"] >= first["parts"]  # the download only joins
+    assert "Forberedt svar." in "".join(pages_text(pdf)) and "Også forberedt." in "".join(pages_text(pdf))
