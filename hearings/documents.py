@@ -516,6 +516,17 @@ def _remove_older(document: RenderedDocument) -> None:
     older.delete()
 
 
+def discard_summaries(*, hearing_ids) -> None:
+    """The hearing summaries of these hearings, their files and their stored parts: gone (a respondent
+    deleted their account, and those name them). The next summary asked for is made from what is there
+    now."""
+    for document in RenderedDocument.objects.filter(hearing_id__in=hearing_ids, kind=Kind.SUMMARY):
+        document.file.delete(save=False)
+        document.delete()
+    for hearing_id in hearing_ids:
+        summary_pdf.remove_unused_parts(hearing_id, keep=set())
+
+
 def fail_stuck_documents(*, older_than: dt.timedelta, now: dt.datetime | None = None) -> int:
     """Documents left 'rendering' by a worker that died and whose message is gone: failed, so they can
     be asked for again."""

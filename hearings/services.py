@@ -299,8 +299,10 @@ def delete_account(*, user) -> None:
     """Delete a user. Responses that are not published are withdrawn and emptied; published ones
     stay as public record, shown as 'Anonym', without postcode and town."""
     now = timezone.now()
+    published_in = set()
     for response in Response.objects.select_for_update().filter(author=user):
         if response.status == Response.Status.PUBLISHED:
+            published_in.add(response.hearing_id)
             response.display_name = ""
         else:
             if response.status == Response.Status.PENDING:
@@ -316,6 +318,10 @@ def delete_account(*, user) -> None:
         response.author = None
         response.save()
     user.delete()
+    if published_in:  # the hearing summaries made so far name the user: they go, and are made anew
+        from .documents import discard_summaries
+
+        transaction.on_commit(lambda: discard_summaries(hearing_ids=published_in))
 
 
 @transaction.atomic

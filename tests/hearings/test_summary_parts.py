@@ -185,3 +185,31 @@ def test_a_published_response_has_the_summary_parts_prepared_for_the_next_downlo
     pdf, _pages, after = render(hearing)
     assert after["rendered"] == 0 and after["parts"] >= first["parts"]  # the download only joins
     assert "Forberedt svar." in "".join(pages_text(pdf)) and "Også forberedt." in "".join(pages_text(pdf))
+
+
+def test_a_deleted_account_takes_the_summaries_that_name_it_with_them(
+    hearing, small_parts, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+
+    from hearings import services
+    from hearings.models import RenderedDocument
+
+    citizen = hearing.responses.get(number=5).author
+    with django_capture_on_commit_callbacks(execute=True):
+        document = documents.request_document(hearing=hearing, kind="summary")
+    document.refresh_from_db()
+    path = document.file.path
+    assert "Borger 05" in "".join(pages_text(document.file.read()))
+    assert default_storage.listdir(f"documents/parts/{hearing.pk}")[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.delete_account(user=citizen)
+    assert not RenderedDocument.objects.filter(hearing=hearing).exists()
+    assert (
+        not default_storage.exists(path) and default_storage.listdir(f"documents/parts/{hearing.pk}")[1] == []
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        anew = documents.request_document(hearing=hearing, kind="summary")
+    anew.refresh_from_db()
+    text = "".join(pages_text(anew.file.read()))
+    assert "Borger 05" not in text and "Svar nummer 5 om emnet." in text and "Anonym" in text
