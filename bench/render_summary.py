@@ -51,6 +51,9 @@ def setup_django() -> None:
     os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
     os.environ.setdefault("MEDIA_ROOT", str(ROOT / "var" / "bench-media"))
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    # Tasks run in this process here (no REDIS_URL), where the portal would render parts in one process:
+    # render them as a worker does, one process per core.
+    os.environ.setdefault("DOCUMENT_RENDER_PROCESSES", str(os.cpu_count()))
     import django
 
     django.setup()

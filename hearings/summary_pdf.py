@@ -179,7 +179,13 @@ def render_parts(parts: list[Part], *, hearing_id: int, processes: int | None = 
         except (FileNotFoundError, ValueError):  # not rendered yet, or removed meanwhile: render it
             missing.append(part)
     unique = list({part.key: part for part in missing}.values())
-    processes = min(processes or settings.DOCUMENT_RENDER_PROCESSES or os.cpu_count() or 1, len(unique))
+    if processes is None:
+        # In a request (the demo's in-process tasks) there are other threads to fork beside: one process,
+        # unless the setting says otherwise.
+        processes = settings.DOCUMENT_RENDER_PROCESSES or (
+            1 if settings.CELERY_TASK_ALWAYS_EAGER else os.cpu_count()
+        )
+    processes = min(processes or 1, len(unique))
     htmls = [part.html() for part in unique]
     rendered = {}
     with contextlib.ExitStack() as stack:
