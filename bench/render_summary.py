@@ -151,7 +151,7 @@ def build_hearing(size: int) -> int:
 
 def child(mode: str, hearing_id: int) -> dict:
     """Runs in its own process: one render, measured."""
-    import weasyprint  # a worker imports it when it starts (portal/celery.py), not in the render
+    import weasyprint  # noqa: F401 - a worker imports it when it starts (portal/celery.py), not in the render
     from django.utils import timezone
 
     from hearings import documents, tasks
@@ -163,9 +163,7 @@ def child(mode: str, hearing_id: int) -> dict:
         started = time.perf_counter()
         content = documents.summary_content(hearing)
         html = documents.render_html(content, made_at=timezone.localtime())
-        rendered = weasyprint.HTML(
-            string=html, base_url="static:/", url_fetcher=documents.static_only_fetcher()
-        ).render()
+        rendered = documents.weasyprint_html(html).render()
         rendered.write_pdf()
         pages = len(rendered.pages)
     else:

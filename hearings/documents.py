@@ -353,17 +353,27 @@ def _fetch_static(url: str, response_class):
     )
 
 
-def render_pdf(html: str, *, title: str, author: str) -> tuple[bytes, int]:
-    """PDF bytes and page count: tagged PDF/UA-1, Danish, with title and author metadata."""
+def weasyprint_html(html: str):
+    """WeasyPrint's document for our HTML: relative URLs are our static files, and only those are fetched."""
     from weasyprint import HTML
 
-    document = HTML(string=html, base_url="static:/", url_fetcher=static_only_fetcher()).render(
-        pdf_variant="pdf/ua-1", pdf_tags=True
-    )
-    document.metadata.title = title
-    document.metadata.authors = [author]
+    return HTML(string=html, base_url="static:/", url_fetcher=static_only_fetcher())
+
+
+def render_tagged(html: str, *, title: str = "", author: str = "") -> tuple[bytes, list]:
+    """PDF bytes and WeasyPrint's pages: tagged PDF/UA-1, Danish, with title and author metadata if given."""
+    document = weasyprint_html(html).render(pdf_variant="pdf/ua-1", pdf_tags=True)
     document.metadata.lang = "da"
-    return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True), len(document.pages)
+    if title:
+        document.metadata.title = title
+        document.metadata.authors = [author]
+    return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True), document.pages
+
+
+def render_pdf(html: str, *, title: str, author: str) -> tuple[bytes, int]:
+    """PDF bytes and page count of one whole document (the proposal)."""
+    pdf, pages = render_tagged(html, title=title, author=author)
+    return pdf, len(pages)
 
 
 # --- Services ---------------------------------------------------------------------------------------
@@ -444,9 +454,7 @@ def prepare_summary_parts(*, hearing_id: int) -> int:
     to join. Returns how many parts were rendered."""
     hearing = Hearing.objects.select_related("strategy__municipality").get(pk=hearing_id)
     context = summary_context(summary_content(hearing), made_at=timezone.localtime())
-    parts = summary_pdf.plan(context)
-    rendered = summary_pdf.render_parts(parts, hearing_id=hearing_id)
-    summary_pdf.remove_unused_parts(hearing_id, {part.key for part in parts})
+    _parts, rendered = summary_pdf.ready_parts(context, hearing_id=hearing_id)
     return rendered
 
 

@@ -146,19 +146,10 @@ def _templates_digest() -> str:
 def render_part(html: str, *, title: str = "", author: str = "") -> tuple[bytes, int, dict[str, int]]:
     """One part as a tagged PDF/UA-1 document, its page count and the page of each id (also run in the
     pool's processes)."""
-    from weasyprint import HTML
+    from .documents import render_tagged
 
-    from .documents import static_only_fetcher
-
-    document = HTML(string=html, base_url="static:/", url_fetcher=static_only_fetcher()).render(
-        pdf_variant="pdf/ua-1", pdf_tags=True
-    )
-    document.metadata.lang = "da"
-    if title:
-        document.metadata.title = title
-        document.metadata.authors = [author]
-    anchors = {name: i for i, page in reversed(list(enumerate(document.pages))) for name in page.anchors}
-    return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True), len(document.pages), anchors
+    pdf, pages = render_tagged(html, title=title, author=author)
+    return pdf, len(pages), {name: i for i, page in reversed(list(enumerate(pages))) for name in page.anchors}
 
 
 def _store_path(hearing_id: int, key: str, suffix: str = "pdf") -> str:
@@ -236,11 +227,19 @@ def plan(context: dict) -> list[Part]:
     return parts
 
 
+def ready_parts(context: dict, *, hearing_id: int) -> tuple[list[Part], int]:
+    """The summary's parts, each rendered (now, if it was not before), and how many were rendered now.
+    The stored parts of earlier content are removed."""
+    parts = plan(context)
+    rendered = render_parts(parts, hearing_id=hearing_id)
+    remove_unused_parts(hearing_id, {part.key for part in parts})
+    return parts, rendered
+
+
 def render(context: dict, *, hearing_id: int, title: str, author: str) -> tuple[bytes, int, dict]:
     """The summary's PDF and page count from ``documents.summary_context``, and what it took: parts in
     all, parts rendered now, front renders."""
-    parts = plan(context)
-    rendered = render_parts(parts, hearing_id=hearing_id)
+    parts, rendered = ready_parts(context, hearing_id=hearing_id)
     body_anchors, offset = {}, 0
     for part in parts:
         body_anchors.update({name: offset + page for name, page in part.anchors.items()})
@@ -263,17 +262,14 @@ def render(context: dict, *, hearing_id: int, title: str, author: str) -> tuple[
         furniture_html = render_to_string("documents/furniture.html", {**context, "furniture": True})
     pdf, page_count = join(front, [part.pdf for part in parts], furniture=_furniture(furniture_html),
                            outline=_outline_entries(context))  # fmt: skip
-    remove_unused_parts(hearing_id, {part.key for part in parts})
     return pdf, page_count, {"parts": len(parts), "rendered": rendered, "front_renders": front_renders}
 
 
 def _furniture(html: str) -> bytes:
     """Untagged: its content becomes an artifact on every page."""
-    from weasyprint import HTML
+    from .documents import weasyprint_html
 
-    from .documents import static_only_fetcher
-
-    return HTML(string=html, base_url="static:/", url_fetcher=static_only_fetcher()).write_pdf()
+    return weasyprint_html(html).write_pdf()
 
 
 def _outline_entries(context: dict) -> list[dict]:
