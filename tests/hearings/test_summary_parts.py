@@ -156,13 +156,11 @@ def test_cuts_move_only_around_a_row_that_is_added_or_removed():
         assert len(set(before) - set(after)) <= 2 and len(set(after) - set(before)) <= 2
 
 
-def test_parts_rendered_in_parallel_processes_are_the_parts_rendered_in_one(hearing, small_parts, settings):
+def test_parts_rendered_in_parallel_processes_are_the_parts_rendered_in_one(hearing, small_parts):
     context = documents.summary_context(documents.summary_content(hearing), made_at=timezone.localtime())
-    shared = {"c": {"hearing": {"title": "x"}, "municipality": {"name": "y"}}}
     made = {}
     for processes, hearing_id in ((1, -1), (2, -2)):
-        parts = [summary_pdf.Part({**shared, "part": "responses", "items": items, "heading": i == 0})
-                 for i, items in enumerate(summary_pdf.response_runs(context["groups"]))]  # fmt: skip
+        parts = summary_pdf.plan(context)
         assert summary_pdf.render_parts(parts, hearing_id=hearing_id, processes=processes) == len(parts)
         made[processes] = [(p.pages, p.anchors, pages_text(p.pdf)) for p in parts]
         summary_pdf.remove_unused_parts(hearing_id, set())
