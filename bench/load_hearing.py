@@ -310,6 +310,25 @@ def read_load(
         )
 
 
+def warm_pages(*, port: int, hearing_id: int) -> None:
+    """Read every page of the hearing once (four at a time), so that the run measures a warm cache."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from hearings.selectors import RESPONSES_PER_PAGE
+
+    url = f"http://127.0.0.1:{port}/hoeringer/{hearing_id}/"
+    addresses = [url] + [f"{url}?side={side}" for side in range(2, 10000 // RESPONSES_PER_PAGE + 1)]
+    started = time.perf_counter()
+    with ThreadPoolExecutor(4) as pool:
+        statuses = list(
+            pool.map(lambda address: client_session(port).get(address, timeout=60).status_code, addresses)
+        )
+    bad = sum(1 for status in statuses if status != 200)
+    print(
+        f"warmed: read all {len(addresses)} pages once in {time.perf_counter() - started:.1f} s ({bad} not 200)"
+    )
+
+
 # --- (b) Submitting ------------------------------------------------------------------------------------------
 
 
@@ -457,6 +476,11 @@ def main() -> None:
         "--threads", type=int, default=4, help="threads per worker, >1 is gthread (default 4)"
     )
     parser.add_argument(
+        "--warm",
+        action="store_true",
+        help="read every page once before the run: measure a warm cache (default: start cold)",
+    )
+    parser.add_argument(
         "--list-cache",
         type=int,
         default=300,
@@ -496,6 +520,8 @@ def main() -> None:
             session = client_session(port)
             for _ in range(2 * args.workers * args.threads):  # warm every worker's templates and connection
                 session.get(f"http://127.0.0.1:{port}/hoeringer/{read_id}/", timeout=30)
+            if args.warm:
+                warm_pages(port=port, hearing_id=read_id)
             read_load(
                 port=port,
                 server_pid=server.process.pid,

@@ -13,7 +13,9 @@ The key names what the fragment depends on:
   ``bump()`` on every change that a reader could see: a response saved (submitted, published, hidden,
   rejected, restored, edited, withdrawn, its personal data removed) or deleted, a remark, an
   attachment, the hearing itself (its dates, show_remarks_while_open) and the strategy's texts that
-  the list quotes (section titles, goals, themes). The receivers below catch every ``save()`` and
+  the list quotes (section titles, goals, themes); also the hearing's events and its municipality,
+  which are not in the list but on the hearing page that hearings.page_cache keeps under the same
+  version. The receivers below catch every ``save()`` and
   ``delete()``, the admin's included; ``QuerySet.update()`` and ``bulk_create()`` send no signal, so
   code that changes shown fields with them calls ``bump()`` itself.
 - ``state`` (upcoming, open, closed) follows from the clock: the "Anmeld" link and the remarks change
@@ -38,9 +40,9 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from strategies.models import Goal, Section, Strategy, Theme
+from strategies.models import Goal, Municipality, Section, Strategy, Theme
 
-from .models import Hearing, Remark, Response, ResponseAttachment
+from .models import Hearing, HearingEvent, Remark, Response, ResponseAttachment
 from .selectors import ResponseFilter, parse_id
 
 TEMPLATE = "hearings/includes/response_list.html"
@@ -131,18 +133,32 @@ def response_list(
     """The rendered response list: from the cache, or rendered with the context that ``build()``
     reads (``page``, ``filter``, ``target_choices``, ``respondent_types``, ``list_url``) and stored.
     Looking it up costs no query: the count is part of what is cached."""
+    return cached_response_list(hearing=hearing, flt=flt, page=page, build=build, section=section)[0]
+
+
+def cached_response_list(
+    *,
+    hearing: Hearing,
+    flt: ResponseFilter,
+    page,
+    build: Callable[[], dict],
+    section: Section | None = None,
+) -> tuple[SafeString, bool]:
+    """``response_list()``, and whether the list is canonical (read from the cache or stored in it):
+    the hearing page is cached whole (hearings.page_cache) only when its list is."""
     key = list_key(hearing=hearing, section=section, flt=flt, page=page)
     if key is not None:
         html = cache.get(key)
         if html is not None:
-            return mark_safe(html)  # noqa: S308 - our own template's output, stored by the line below
+            return mark_safe(html), True  # noqa: S308 - our own template's output, stored below
     context = build()
     html = render_to_string(TEMPLATE, {"hearing": hearing, **context})
     offered = {value for value, _label in context.get("target_choices", ())}
     exists = context["page"].number == _page_number(page)  # not a page past the last
-    if key is not None and exists and (not flt.target or flt.target in offered):
+    canonical = key is not None and exists and (not flt.target or flt.target in offered)
+    if canonical:
         cache.set(key, str(html), settings.RESPONSE_LIST_CACHE_SECONDS)
-    return html
+    return html, canonical
 
 
 # --- What bumps the version -------------------------------------------------------------------
@@ -167,6 +183,16 @@ def _hearing_changed(sender, instance: Hearing, **kwargs) -> None:
     bump([instance.pk])
 
 
+def _event_changed(sender, instance: HearingEvent, **kwargs) -> None:
+    """Not in the list, but on the hearing page, which hearings.page_cache keeps under the same version."""
+    bump([instance.hearing_id])
+
+
+def _municipality_changed(sender, instance: Municipality, **kwargs) -> None:
+    """Its name and contact block are on the hearing page (hearings.page_cache)."""
+    bump(Hearing.objects.filter(strategy__municipality=instance.pk).values_list("pk", flat=True))
+
+
 def _strategy_text_changed(sender, instance, **kwargs) -> None:
     """A strategy's, section's, goal's or theme's text: the list names responses' targets by them."""
     hearings = Hearing.objects.all()
@@ -186,6 +212,8 @@ def connect() -> None:
         (Remark, _part_of_response_changed),
         (ResponseAttachment, _part_of_response_changed),
         (Hearing, _hearing_changed),
+        (HearingEvent, _event_changed),
+        (Municipality, _municipality_changed),
         (Strategy, _strategy_text_changed),
         (Section, _strategy_text_changed),
         (Goal, _strategy_text_changed),

@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 
 from portal.ratelimits import is_limited
 
-from . import follow_views, permissions, response_cache, selectors, services
+from . import follow_views, page_cache, permissions, response_cache, selectors, services
 from .attachments import CONTENT_TYPES, download_name
 from .forms import ResponseDetailsForm, ResponseForm
 from .models import Response, ResponseAttachment
@@ -31,7 +31,20 @@ class HearingListView(TemplateView):
 
 
 class HearingDetailView(TemplateView):
+    """The hearing page. Readers who are not signed in get it whole from hearings.page_cache."""
+
     template_name = "hearings/hearing_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        self.page = page_cache.AnonymousPage(request, self.kwargs["pk"])
+        if (cached := self.page.cached_response()) is not None:
+            return cached
+        response = super().get(request, *args, **kwargs)
+        return self.page.finish(
+            response,
+            hearing=response.context_data["hearing"],
+            list_is_canonical=response.context_data["list_is_canonical"],
+        )
 
     def get_context_data(self, **kwargs):
         flt = response_filter(self.request)
@@ -47,16 +60,19 @@ class HearingDetailView(TemplateView):
                 "list_url": hearing.get_absolute_url(),
             }
 
+        response_list, list_is_canonical = response_cache.cached_response_list(
+            hearing=hearing, flt=flt, page=side, build=response_list_context
+        )
         return {
             **super().get_context_data(**kwargs),
             "hearing": hearing,
             "strategy": hearing.strategy,
             "municipality": hearing.strategy.municipality,
-            "response_list": response_cache.response_list(
-                hearing=hearing, flt=flt, page=side, build=response_list_context
-            ),
+            "response_list": response_list,
+            "list_is_canonical": list_is_canonical,
             "may_respond": permissions.can_respond(self.request.user, hearing),
             **follow_views.follow_context(self.request, hearing),
+            **self.page.context(),
         }
 
 

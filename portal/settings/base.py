@@ -251,6 +251,9 @@ else:
 # shows replaces its version at once. 0 renders every list afresh: the default without Redis, where
 # each process would cache for itself and not see the changes that another process saves.
 RESPONSE_LIST_CACHE_SECONDS = env.int("RESPONSE_LIST_CACHE_SECONDS", default=300 if REDIS_URL else 0)
+# How long the whole hearing page is kept for readers who are not signed in (hearings.page_cache), under
+# the same version as the lists; 0 renders it for every request (the default without Redis).
+HEARING_PAGE_CACHE_SECONDS = env.int("HEARING_PAGE_CACHE_SECONDS", default=300 if REDIS_URL else 0)
 # Responses a citizen may send (django-ratelimit's "number/period", counted per user); "" turns it off.
 RESPONSE_RATE_LIMIT = env("RESPONSE_RATE_LIMIT", default="10/10m")
 RATELIMIT_FAIL_OPEN = True

@@ -23,8 +23,9 @@ ACCOUNT_RATE_LIMITS = False
 # both on against Redis. The cache is each process' own, whatever REDIS_URL the shell may have set.
 RESPONSE_RATE_LIMIT = ""
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# The response lists are cached as in production (one process here, so LocMem sees every change).
+# The response lists and hearing pages are cached as in production (one process here, so LocMem sees every change).
 RESPONSE_LIST_CACHE_SECONDS = 300
+HEARING_PAGE_CACHE_SECONDS = 300
 # Summary parts are prepared only where a test asks for it (tests/hearings/test_summary_parts.py):
 # with eager tasks every response saved would render them.
 SUMMARY_PARTS_PREPARE_SECONDS = 0
