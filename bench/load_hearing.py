@@ -109,7 +109,10 @@ def percentile(values: list[float], p: float) -> float:
 
 def reading_hearing() -> int:
     """The 10,000-response hearing of an earlier run, or a new one."""
+    import datetime as dt
+
     from django.db.models import Count, Q
+    from django.utils import timezone
     from render_summary import build_hearing
 
     from hearings.models import Hearing
@@ -121,6 +124,11 @@ def reading_hearing() -> int:
         .first()
     )
     if existing:
+        # Open for another day: the pages of an open hearing are measured, and --respond-every may respond.
+        soon = timezone.now() + dt.timedelta(hours=12)
+        Hearing.objects.filter(pk=existing.pk, closes_at__lt=soon).update(
+            closes_at=soon + dt.timedelta(hours=12)
+        )
         return existing.pk
     started = time.perf_counter()
     pk = build_hearing(10000)
@@ -246,8 +254,16 @@ def client_session(port: int) -> requests.Session:
 
 
 def read_load(
-    *, port: int, server_pid: int, hearing_id: int, clients: int, duration: float, rate: float
-) -> None:
+    *,
+    port: int,
+    server_pid: int,
+    hearing_id: int,
+    clients: int,
+    duration: float,
+    rate: float,
+    respond_every: float = 0,
+) -> list[int]:
+    """Reads, prints the figures, and returns the ids of the responses published meanwhile."""
     from hearings.selectors import RESPONSES_PER_PAGE
 
     pages = 10000 // RESPONSES_PER_PAGE
@@ -288,8 +304,39 @@ def read_load(
         with lock:
             results.extend(own)
 
+    published: list[int] = []
+
+    def citizens_respond() -> None:
+        """A citizen's response every ``respond_every`` seconds, published at once (post-moderation),
+        through the same service as the form; removed again after the run."""
+        from allauth.account.models import EmailAddress
+        from django.db import connection
+
+        from accounts.models import User
+        from hearings import services
+        from hearings.models import Hearing
+
+        hearing = Hearing.objects.get(pk=hearing_id)
+        author, _new = User.objects.get_or_create(email="last-minute@example.dk", defaults={"name": "Borger"})
+        EmailAddress.objects.get_or_create(
+            user=author, email=author.email, defaults={"verified": True, "primary": True}
+        )
+        moment = start + respond_every
+        while moment < stop:
+            time.sleep(max(0.0, moment - time.perf_counter()))
+            response = services.submit_response(
+                hearing=hearing, author=author, target_key="strategy", respondent_type="private",
+                display_name="Borger i sidste øjeblik", text=f"Svar nr. {len(published) + 1} i sidste øjeblik.",
+                consent=True,
+            )  # fmt: skip
+            published.append(response.pk)
+            moment += respond_every
+        connection.close()
+
     cpu_before = server_cpu_seconds(server_pid)
     threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    if respond_every:
+        threads.append(threading.Thread(target=citizens_respond))
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -298,6 +345,8 @@ def read_load(
     cpu_ms = (server_cpu_seconds(server_pid) - cpu_before) * 1000 / max(1, len(results))
     errors = sum(1 for _kind, _s, status in results if status != 200)
     mode = f"offered {rate:g} requests/s" if rate else "closed loop, no pause between requests"
+    if respond_every:
+        mode += f"; a response published every {respond_every:g} s ({len(published)} in all)"
     print(f"\n(a) reading: {clients} clients, {duration:g} s, {mode}")
     print(f"    requests {len(results)}, errors {errors}, requests/s {len(results) / elapsed:.1f}")
     print(f"    gunicorn CPU per request {cpu_ms:.1f} ms (PostgreSQL's not included)")
@@ -308,6 +357,15 @@ def read_load(
             f"    {label:<22}{len(ms):>6}  {percentile(ms, 50):>7.1f}  {percentile(ms, 95):>7.1f}"
             f"  {percentile(ms, 99):>7.1f}  {statistics.fmean(ms) if ms else float('nan'):>7.1f}"
         )
+    return published
+
+
+def remove_responses(hearing_id: int, pks: list[int]) -> None:
+    """The responses of a run, gone again: the reading hearing keeps its 10,000."""
+    from hearings.models import Hearing, Response
+
+    Response.objects.filter(pk__in=pks).delete()
+    Hearing.objects.filter(pk=hearing_id).update(last_response_number=10000)
 
 
 def warm_pages(*, port: int, hearing_id: int) -> None:
@@ -476,6 +534,13 @@ def main() -> None:
         "--threads", type=int, default=4, help="threads per worker, >1 is gthread (default 4)"
     )
     parser.add_argument(
+        "--respond-every",
+        type=float,
+        default=0,
+        help="while reading, a citizen's response is published every this many seconds, as at the "
+        "deadline rush (removed after the run; default 0: none)",
+    )
+    parser.add_argument(
         "--warm",
         action="store_true",
         help="read every page once before the run: measure a warm cache (default: start cold)",
@@ -522,15 +587,23 @@ def main() -> None:
                 session.get(f"http://127.0.0.1:{port}/hoeringer/{read_id}/", timeout=30)
             if args.warm:
                 warm_pages(port=port, hearing_id=read_id)
-            read_load(
-                port=port,
-                server_pid=server.process.pid,
-                hearing_id=read_id,
-                clients=args.clients,
-                duration=args.duration,
-                rate=args.rate,
-            )
-            print(f"    response lists in the cache after the run: {cached_lists(env['REDIS_URL'], read_id)}")
+            published = []
+            try:
+                published = read_load(
+                    port=port,
+                    server_pid=server.process.pid,
+                    hearing_id=read_id,
+                    clients=args.clients,
+                    duration=args.duration,
+                    rate=args.rate,
+                    respond_every=args.respond_every,
+                )
+                print(
+                    f"    response lists in the cache after the run: {cached_lists(env['REDIS_URL'], read_id)}"
+                )
+            finally:
+                drop_enqueued_tasks(env["REDIS_URL"])  # the receipts of --respond-every's responses
+                remove_responses(read_id, published)
         if submit_id:
             try:
                 ok = submit_load(

@@ -13,16 +13,16 @@ and filter form spell them, a page number without leading zeros) whose response 
 (hearings.response_cache: a known type, a target the hearing offers, a page that exists). Anything
 else is rendered as before, so nobody fills the cache under made-up addresses.
 
-The entry carries the hearing's version (hearings.response_cache replaces it on every change a reader
-could see) and is read together with it in one ``get_many``; an entry of another version is not
-served. It expires after ``HEARING_PAGE_CACHE_SECONDS`` and no later than the hearing's next change of
+The entry carries the hearing's two versions (hearings.response_cache) and is read together with them
+and the list's count in one ``get_many``. An entry of another content version is not served. An entry
+of another version but the same content version (responses were published after it, and nothing else
+changed) is served unless it is the list's last page, with the count "af N" of now in a third hole:
+at the deadline rush a new response every few seconds leaves every page but the last as it was. It expires after ``HEARING_PAGE_CACHE_SECONDS`` and no later than the hearing's next change of
 state (opening, closing), which the clock makes without a save. 0 turns it off: the default without
 Redis, as for the lists.
 """
 
 import datetime as dt
-import functools
-import hashlib
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
@@ -30,31 +30,26 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 
 from . import response_cache
 from .models import Hearing
+from .selectors import ResponseFilter
 from .templatetags.hearing_tags import time_left_until
 
 QUERY_NAMES = frozenset({"side", "type", "target"})
 
 
-@functools.cache
-def _hole_secret() -> str:
-    # Unguessable, and with "<" in the hole: no escaped or sanitised text a user wrote can contain one.
-    return hashlib.sha256(f"hearings.page_cache:{settings.SECRET_KEY}".encode()).hexdigest()[:24]
-
-
 def csrf_hole() -> SafeString:
-    return mark_safe(f"<!--csrf-{_hole_secret()}-->")  # noqa: S308 - a constant of ours
+    return response_cache.hole("csrf")
 
 
 def time_left_hole() -> SafeString:
-    return mark_safe(f"<!--time-left-{_hole_secret()}-->")  # noqa: S308 - a constant of ours
+    return response_cache.hole("time-left")
 
 
 def page_key(request, hearing_id: int) -> str | None:
@@ -71,7 +66,9 @@ def page_key(request, hearing_id: int) -> str | None:
         return None
     if request.user.is_authenticated or len(messages.get_messages(request)):
         return None
-    return f"hearings:page:{hearing_id}:{get_language()}:{query}"
+    # "2": the layout of the entry. Another layout takes another number, so that the processes of the
+    # release before (during a deploy) and after never read each other's entries.
+    return f"hearings:page:2:{hearing_id}:{get_language()}:{query}"
 
 
 class AnonymousPage:
@@ -80,21 +77,38 @@ class AnonymousPage:
     def __init__(self, request, hearing_id: int):
         self.request, self.hearing_id = request, hearing_id
         self.key = page_key(request, hearing_id)
+        self.filter = ResponseFilter(
+            respondent_type=request.GET.get("type", ""), target=request.GET.get("target", "")
+        )
         self.version: str | None = None
+        self.content_version: str | None = None
 
     def cached_response(self) -> HttpResponse | None:
         if self.key is None:
             return None
-        version_key = response_cache.version_key(self.hearing_id)
-        found = cache.get_many([version_key, self.key])
-        self.version = found.get(version_key) or response_cache.current_version(self.hearing_id)
+        keys = {
+            "version": response_cache.version_key(self.hearing_id),
+            "content": response_cache.content_version_key(self.hearing_id),
+            "count": response_cache.count_key(self.hearing_id, self.filter),
+        }
+        found = cache.get_many([*keys.values(), self.key])
+        self.version = found.get(keys["version"]) or response_cache.current_version(self.hearing_id)
+        self.content_version = found.get(keys["content"]) or response_cache.current_version(
+            self.hearing_id, key=response_cache.content_version_key
+        )
         entry = found.get(self.key)
-        if entry is None:
+        if not isinstance(entry, tuple):
             return None
-        version, until, closes_at, html = entry
-        if version != self.version or timezone.now().timestamp() >= until:
+        content_version, version, is_last_page, count, until, closes_at, html = entry
+        if content_version != self.content_version or timezone.now().timestamp() >= until:
             return None
-        return HttpResponse(self._filled(html, closes_at))
+        if version != self.version:
+            if is_last_page:
+                return None
+            count = response_cache.current_count(
+                self.hearing_id, self.filter, version=self.version, cached=found.get(keys["count"])
+            )
+        return HttpResponse(self._filled(html, closes_at, count))
 
     def context(self) -> dict:
         """What the template renders as holes: empty unless the page is to be kept."""
@@ -102,7 +116,11 @@ class AnonymousPage:
             return {}
         return {"csrf_token": csrf_hole(), "page_cache_holes": True}
 
-    def finish(self, response, *, hearing: Hearing, list_is_canonical: bool):
+    def list_html(self, listed: response_cache.ResponseList) -> SafeString:
+        """The list as the page shows it: with its count, or with the count's hole if kept."""
+        return SafeString(listed.html) if self.key is not None else listed.filled()
+
+    def finish(self, response, *, hearing: Hearing, listed: response_cache.ResponseList):
         """Keep the rendered page (with its holes) if it may be kept, and fill the holes."""
         if self.key is None:
             return response
@@ -114,14 +132,23 @@ class AnonymousPage:
             default=now + dt.timedelta(seconds=settings.HEARING_PAGE_CACHE_SECONDS),
         )
         timeout = min(settings.HEARING_PAGE_CACHE_SECONDS, int((until - now).total_seconds()))
-        if response.status_code == 200 and list_is_canonical and timeout >= 1:
-            entry = (self.version, until.timestamp(), hearing.closes_at, html)
+        if response.status_code == 200 and listed.canonical and timeout >= 1:
+            entry = (
+                self.content_version,
+                self.version,
+                listed.is_last_page,
+                listed.count,
+                until.timestamp(),
+                hearing.closes_at,
+                html,
+            )
             cache.set(self.key, entry, timeout)
-        response.content = self._filled(html, hearing.closes_at)
+        response.content = self._filled(html, hearing.closes_at, listed.count)
         return response
 
-    def _filled(self, html: str, closes_at: dt.datetime) -> str:
+    def _filled(self, html: str, closes_at: dt.datetime, count: int) -> str:
         html = html.replace(csrf_hole(), get_token(self.request))
+        html = html.replace(response_cache.count_hole(), formats.localize(count))
         hole = time_left_hole()
         if hole in html:
             html = html.replace(hole, escape(capfirst(time_left_until(closes_at))))

@@ -24,26 +24,40 @@ The key names what the fragment depends on:
   turns the cache off) whatever happens, which bounds how long a bump lost to a Redis outage can
   leave a list stale. The list shows dates, not "2 hours ago", so nothing in it ages within that time.
 
+Two versions per hearing. ``version`` is replaced on every change. ``content_version`` is replaced on
+every change but one: a response published after every other (a new response under post-moderation:
+``bump(..., appended=True)``). Such a response changes only the last page of each list and the count
+"af N" on every page; so the count is a hole in the stored fragment (``count_hole()``, filled by
+``ResponseList.filled()`` with the count stored beside it), and hearings.page_cache serves every page
+but the last on under the same ``content_version``, with the count of now. At the deadline rush,
+when a response comes every few seconds, the 500 pages of a 10,000-response hearing are therefore not
+all rendered anew after each of them. A response created unpublished (pending moderation) and the
+hearing's response counter show nowhere, and replace no version.
+
 Only canonical requests are stored: a known respondent type, a target that the hearing offers, a page
 number written as digits that is not past the last page (known once the list is read). Anything else
 is rendered each time, so nobody can fill the cache with lists under made-up keys.
 """
 
+import functools
+import hashlib
 import uuid
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.template.loader import render_to_string
+from django.utils import formats
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from strategies.models import Goal, Municipality, Section, Strategy, Theme
 
 from .models import Hearing, HearingEvent, Remark, Response, ResponseAttachment
-from .selectors import ResponseFilter, parse_id
+from .selectors import ResponseFilter, parse_id, published_count
 
 TEMPLATE = "hearings/includes/response_list.html"
 VERSION_TIMEOUT = 7 * 24 * 3600  # a lost version only costs one render of each page
@@ -53,12 +67,17 @@ def version_key(hearing_id: int) -> str:
     return f"hearings:responses:version:{hearing_id}"
 
 
+def content_version_key(hearing_id: int) -> str:
+    return f"hearings:responses:version:content:{hearing_id}"
+
+
 def _new_version() -> str:
     return uuid.uuid4().hex[:16]
 
 
-def current_version(hearing_id: int) -> str:
-    key = version_key(hearing_id)
+def current_version(hearing_id: int, key: Callable[[int], str] = version_key) -> str:
+    """The hearing's version (``key=content_version_key``: its content version), made if missing."""
+    key = key(hearing_id)
     version = cache.get(key)
     if version is None:
         version = _new_version()
@@ -67,8 +86,9 @@ def current_version(hearing_id: int) -> str:
     return version
 
 
-def bump(hearing_ids: Iterable[int]) -> None:
+def bump(hearing_ids: Iterable[int], *, appended: bool = False) -> None:
     """Give each hearing's response lists a new version: what was cached is not read again.
+    ``appended``: the change is a response published after every other; the content version stays.
 
     Bumped at once (for what runs later in the same transaction) and again after the commit: a reader
     who rendered the list between the first bump and the commit saw the old rows and may have stored
@@ -76,13 +96,44 @@ def bump(hearing_ids: Iterable[int]) -> None:
     ids = {pk for pk in hearing_ids if pk is not None}
     if not ids:
         return
+    keys = (version_key,) if appended else (version_key, content_version_key)
 
     def replace():
-        cache.set_many({version_key(pk): _new_version() for pk in ids}, VERSION_TIMEOUT)
+        cache.set_many({key(pk): _new_version() for pk in ids for key in keys}, VERSION_TIMEOUT)
 
     replace()
     if connection.in_atomic_block:
         transaction.on_commit(replace)
+
+
+@functools.cache
+def _hole_secret() -> str:
+    # Unguessable, and with "<" in the hole: no escaped or sanitised text a user wrote can contain one.
+    return hashlib.sha256(f"hearings.response_cache:{settings.SECRET_KEY}".encode()).hexdigest()[:24]
+
+
+def hole(name: str) -> SafeString:
+    """A place in stored HTML that each request fills: ``<!--name-secret-->``."""
+    return mark_safe(f"<!--{name}-{_hole_secret()}-->")  # noqa: S308 - a constant of ours
+
+
+def count_hole() -> SafeString:
+    return hole("count")
+
+
+def count_key(hearing_id: int, flt: ResponseFilter) -> str:
+    """The published count of a hearing page's list (no section), kept by hearings.page_cache."""
+    return f"hearings:counts:{hearing_id}:{flt.respondent_type or '-'}:{flt.target or '-'}"
+
+
+def current_count(hearing_id: int, flt: ResponseFilter, *, version: str, cached=None) -> int:
+    """The count of the list now: ``cached`` (what ``count_key`` held) if it is of ``version``, else
+    counted (one query) and kept."""
+    if isinstance(cached, tuple) and cached[0] == version:
+        return cached[1]
+    count = published_count(hearing_id=hearing_id, flt=flt)
+    cache.set(count_key(hearing_id, flt), (version, count), settings.RESPONSE_LIST_CACHE_SECONDS)
+    return count
 
 
 def _page_number(raw) -> int | None:
@@ -122,6 +173,21 @@ def _well_formed_target(target: str) -> bool:
     return target == "strategy" or (kind in ("section", "goal", "theme") and parse_id(raw_id) is not None)
 
 
+@dataclass(frozen=True)
+class ResponseList:
+    """A rendered list, with its count as a hole (``count_hole()``), the count, whether this is the
+    list's last page, and whether it is canonical (read from the cache or stored in it)."""
+
+    html: str
+    count: int
+    is_last_page: bool
+    canonical: bool
+
+    def filled(self, count: int | None = None) -> SafeString:
+        number = formats.localize(self.count if count is None else count)
+        return mark_safe(self.html.replace(count_hole(), number))  # noqa: S308 - our template's output
+
+
 def response_list(
     *,
     hearing: Hearing,
@@ -133,7 +199,7 @@ def response_list(
     """The rendered response list: from the cache, or rendered with the context that ``build()``
     reads (``page``, ``filter``, ``target_choices``, ``respondent_types``, ``list_url``) and stored.
     Looking it up costs no query: the count is part of what is cached."""
-    return cached_response_list(hearing=hearing, flt=flt, page=page, build=build, section=section)[0]
+    return cached_response_list(hearing=hearing, flt=flt, page=page, build=build, section=section).filled()
 
 
 def cached_response_list(
@@ -143,22 +209,26 @@ def cached_response_list(
     page,
     build: Callable[[], dict],
     section: Section | None = None,
-) -> tuple[SafeString, bool]:
-    """``response_list()``, and whether the list is canonical (read from the cache or stored in it):
-    the hearing page is cached whole (hearings.page_cache) only when its list is."""
+) -> ResponseList:
+    """``response_list()`` with its count still a hole, and what the hearing page's cache
+    (hearings.page_cache) needs to know of it."""
     key = list_key(hearing=hearing, section=section, flt=flt, page=page)
     if key is not None:
-        html = cache.get(key)
-        if html is not None:
-            return mark_safe(html), True  # noqa: S308 - our own template's output, stored below
+        entry = cache.get(key)
+        if isinstance(entry, tuple):
+            html, count, is_last_page = entry
+            return ResponseList(html, count, is_last_page, canonical=True)
     context = build()
-    html = render_to_string(TEMPLATE, {"hearing": hearing, **context})
+    html = str(render_to_string(TEMPLATE, {"hearing": hearing, "response_total": count_hole(), **context}))
     offered = {value for value, _label in context.get("target_choices", ())}
     exists = context["page"].number == _page_number(page)  # not a page past the last
     canonical = key is not None and exists and (not flt.target or flt.target in offered)
+    listed = ResponseList(
+        html, context["page"].paginator.count, not context["page"].has_next(), canonical=canonical
+    )
     if canonical:
-        cache.set(key, str(html), settings.RESPONSE_LIST_CACHE_SECONDS)
-    return html, canonical
+        cache.set(key, (html, listed.count, listed.is_last_page), settings.RESPONSE_LIST_CACHE_SECONDS)
+    return listed
 
 
 # --- What bumps the version -------------------------------------------------------------------
@@ -168,8 +238,15 @@ def _hearing_of_response(response_id: int | None) -> list[int]:
     return list(Response.objects.filter(pk=response_id).values_list("hearing_id", flat=True))
 
 
-def _response_changed(sender, instance: Response, **kwargs) -> None:
-    bump([instance.hearing_id])
+def _response_changed(sender, instance: Response, created: bool = False, **kwargs) -> None:
+    if created and instance.status not in (Response.Status.PUBLISHED, Response.Status.HIDDEN):
+        return  # pending moderation: on no public page yet
+    appended = (
+        created
+        and instance.status == Response.Status.PUBLISHED
+        and not Response.objects.filter(hearing_id=instance.hearing_id, number__gt=instance.number).exists()
+    )
+    bump([instance.hearing_id], appended=appended)
 
 
 def _part_of_response_changed(sender, instance: Remark | ResponseAttachment, **kwargs) -> None:
@@ -179,7 +256,9 @@ def _part_of_response_changed(sender, instance: Remark | ResponseAttachment, **k
         bump(_hearing_of_response(instance.response_id))
 
 
-def _hearing_changed(sender, instance: Hearing, **kwargs) -> None:
+def _hearing_changed(sender, instance: Hearing, update_fields=None, **kwargs) -> None:
+    if update_fields == {"last_response_number"}:
+        return  # the counter that numbers a new response: shown nowhere (the response itself bumps)
     bump([instance.pk])
 
 

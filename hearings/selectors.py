@@ -94,6 +94,12 @@ def _filtered(queryset: QuerySet[Response], flt: ResponseFilter) -> QuerySet[Res
     return queryset
 
 
+def published_count(*, hearing_id: int, flt: ResponseFilter) -> int:
+    """How many published responses the hearing page's list shows under ``flt`` (one query)."""
+    queryset = Response.objects.filter(hearing_id=hearing_id, status=Response.Status.PUBLISHED)
+    return _filtered(queryset, flt).count()
+
+
 def requested_page(value) -> int | None:
     """The page number asked for, as Django's ``Paginator.get_page`` reads it: anything that is not
     a number is page 1; None for a number below 1 or past any list (``get_page`` answers both with the

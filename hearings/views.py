@@ -41,9 +41,7 @@ class HearingDetailView(TemplateView):
             return cached
         response = super().get(request, *args, **kwargs)
         return self.page.finish(
-            response,
-            hearing=response.context_data["hearing"],
-            list_is_canonical=response.context_data["list_is_canonical"],
+            response, hearing=response.context_data["hearing"], listed=response.context_data["listed"]
         )
 
     def get_context_data(self, **kwargs):
@@ -60,7 +58,7 @@ class HearingDetailView(TemplateView):
                 "list_url": hearing.get_absolute_url(),
             }
 
-        response_list, list_is_canonical = response_cache.cached_response_list(
+        listed = response_cache.cached_response_list(
             hearing=hearing, flt=flt, page=side, build=response_list_context
         )
         return {
@@ -68,8 +66,8 @@ class HearingDetailView(TemplateView):
             "hearing": hearing,
             "strategy": hearing.strategy,
             "municipality": hearing.strategy.municipality,
-            "response_list": response_list,
-            "list_is_canonical": list_is_canonical,
+            "response_list": self.page.list_html(listed),
+            "listed": listed,
             "may_respond": permissions.can_respond(self.request.user, hearing),
             **follow_views.follow_context(self.request, hearing),
             **self.page.context(),

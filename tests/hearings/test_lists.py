@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from hearings import response_cache
 from hearings.models import Response, ResponseAttachment
 from tests.factories import ResponseFactory, VerifiedUserFactory
 
@@ -27,6 +28,7 @@ def fill(hearing, n, **kwargs):
     Response.objects.bulk_create(responses)
     hearing.last_response_number = start + n
     hearing.save(update_fields=["last_response_number"])
+    response_cache.bump([hearing.pk])  # bulk_create sends no signal
     return responses
 
 

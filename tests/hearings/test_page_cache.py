@@ -15,15 +15,21 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from hearings import moderation, services
 from hearings.models import Hearing, HearingEvent
 from tests.factories import VerifiedUserFactory
 from tests.hearings.test_lists import fill
-from tests.hearings.test_moderation import add
+from tests.hearings.test_moderation import add, staff
 
 
 @pytest.fixture(autouse=True)
 def empty_cache():
     cache.clear()
+
+
+@pytest.fixture
+def moderator(vallensbaek):
+    return staff(vallensbaek.municipality, "moderator", "moderator@vallensbaek.dk")
 
 
 @pytest.fixture
@@ -171,3 +177,55 @@ def test_addresses_of_no_page_of_ours_are_rendered_but_not_kept(url, query):
     with CaptureQueriesContext(connection) as queries:
         page(Client(), url + query)
     assert len(queries) > 0
+
+
+# --- At the deadline rush: a new response renders the last page again, and no other ---------------
+
+
+def submit(hearing, text: str):
+    return services.submit_response(
+        hearing=hearing, author=VerifiedUserFactory(), target_key="strategy",
+        respondent_type="private", display_name="Sidste Øjeblik", text=text, consent=True,
+    )  # fmt: skip
+
+
+def test_a_new_response_renders_only_the_last_page_again_and_every_page_counts_it(
+    url, open_hearing, django_assert_num_queries
+):
+    for address in (url, url + "?side=2", url + "?side=3", url + "?type=private"):
+        page(Client(), address)  # kept: 50 responses, pages 1 and 2 full, page 3 the last
+    submit(open_hearing, "Et svar, der kom i sidste øjeblik.")
+    with django_assert_num_queries(1):  # the new count, then kept beside the page
+        first = page(Client(), url)
+    with django_assert_num_queries(0):
+        second = page(Client(), url + "?side=2")
+    assert "Viser 1–20 af 51 høringssvar" in first and "Viser 21–40 af 51 høringssvar" in second
+    assert "Et svar, der kom i sidste øjeblik." not in first + second
+    last = page(Client(), url + "?side=3")
+    assert "Viser 41–51 af 51 høringssvar" in last and "Et svar, der kom i sidste øjeblik." in last
+    submit(open_hearing, "Endnu et.")
+    assert "Viser 21–40 af 52 høringssvar" in page(Client(), url + "?side=2")
+    private = open_hearing.responses.filter(status="published", respondent_type="private").count()
+    assert f"af {private} høringssvar" in page(Client(), url + "?type=private")  # the filter's own count
+
+
+def test_a_response_waiting_for_moderation_changes_no_page(url, open_hearing, django_assert_num_queries):
+    open_hearing.moderation = Hearing.Moderation.PRE
+    open_hearing.save(update_fields=["moderation"])
+    before = page(Client(), url)
+    submit(open_hearing, "Venter på moderator.")
+    with django_assert_num_queries(0):
+        after = page(Client(), url)
+    assert without_tokens(after) == without_tokens(before) and "Venter på moderator." not in after
+
+
+def test_an_earlier_response_published_late_renders_every_page_again(url, open_hearing, moderator):
+    """Published out of order (pre-moderation), it moves every later response one place."""
+    open_hearing.moderation = Hearing.Moderation.PRE
+    open_hearing.save(update_fields=["moderation"])
+    early = add(open_hearing, "pending", text="Først indsendt, sidst godkendt.")
+    add(open_hearing, text="Sidst indsendt, først godkendt.")
+    assert "Viser 21–40 af 51 høringssvar" in page(Client(), url + "?side=2")
+    moderation.moderate(response=early, actor=moderator, action="published")
+    html = page(Client(), url + "?side=2")
+    assert "Viser 21–40 af 52 høringssvar" in html
