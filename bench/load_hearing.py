@@ -4,7 +4,9 @@
     .venv/bin/python bench/load_hearing.py --duration 5 --responses 1000    # a quick smoke run
     .venv/bin/python bench/load_hearing.py --part read --rate 300           # latency at 300 requests/s
     .venv/bin/python bench/load_hearing.py --workers 4 --threads 1          # another gunicorn set-up
-    .venv/bin/python bench/load_hearing.py --part read --list-cache 0       # every response list rendered
+    .venv/bin/python bench/load_hearing.py --part read --list-cache 0       # every page rendered, no cache
+    .venv/bin/python bench/load_hearing.py --part read --warm --rate 300    # every page read once first
+    .venv/bin/python bench/load_hearing.py --part read --warm --rate 300 --respond-every 1  # the rush
 
 Run it under ``flock /tmp/bench.lock`` so that it never overlaps with bench/render_summary.py.
 
@@ -23,10 +25,15 @@ behind the TLS proxy of a real installation.
     answered (a closed loop, so latency is clients / throughput); with ``--rate R`` the clients together
     send R requests per second on a fixed schedule, and latency counts from the scheduled time, so a
     server that falls behind is not flattered. Prints requests per second, p50/p95/p99 latency and
-    errors (anything but a 200). The rendered response lists are cached in the same Redis database
-    (hearings.response_cache); the run starts cold (the hearing's list version is replaced first) and
-    prints how many lists it stored. ``--list-cache 0`` turns the cache off
-    (``RESPONSE_LIST_CACHE_SECONDS``), to measure rendering every list.
+    errors (anything but a 200). The rendered response lists (hearings.response_cache) and the whole
+    pages (hearings.page_cache: the clients are not signed in) are cached in the same Redis database;
+    the run starts cold (the hearing's versions are replaced first) and prints how many lists it
+    stored. ``--warm`` reads every page once before the run, to measure the cache warm. ``--list-cache
+    0`` turns both caches off (``RESPONSE_LIST_CACHE_SECONDS``, ``HEARING_PAGE_CACHE_SECONDS``), to
+    measure rendering every page. ``--respond-every S``
+    publishes a citizen's response every S seconds during the run, through the service that the
+    form uses (post-moderation: published at once), as at the deadline rush; they are removed again
+    after the run.
 (b) Submitting: a fresh open, post-moderated hearing and ``--responses`` signed-in citizens with
     verified e-mail addresses (sessions made in the database; the password login is not what is
     measured), one response each, so that the per-citizen rate limit is not what is measured.
@@ -68,6 +75,7 @@ def bench_env(port: int, list_cache_seconds: int) -> dict[str, str]:
     """The environment of both gunicorn and this process (the same secret: sessions made here work there)."""
     return {
         "RESPONSE_LIST_CACHE_SECONDS": str(list_cache_seconds),
+        "HEARING_PAGE_CACHE_SECONDS": str(list_cache_seconds),
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
         "DJANGO_SECRET_KEY": os.environ.get("BENCH_SECRET_KEY", "load-bench-" + "x" * 50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
@@ -549,7 +557,7 @@ def main() -> None:
         "--list-cache",
         type=int,
         default=300,
-        help="seconds a rendered response list is cached, 0: never (default 300, as in production)",
+        help="seconds a rendered response list and a hearing page are cached, 0: never (default 300, as in production)",
     )
     args = parser.parse_args()
 

@@ -1,11 +1,12 @@
 """The hearing page, whole, for readers who are not signed in.
 
 At the deadline rush most readers of a hearing page are not signed in, and for them the page is the
-same but in two places: the CSRF token of the language switch (a secret of each visitor) and "3 timer
-og 12 minutter tilbage". So the page is rendered once with a hole in each of those places and kept in
-the cache; each request fills the holes: a fresh token (``get_token``, which also sets the visitor's
-CSRF cookie, as rendering does) and the time left now. A page served so costs one round trip to the
-cache and no query; the middleware (security headers, CSP, cookies) runs as for every page.
+same but in three places: the CSRF token of the language switch (a secret of each visitor), "3 timer
+og 12 minutter tilbage", and the count "af N høringssvar" (see below). So the page is rendered once
+with a hole in each of those places (``response_cache.hole()``) and kept in the cache; each request
+fills the holes: a fresh token (``get_token``, which also sets the visitor's CSRF cookie, as rendering
+does), the time left now and the count. A page served so costs one round trip to the cache and no
+query; the middleware (security headers, CSP, cookies) runs as for every page.
 
 What is kept: a GET or HEAD from a visitor who is not signed in and has no messages waiting, at a
 canonical address (``side``, ``type`` and ``target`` at most once each, spelt as the page's own links
@@ -14,12 +15,16 @@ and filter form spell them, a page number without leading zeros) whose response 
 else is rendered as before, so nobody fills the cache under made-up addresses.
 
 The entry carries the hearing's two versions (hearings.response_cache) and is read together with them
-and the list's count in one ``get_many``. An entry of another content version is not served. An entry
-of another version but the same content version (responses were published after it, and nothing else
-changed) is served unless it is the list's last page, with the count "af N" of now in a third hole:
-at the deadline rush a new response every few seconds leaves every page but the last as it was. It expires after ``HEARING_PAGE_CACHE_SECONDS`` and no later than the hearing's next change of
-state (opening, closing), which the clock makes without a save. 0 turns it off: the default without
-Redis, as for the lists.
+and the list's count in one ``get_many``:
+
+- an entry of another content version is not served;
+- an entry of another version but the same content version (responses were published after every
+  other since, and nothing else changed) is served unless it is its list's last page, with the count
+  of now (kept beside the versions, counted once per version: one query). At the deadline rush a new
+  response every few seconds thus leaves every page but the last as it was;
+- it expires after ``HEARING_PAGE_CACHE_SECONDS``, and no later than the hearing's next change of
+  state (opening, closing), which the clock makes without a save. 0 turns the cache off: the default
+  without Redis, as for the lists.
 """
 
 import datetime as dt

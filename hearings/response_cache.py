@@ -3,21 +3,22 @@
 What ``templates/hearings/includes/response_list.html`` shows is the same for every visitor, signed
 in or not: the filter form (a GET form, no CSRF token), the published responses with their remarks,
 attachments and "Anmeld" links, the hidden notices and "Vis flere". Nothing in it depends on the user,
-the session or the messages, so the fragment is cached, never the page around it: the CSRF token, the
-messages, the header and the follow box are rendered for each request.
+the session or the messages, so the fragment is cached for everyone. The page around it (the CSRF token,
+the messages, the header and the follow box) is rendered for each signed-in visitor; for readers who
+are not signed in, hearings.page_cache keeps the hearing page whole.
 
 The key names what the fragment depends on:
 ``hearings:responses:<hearing>:<version>:<language>:<state>:<section>:<type>:<target>:<page>``.
 
 - ``version`` is a random token per hearing, kept in the cache (``version_key``), and replaced by
-  ``bump()`` on every change that a reader could see: a response saved (submitted, published, hidden,
-  rejected, restored, edited, withdrawn, its personal data removed) or deleted, a remark, an
-  attachment, the hearing itself (its dates, show_remarks_while_open) and the strategy's texts that
-  the list quotes (section titles, goals, themes); also the hearing's events and its municipality,
-  which are not in the list but on the hearing page that hearings.page_cache keeps under the same
-  version. The receivers below catch every ``save()`` and
-  ``delete()``, the admin's included; ``QuerySet.update()`` and ``bulk_create()`` send no signal, so
-  code that changes shown fields with them calls ``bump()`` itself.
+  ``bump()`` on every change that a reader could see: a response saved (published on submission or
+  by a moderator, hidden, rejected, restored, edited, withdrawn, its personal data removed) or
+  deleted, a remark, an attachment, the hearing itself (its dates, show_remarks_while_open) and the
+  strategy's texts that the list quotes (section titles, goals, themes); also the hearing's events
+  and its municipality, which are not in the list but on the hearing page that hearings.page_cache
+  keeps under the same versions. The receivers below catch every ``save()`` and ``delete()``, the
+  admin's included; ``QuerySet.update()`` and ``bulk_create()`` send no signal, so code that changes
+  shown fields with them calls ``bump()`` itself.
 - ``state`` (upcoming, open, closed) follows from the clock: the "Anmeld" link and the remarks change
   when a hearing closes without anything being saved.
 - The entries expire after ``RESPONSE_LIST_CACHE_SECONDS`` (5 minutes; 0, the default without Redis,
