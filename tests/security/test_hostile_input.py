@@ -452,6 +452,9 @@ def test_odd_text_in_the_response_form_is_saved_or_refused_never_a_500(client, w
     if len(value) * len(fields) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
         # Past Django's limit on a request's size the request is refused before any view sees it.
         assert answer.status_code == 400
+        html = answer.content.decode()
+        assert "Forespørgslen kunne ikke behandles" in html and "længere end 2,5 MB" in html
+        assert "The request could not be processed" in html
         assert not Response.objects.filter(hearing=w.v_hearing, number=2).exists()
         return
     if answer.status_code == 400:
