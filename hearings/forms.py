@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import DkfdsFormMixin
+from portal.forms import DkfdsFormMixin, MultilineField
 
 from .attachments import MAX_ATTACHMENTS, attachment_kind
 from .models import Response
@@ -84,7 +84,7 @@ class ResponseDetailsForm(DkfdsFormMixin, forms.Form):
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
     )
-    text = forms.CharField(
+    text = MultilineField(
         label=_("Dit høringssvar"),
         widget=forms.Textarea(attrs={"rows": 10}),
         error_messages={"required": _("Skriv dit høringssvar.")},

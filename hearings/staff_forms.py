@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import DkfdsFormMixin
+from portal.forms import DkfdsFormMixin, MultilineField
 
 from .models import ModerationEvent, ModerationReason, Remark
 
@@ -21,7 +21,7 @@ class ModerationForm(DkfdsFormMixin, forms.Form):
         required=False,
         help_text=_("Skal vælges ved afvisning og skjulning; afsenderen får den at vide."),
     )
-    note = forms.CharField(
+    note = MultilineField(
         label=_("Uddybning til afsenderen (valgfri)"), required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )  # fmt: skip
@@ -37,7 +37,7 @@ class RemarkForm(DkfdsFormMixin, forms.Form):
         label=_("Indstilling"), choices=Remark.Recommendation.choices, widget=forms.RadioSelect,
         error_messages={"required": _("Vælg en indstilling.")},
     )  # fmt: skip
-    text = forms.CharField(
+    text = MultilineField(
         label=_("Administrationens bemærkning"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10_000,
         error_messages={"required": _("Skriv bemærkningen.")},
     )  # fmt: skip
@@ -48,7 +48,7 @@ class FlagForm(DkfdsFormMixin, forms.Form):
         label=_("Hvorfor anmelder du svaret?"), choices=ModerationReason.choices, widget=forms.RadioSelect,
         error_messages={"required": _("Vælg hvorfor du anmelder svaret.")},
     )  # fmt: skip
-    note = forms.CharField(
+    note = MultilineField(
         label=_("Uddybning (valgfri)"),
         required=False,
         max_length=1000,

@@ -1,6 +1,7 @@
 """Forms in the look of Det Fælles Designsystem, with hints and errors tied to their fields."""
 
 from django import forms
+from django.utils.text import normalize_newlines
 from django.utils.translation import gettext_lazy as _
 
 WIDGET_CLASSES = {
@@ -11,6 +12,16 @@ WIDGET_CLASSES = {
     forms.Textarea: "form-input",
     forms.widgets.Input: "form-input",
 }
+
+
+class MultilineField(forms.CharField):
+    """A textarea's text. Browsers send its line breaks as CRLF and count them, for ``maxlength``, as one
+    character: so does this field, before ``max_length`` is checked, and the text is stored with LF."""
+
+    widget = forms.Textarea
+
+    def to_python(self, value):
+        return normalize_newlines(super().to_python(value))
 
 
 class DkfdsFormMixin:

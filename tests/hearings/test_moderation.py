@@ -558,6 +558,16 @@ def test_a_remark_is_created_then_changed_and_both_are_logged_with_before_and_af
     }
 
 
+def test_a_remark_typed_up_to_its_limit_with_line_breaks_is_taken(client, open_hearing, moderator):
+    """A browser sends line breaks as CRLF but counts them as one character, as the limit does."""
+    response = add(open_hearing)
+    client.force_login(moderator)
+    text = "Indgår i planen.\r\n" * (10_000 // 17)  # 17 characters a line as typed, 18 as sent
+    assert len(text.replace("\r\n", "\n")) <= 10_000 < len(text)
+    client.post(reverse("staff:remark", args=[response.pk]), {"text": text, "recommendation": "noted"})
+    assert Remark.objects.get(response=response).text == text.replace("\r\n", "\n").strip()
+
+
 @pytest.mark.parametrize(
     ("text", "recommendation", "field", "message"),
     [

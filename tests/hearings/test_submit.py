@@ -5,6 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from hearings.models import Hearing, Response
+from hearings.services import MAX_TEXT_LENGTH
 from tests.factories import HearingFactory, StrategyFactory
 from tests.hearings.conftest import docx_bytes, pdf_bytes, png_bytes, upload
 
@@ -130,6 +131,18 @@ def test_the_overlong_text_is_kept_for_the_user_to_shorten(client, citizen, open
     text = "Et meget langt svar. " * 1000  # 21,000 characters
     html = post(client, open_hearing, text=text).content.decode()
     assert text.strip() in html
+
+
+def test_line_breaks_as_a_browser_sends_them_are_stored_and_counted_as_one_character(
+    client, citizen, open_hearing
+):
+    client.force_login(citizen)
+    line = "Skolevejen skal være sikker.\r\n"  # 29 characters as the citizen sees them, 30 as sent
+    text = line * (MAX_TEXT_LENGTH // 29)
+    assert len(text.replace("\r\n", "\n")) <= MAX_TEXT_LENGTH < len(text)
+    assert post(client, open_hearing, text=text).status_code == 302
+    saved = Response.objects.get(hearing=open_hearing).text
+    assert "\r" not in saved and saved == text.replace("\r\n", "\n").strip()
 
 
 @pytest.mark.parametrize(
