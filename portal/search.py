@@ -104,7 +104,7 @@ def uses_full_text_search() -> bool:
 # the order given to values_list()).
 COLUMNS = (
     "hit_kind", "hit_id", "hit_rank", "hit_title", "hit_doc", "hit_municipality", "hit_municipality_slug",
-    "hit_strategy_slug", "hit_section_slug", "hit_hearing", "hit_number", "hit_context",
+    "hit_strategy_slug", "hit_section_slug", "hit_hearing", "hit_number", "hit_label_word", "hit_context",
 )  # fmt: skip
 
 
@@ -153,6 +153,7 @@ class Source:
     section_slug: str | None = None
     hearing: str | None = None  # path to the hearing's id (hearings and responses)
     number: str | None = None
+    label_word: str | None = None  # path to the strategy's word for its parts ("delvision")
     context: tuple[str, ...] = ()  # fields joined by " · " under the title
 
 
@@ -171,7 +172,7 @@ SOURCES = {
         spec=SECTION_SEARCH, title="title",
         document=["tagline", "intro", "hearing_intro", "body", "goals_intro", "themes_intro"],
         municipality="strategy__municipality", strategy="strategy__", section_slug="slug",
-        context=("strategy__title",),
+        number="number", label_word="strategy__section_label_singular", context=("strategy__title",),
     ),
     Kind.GOAL: Source(
         queryset=lambda: Goal.objects.filter(**_public("section__strategy__")),
@@ -238,6 +239,7 @@ def _branch(kind: str, now: dt.datetime, flt: SearchFilter) -> QuerySet:
             hit_section_slug=_column(source.section_slug, TextField()),
             hit_hearing=_column(source.hearing, BigIntegerField()),
             hit_number=_column(source.number, IntegerField()),
+            hit_label_word=_column(source.label_word, TextField()),
             hit_context=_context(source.context),
         )
         .order_by()  # no model ordering inside the UNION (SQLite refuses it)
@@ -308,6 +310,8 @@ def _hit(row: dict, snippet: SafeString) -> Hit:
     title = row["hit_title"] or ""
     if kind == Kind.RESPONSE:
         title = _("Høringssvar nr. %(number)s: %(hearing)s") % {"number": row["hit_number"], "hearing": title}
+    elif kind == Kind.SECTION and row["hit_label_word"]:  # as the strategy names it: "Delvision 5: …"
+        title = f"{row['hit_label_word'].capitalize()} {row['hit_number']}: {title}"
     return Hit(
         kind=kind,
         title=Truncator(title).chars(160),

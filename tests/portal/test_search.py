@@ -44,16 +44,18 @@ def titles(page):
 )
 def test_danish_stemming_finds_other_forms_of_a_word(text, query):
     strategy = StrategyFactory(title="Planstrategi")
-    SectionFactory(strategy=strategy, title="Hverdagsliv", body=text)
+    SectionFactory(strategy=strategy, number=3, title="Hverdagsliv", body=text)
     page = found(query)
-    assert titles(page) == ["Hverdagsliv"]
+    assert titles(page) == ["Tema 3: Hverdagsliv"]  # as the strategy names its parts
     assert "<mark>" in page.hits[0].snippet
 
 
 def test_every_kind_is_found_with_a_link_to_its_page():
     municipality = MunicipalityFactory(name="Solby Kommune", slug="solby")
     strategy = StrategyFactory(municipality=municipality, slug="plan", title="Solby plan for havnen")
-    section = SectionFactory(strategy=strategy, slug="havn", title="Havnen", body="Havnen skal leve.")
+    section = SectionFactory(
+        strategy=strategy, slug="havn", number=2, title="Havnen", body="Havnen skal leve."
+    )
     GoalFactory(section=section, text="En levende havn for alle")
     ThemeFactory(section=section, question="Hvad skal der ske på havnen?")
     hearing = HearingFactory(strategy=strategy, title="Høring om havnen")
@@ -67,14 +69,15 @@ def test_every_kind_is_found_with_a_link_to_its_page():
     assert hits["hearing"].url == reverse("hearings:detail", kwargs={"pk": hearing.pk})
     assert hits["response"].url == reverse("hearings:response", kwargs={"pk": hearing.pk, "number": 4})
     assert hits["response"].title == "Høringssvar nr. 4: Høring om havnen"
+    assert hits["section"].title == "Tema 2: Havnen"
     assert all(hit.municipality == "Solby Kommune" for hit in hits.values())
 
 
 def test_a_title_match_ranks_above_a_match_in_the_body():
     strategy = StrategyFactory()
-    SectionFactory(strategy=strategy, title="Andet", body="Lidt om biblioteker og meget andet.")
-    SectionFactory(strategy=strategy, title="Bibliotekerne", body="Åbne hele dagen.")
-    assert titles(found("bibliotek")) == ["Bibliotekerne", "Andet"]
+    SectionFactory(strategy=strategy, number=1, title="Andet", body="Lidt om biblioteker og meget andet.")
+    SectionFactory(strategy=strategy, number=2, title="Bibliotekerne", body="Åbne hele dagen.")
+    assert titles(found("bibliotek")) == ["Tema 2: Bibliotekerne", "Tema 1: Andet"]
 
 
 def test_nothing_unpublished_is_ever_found():
@@ -105,9 +108,9 @@ def test_nothing_unpublished_is_found_by_the_simple_search_either(monkeypatch):
 
 def test_the_demo_search_matches_substrings_and_marks_them(monkeypatch):
     monkeypatch.setattr(search, "uses_full_text_search", lambda: False)
-    SectionFactory(title="Skolevej", body="Vi vil bygge <b>nye</b> skoler ved Skolevej.")
+    SectionFactory(number=4, title="Skolevej", body="Vi vil bygge <b>nye</b> skoler ved Skolevej.")
     page = found("skole")
-    assert titles(page) == ["Skolevej"]
+    assert titles(page) == ["Tema 4: Skolevej"]
     assert "<mark>skole</mark>r" in page.hits[0].snippet
     assert "&lt;b&gt;nye&lt;/b&gt;" in page.hits[0].snippet
 
