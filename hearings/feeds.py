@@ -16,8 +16,8 @@ from .models import Hearing, Response
 
 
 def _period(hearing: Hearing) -> str:
-    opens = formats.date_format(timezone.localtime(hearing.opens_at), r"j. F Y \k\l. H.i")
-    closes = formats.date_format(timezone.localtime(hearing.closes_at), r"j. F Y \k\l. H.i")
+    opens = formats.date_format(timezone.localtime(hearing.opens_at), "DATETIME_FORMAT")
+    closes = formats.date_format(timezone.localtime(hearing.closes_at), "DATETIME_FORMAT")
     return _("Høringsperiode: %(opens)s – %(closes)s") % {"opens": opens, "closes": closes}
 
 

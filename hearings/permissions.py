@@ -35,12 +35,12 @@ def hearing_accepts_responses(hearing: Hearing, now: dt.datetime | None = None) 
     now = now or timezone.now()
     state = hearing.state(now)
     if state == Hearing.State.UPCOMING:
-        when = formats.date_format(timezone.localtime(hearing.opens_at), r"j. F Y \k\l. H.i")
+        when = formats.date_format(timezone.localtime(hearing.opens_at), "DATETIME_FORMAT")
         return Decision(
             False, _("Høringen er ikke åbnet endnu. Den åbner %(when)s.") % {"when": when}, "upcoming"
         )
     if state == Hearing.State.CLOSED:
-        when = formats.date_format(timezone.localtime(hearing.closes_at), r"j. F Y \k\l. H.i")
+        when = formats.date_format(timezone.localtime(hearing.closes_at), "DATETIME_FORMAT")
         return Decision(
             False,
             _("Høringen lukkede %(when)s. Der kan ikke længere sendes høringssvar.") % {"when": when},

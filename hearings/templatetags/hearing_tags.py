@@ -14,9 +14,9 @@ def hearing_period(hearing) -> str:
     """'1. maj – 15. juni 2018 kl. 12.00' (the year once when both ends share it)."""
     opens = timezone.localtime(hearing.opens_at)
     closes = timezone.localtime(hearing.closes_at)
-    start_format = "j. F" if opens.year == closes.year else "j. F Y"
+    start_format = "MONTH_DAY_FORMAT" if opens.year == closes.year else "DATE_FORMAT"
     start = formats.date_format(opens, start_format)
-    end = formats.date_format(closes, r"j. F Y \k\l. H.i")
+    end = formats.date_format(closes, "DATETIME_FORMAT")
     return f"{start} – {end}"
 
 

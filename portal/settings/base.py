@@ -140,6 +140,9 @@ SOCIALACCOUNT_PROVIDERS = {
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Dansk")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates by name ("DATETIME_FORMAT"): "26. november 2026 kl. 12.00" in Danish, "26 November 2026, 12:00"
+# in English.
+FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True

@@ -125,6 +125,15 @@ def test_the_hearing_page_shows_state_and_time_left(client, db):
     assert "Høringen er afsluttet" in html
 
 
+def test_the_english_page_writes_its_dates_in_english(client, db):
+    hearing = HearingFactory(opens_at=PERIODS[0][1], closes_at=PERIODS[0][2])
+    client.cookies["django_language"] = "en"
+    with time_machine.travel(PERIODS[0][1] + dt.timedelta(hours=1), tick=False):
+        html = client.get(hearing.get_absolute_url()).content.decode()
+    assert "28 March – 29 March 2026, 12:00" in html and "22 hours and 0 minutes left" in html
+    assert " kl. " not in html and "marts" not in html
+
+
 def test_contradicting_dates_are_refused_with_a_clear_message(admin_client, db):
     from tests.factories import StrategyFactory
 
