@@ -60,7 +60,11 @@ def test_the_next_reader_gets_the_same_page_with_no_query(client, url, django_as
             again = page(Client(), address)
         assert "Vis flere" in again and "Log ind" in again
     with django_assert_num_queries(0):
-        assert without_tokens(page(Client(), url)) == without_tokens(first)
+        cached = Client().get(url)
+    assert without_tokens(cached.content.decode()) == without_tokens(first)
+    # The middleware runs as for every page: the policy, the language, the visitor's CSRF cookie.
+    assert "script-src 'self'" in cached["Content-Security-Policy"]
+    assert cached["Content-Language"] == "da" and "csrftoken" in cached.cookies
 
 
 def test_every_reader_gets_a_csrf_token_of_their_own_that_works(url):
