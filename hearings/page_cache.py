@@ -35,7 +35,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
@@ -82,9 +82,7 @@ class AnonymousPage:
     def __init__(self, request, hearing_id: int):
         self.request, self.hearing_id = request, hearing_id
         self.key = page_key(request, hearing_id)
-        self.filter = ResponseFilter(
-            respondent_type=request.GET.get("type", ""), target=request.GET.get("target", "")
-        )
+        self.filter = ResponseFilter.from_query(request.GET)
         self.version: str | None = None
         self.content_version: str | None = None
 
@@ -153,7 +151,7 @@ class AnonymousPage:
 
     def _filled(self, html: str, closes_at: dt.datetime, count: int) -> str:
         html = html.replace(csrf_hole(), get_token(self.request))
-        html = html.replace(response_cache.count_hole(), formats.localize(count))
+        html = response_cache.fill_count(html, count)
         hole = time_left_hole()
         if hole in html:
             html = html.replace(hole, escape(capfirst(time_left_until(closes_at))))

@@ -184,9 +184,14 @@ class ResponseList:
     is_last_page: bool
     canonical: bool
 
-    def filled(self, count: int | None = None) -> SafeString:
-        number = formats.localize(self.count if count is None else count)
-        return mark_safe(self.html.replace(count_hole(), number))  # noqa: S308 - our template's output
+    def filled(self) -> SafeString:
+        """The list as it is shown, with its count."""
+        return mark_safe(fill_count(self.html, self.count))  # noqa: S308 - our own template's output
+
+
+def fill_count(html: str, count: int) -> str:
+    """``html`` with the count's hole filled, as the template would have written the number."""
+    return html.replace(count_hole(), formats.localize(count))
 
 
 def response_list(
@@ -196,23 +201,10 @@ def response_list(
     page,
     build: Callable[[], dict],
     section: Section | None = None,
-) -> SafeString:
-    """The rendered response list: from the cache, or rendered with the context that ``build()``
-    reads (``page``, ``filter``, ``target_choices``, ``respondent_types``, ``list_url``) and stored.
-    Looking it up costs no query: the count is part of what is cached."""
-    return cached_response_list(hearing=hearing, flt=flt, page=page, build=build, section=section).filled()
-
-
-def cached_response_list(
-    *,
-    hearing: Hearing,
-    flt: ResponseFilter,
-    page,
-    build: Callable[[], dict],
-    section: Section | None = None,
 ) -> ResponseList:
-    """``response_list()`` with its count still a hole, and what the hearing page's cache
-    (hearings.page_cache) needs to know of it."""
+    """The rendered response list (``.filled()`` to show it): from the cache, or rendered with the
+    context that ``build()`` reads (``page``, ``filter``, ``target_choices``, ``respondent_types``,
+    ``list_url``) and stored. Looking it up costs no query: the count is part of what is cached."""
     key = list_key(hearing=hearing, section=section, flt=flt, page=page)
     if key is not None:
         entry = cache.get(key)

@@ -77,6 +77,11 @@ class ResponseFilter:
     respondent_type: str = ""
     target: str = ""  # 'strategy', 'section-3', 'goal-12', 'theme-4' or ''
 
+    @classmethod
+    def from_query(cls, query) -> "ResponseFilter":
+        """The filter of the hearing page's list, from its ``?type=`` and ``?target=``."""
+        return cls(respondent_type=query.get("type", ""), target=query.get("target", ""))
+
 
 def _filtered(queryset: QuerySet[Response], flt: ResponseFilter) -> QuerySet[Response]:
     if flt.respondent_type in Response.RespondentType.values:

@@ -17,12 +17,6 @@ from .forms import ResponseDetailsForm, ResponseForm
 from .models import Response, ResponseAttachment
 
 
-def response_filter(request) -> selectors.ResponseFilter:
-    return selectors.ResponseFilter(
-        respondent_type=request.GET.get("type", ""), target=request.GET.get("target", "")
-    )
-
-
 class HearingListView(TemplateView):
     template_name = "hearings/hearing_list.html"
 
@@ -45,7 +39,7 @@ class HearingDetailView(TemplateView):
         )
 
     def get_context_data(self, **kwargs):
-        flt = response_filter(self.request)
+        flt = selectors.ResponseFilter.from_query(self.request.GET)
         hearing = selectors.hearing_detail(pk=self.kwargs["pk"])
         side = self.request.GET.get("side")
 
@@ -58,7 +52,7 @@ class HearingDetailView(TemplateView):
                 "list_url": hearing.get_absolute_url(),
             }
 
-        listed = response_cache.cached_response_list(
+        listed = response_cache.response_list(
             hearing=hearing, flt=flt, page=side, build=response_list_context
         )
         return {

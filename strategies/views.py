@@ -47,7 +47,7 @@ def hearing_context(request, *, strategy, section=None) -> dict:
 
         context["response_list"] = response_cache.response_list(
             hearing=hearing, section=section, flt=flt, page=side, build=response_list_context
-        )
+        ).filled()
     return context
 
 
