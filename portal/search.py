@@ -311,7 +311,7 @@ def _hit(row: dict, snippet: SafeString) -> Hit:
     if kind == Kind.RESPONSE:
         title = _("Høringssvar nr. %(number)s: %(hearing)s") % {"number": row["hit_number"], "hearing": title}
     elif kind == Kind.SECTION and row["hit_label_word"]:  # as the strategy names it: "Delvision 5: …"
-        title = f"{row['hit_label_word'].capitalize()} {row['hit_number']}: {title}"
+        title = f"{Section.label_of(row['hit_label_word'], row['hit_number'])}: {title}"
     return Hit(
         kind=kind,
         title=Truncator(title).chars(160),

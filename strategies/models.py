@@ -180,7 +180,7 @@ class Section(models.Model):
         indexes = [GinIndex(search_document(*SECTION_SEARCH), name="section_search_idx")]
 
     def __str__(self) -> str:
-        return f"{self.strategy.section_label_singular.capitalize()} {self.number}: {self.title}"
+        return f"{self.label}: {self.title}"
 
     def get_absolute_url(self) -> str:
         return reverse(
@@ -195,7 +195,12 @@ class Section(models.Model):
     @property
     def label(self) -> str:
         """'Delvision 5', 'Tema 2': the strategy's own word for its parts."""
-        return f"{self.strategy.section_label_singular.capitalize()} {self.number}"
+        return self.label_of(self.strategy.section_label_singular, self.number)
+
+    @staticmethod
+    def label_of(word: str, number: int) -> str:
+        """The label from the strategy's word and the number, where no Section is at hand (search)."""
+        return f"{word.capitalize()} {number}"
 
     @property
     def has_text(self) -> bool:
