@@ -369,11 +369,16 @@ def read_load(
 
 
 def remove_responses(hearing_id: int, pks: list[int]) -> None:
-    """The responses of a run, gone again: the reading hearing keeps its 10,000."""
+    """The responses of a run, gone again (they were numbered last): the reading hearing keeps its 10,000."""
+    from django.db.models import F
+
     from hearings.models import Hearing, Response
 
     Response.objects.filter(pk__in=pks).delete()
-    Hearing.objects.filter(pk=hearing_id).update(last_response_number=10000)
+    if pks:
+        Hearing.objects.filter(pk=hearing_id).update(
+            last_response_number=F("last_response_number") - len(pks)
+        )
 
 
 def warm_pages(*, port: int, hearing_id: int) -> None:
