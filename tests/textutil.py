@@ -22,3 +22,14 @@ def page_words(content: bytes | str) -> list[str]:
 
 def contains_sequence(haystack: list[str], needle: list[str]) -> bool:
     return " ".join(needle) in " ".join(haystack) if needle else True
+
+
+# Markdown as editors write it (a heading, italics, bold, a link, a raw tag, a code span that looks like
+# HTML, an entity), and the marks of its source that a reader must never see where it is shown as text.
+MARKDOWN_SOURCE = (
+    "## Hvad er en kommuneplanstrategi egentlig?\n\n"
+    "*Dette er* en **vigtig** plan (`<script>` A &amp; B) om [fremtiden](https://example.dk/plan) for "
+    "<b>skolerne</b>."
+)
+MARKDOWN_SOURCE_TEXT = "Hvad er en kommuneplanstrategi egentlig? Dette er en vigtig plan (<script> A & B) om fremtiden for skolerne."
+MARKDOWN_MARKS = ("##", "*", "](", "https://example.dk", "<b>", "</b>", "`", "&amp;amp;")

@@ -69,3 +69,17 @@ def test_markdownx_preview_for_staff_is_sanitised(db, client):
     html = response.content.decode()
     assert "<strong>fed</strong>" in html
     assert "<script" not in html
+
+
+def test_markdown_text_is_what_the_page_shows_without_markup():
+    from portal.markdown import markdown_excerpt, markdown_text
+    from tests.textutil import MARKDOWN_SOURCE, MARKDOWN_SOURCE_TEXT
+
+    assert markdown_text(MARKDOWN_SOURCE) == MARKDOWN_SOURCE_TEXT.replace("? ", "?\n", 1)
+    assert markdown_text("- et\n- to\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nlinje  \nskift") == (
+        "et\nto\na\nb\n1\n2\nlinje\nskift"  # no two blocks' words run together
+    )
+    assert markdown_text("<script>alert(1)</script>Tekst") == "Tekst"  # what nh3 removes stays removed
+    assert markdown_text(None) == markdown_text("") == ""
+    assert markdown_excerpt(MARKDOWN_SOURCE, 6) == "Hvad er en kommuneplanstrategi egentlig? Dette…"
+    assert markdown_excerpt(MARKDOWN_SOURCE, 60) == MARKDOWN_SOURCE_TEXT
