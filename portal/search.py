@@ -5,6 +5,10 @@ model's document is the expression its GIN index is built on (``search_document`
 kinds are one ranked UNION ALL, and the page's snippets are made by ``ts_headline`` in one more query.
 On the demo's embedded SQLite database the same UNION is a substring match instead.
 
+A snippet is cut from the text a reader sees: the Markdown fields (a strategy's body, a hearing's intro)
+are rendered and stripped of tags first (``markdown_text``, for the hits of the page only), so no ``##``
+or ``*`` of their source shows; the highlight marks are then the only markup in it.
+
 Whatever the database, only what a citizen may read is ever found: nothing of a draft strategy, and
 of the responses only the published ones.
 
@@ -12,6 +16,7 @@ Query count of a page: the count, the page, and (PostgreSQL) the snippets; never
 """
 
 import datetime as dt
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,6 +35,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hearings.models import HEARING_SEARCH, RESPONSE_SEARCH, Hearing, Response
+from portal.markdown import markdown_text
 from strategies.models import (
     GOAL_SEARCH,
     SEARCH_CONFIG,
@@ -105,6 +111,7 @@ def uses_full_text_search() -> bool:
 COLUMNS = (
     "hit_kind", "hit_id", "hit_rank", "hit_title", "hit_doc", "hit_municipality", "hit_municipality_slug",
     "hit_strategy_slug", "hit_section_slug", "hit_hearing", "hit_number", "hit_label_word", "hit_context",
+    "hit_markdown",
 )  # fmt: skip
 
 
@@ -112,13 +119,15 @@ def _text(value: str):
     return Value(value, output_field=TextField())
 
 
-def _doc(fields: list[str]):
-    """The text the snippet is cut from: the fields joined by spaces."""
+def _doc(fields: list[str], separator: str = " "):
+    """The fields joined by ``separator`` (NULL for no fields)."""
+    if not fields:
+        return Cast(Value(None), TextField())
     if len(fields) == 1:
         return Cast(F(fields[0]), TextField())
     parts = []
     for name in fields:
-        parts += [F(name), Value(" ")]
+        parts += [F(name), Value(separator)]
     return Concat(*parts[:-1], output_field=TextField())
 
 
@@ -147,7 +156,7 @@ class Source:
     queryset: Callable[[], QuerySet]  # only what a citizen may read
     spec: tuple  # the fields of its search document, as its GIN index has them
     title: str
-    document: list[str]  # the fields the snippet is cut from
+    document: list[str]  # the plain text fields the snippet is cut from
     municipality: str  # path to the municipality
     strategy: str  # path to the strategy ('' for the strategy itself)
     section_slug: str | None = None
@@ -155,6 +164,7 @@ class Source:
     number: str | None = None
     label_word: str | None = None  # path to the strategy's word for its parts ("delvision")
     context: tuple[str, ...] = ()  # fields joined by " · " under the title
+    markdown: tuple[str, ...] = ()  # the Markdown fields the snippet is cut from, after ``document``
 
 
 def _public(path: str) -> dict:
@@ -164,13 +174,13 @@ def _public(path: str) -> dict:
 SOURCES = {
     Kind.STRATEGY: Source(
         queryset=lambda: Strategy.objects.public(),
-        spec=STRATEGY_SEARCH, title="title", document=["subtitle", "intro", "body", "closing"],
+        spec=STRATEGY_SEARCH, title="title", document=["subtitle"], markdown=("intro", "body", "closing"),
         municipality="municipality", strategy="", context=("subtitle",),
     ),
     Kind.SECTION: Source(
         queryset=lambda: Section.objects.filter(**_public("strategy__")),
         spec=SECTION_SEARCH, title="title",
-        document=["tagline", "intro", "hearing_intro", "body", "goals_intro", "themes_intro"],
+        document=["tagline"], markdown=("intro", "hearing_intro", "body", "goals_intro", "themes_intro"),
         municipality="strategy__municipality", strategy="strategy__", section_slug="slug",
         number="number", label_word="strategy__section_label_singular", context=("strategy__title",),
     ),
@@ -188,7 +198,7 @@ SOURCES = {
     ),
     Kind.HEARING: Source(
         queryset=lambda: Hearing.objects.public(),
-        spec=HEARING_SEARCH, title="title", document=["intro"],
+        spec=HEARING_SEARCH, title="title", document=[], markdown=("intro",),
         municipality="strategy__municipality", strategy="strategy__", hearing="pk",
         context=("strategy__title",),
     ),
@@ -241,6 +251,8 @@ def _branch(kind: str, now: dt.datetime, flt: SearchFilter) -> QuerySet:
             hit_number=_column(source.number, IntegerField()),
             hit_label_word=_column(source.label_word, TextField()),
             hit_context=_context(source.context),
+            # A blank line between the fields, so each is still Markdown of its own ("## …" at a line start).
+            hit_markdown=_doc(list(source.markdown), "\n\n"),
         )
         .order_by()  # no model ordering inside the UNION (SQLite refuses it)
         .values_list(*COLUMNS)
@@ -268,14 +280,19 @@ def mark_highlights(headline: str) -> SafeString:
 
 
 def _headlines(documents: list[str], query: str) -> list[SafeString]:
-    """The snippets of ``documents`` by ts_headline, in one query."""
+    """The snippets of the plain text ``documents`` by ts_headline, in one query.
+
+    ts_headline's parser reads anything like a tag as markup: it leaves ``<script>`` out of the headline
+    and treats the words after it as blank. So it is given the documents escaped (``&lt;`` is a word
+    to it), and its headlines are unescaped back to text before ``mark_highlights`` escapes them for the
+    page."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT ts_headline(%s::regconfig, d, websearch_to_tsquery(%s::regconfig, %s), %s) "
             "FROM unnest(%s::text[]) WITH ORDINALITY AS t(d, n) ORDER BY n",
-            [SEARCH_CONFIG, SEARCH_CONFIG, query, HEADLINE_OPTIONS, documents],
+            [SEARCH_CONFIG, SEARCH_CONFIG, query, HEADLINE_OPTIONS, [escape(d) for d in documents]],
         )
-        return [mark_highlights(row[0] or "") for row in cursor.fetchall()]
+        return [mark_highlights(html.unescape(row[0] or "")) for row in cursor.fetchall()]
 
 
 def _simple_snippet(document: str, query: str) -> SafeString:
@@ -290,6 +307,13 @@ def _simple_snippet(document: str, query: str) -> SafeString:
     if words:
         cut = re.sub(f"({'|'.join(words)})", f"{START}\\1{STOP}", cut, flags=re.IGNORECASE)
     return mark_highlights(cut)
+
+
+def _document(row: dict) -> str:
+    """The plain text a hit's snippet is cut from, on one line: its plain fields, then the text of its
+    Markdown fields as their pages show it."""
+    text = " ".join(f"{row['hit_doc'] or ''} {markdown_text(row['hit_markdown'])}".split())
+    return text or row["hit_title"] or ""
 
 
 def _url(row: dict) -> str:
@@ -327,7 +351,7 @@ def search(flt: SearchFilter, *, page: int | str = 1, now: dt.datetime | None = 
     paginator = Paginator(hits(flt, now=now), RESULTS_PER_PAGE)
     result = paginator.get_page(page)
     rows = [dict(zip(COLUMNS, row, strict=True)) for row in result.object_list]
-    documents = [row["hit_doc"] or row["hit_title"] or "" for row in rows]
+    documents = [_document(row) for row in rows]
     if not rows:
         snippets = []
     elif uses_full_text_search():

@@ -5,6 +5,7 @@ from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import F, Func, TextField
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
@@ -14,11 +15,28 @@ from markdownx.models import MarkdownxField
 SEARCH_CONFIG = "danish"
 
 
+class Untagged(Func):
+    """A text field with '<' and '>' read as spaces (PostgreSQL ``translate``, immutable, so it may be in
+    an index), for ``to_tsvector``.
+
+    PostgreSQL's text search parser reads anything like a tag as markup (``ts_debug``): ``<vigtigt>`` is a
+    tag, not a word, and after ``<script>`` every word up to ``</script>`` is blank, so a response or a
+    Markdown code span that mentions ``<script>`` would hide the rest of its text from the search. Without
+    the angle brackets every word a reader sees is a word to the parser."""
+
+    function = "translate"
+    template = "%(function)s(%(expressions)s, '<>', '  ')"
+    output_field = TextField()
+
+
 def search_document(primary: list[str], secondary: list[str] | None = None):
-    """The weighted tsvector of a model's text fields: ``primary`` (titles) weigh A, ``secondary`` B."""
-    vector = SearchVector(*primary, weight="A", config=SEARCH_CONFIG)
+    """The weighted tsvector of a model's text fields: ``primary`` (titles) weigh A, ``secondary`` B;
+    each field ``Untagged``."""
+    vector = SearchVector(*(Untagged(F(name)) for name in primary), weight="A", config=SEARCH_CONFIG)
     if secondary:
-        vector = vector + SearchVector(*secondary, weight="B", config=SEARCH_CONFIG)
+        vector = vector + SearchVector(
+            *(Untagged(F(name)) for name in secondary), weight="B", config=SEARCH_CONFIG
+        )
     return vector
 
 

@@ -19,6 +19,7 @@ from tests.factories import (
     StrategyFactory,
     ThemeFactory,
 )
+from tests.textutil import MARKDOWN_MARKS, MARKDOWN_SOURCE
 
 pytestmark = pytest.mark.django_db
 
@@ -108,11 +109,49 @@ def test_nothing_unpublished_is_found_by_the_simple_search_either(monkeypatch):
 
 def test_the_demo_search_matches_substrings_and_marks_them(monkeypatch):
     monkeypatch.setattr(search, "uses_full_text_search", lambda: False)
-    SectionFactory(number=4, title="Skolevej", body="Vi vil bygge <b>nye</b> skoler ved Skolevej.")
-    page = found("skole")
-    assert titles(page) == ["Tema 4: Skolevej"]
+    hearing = HearingFactory(title="Skolevej")
+    ResponseFactory(hearing=hearing, number=1, text="Vi vil bygge <b>nye</b> skoler ved Skolevej.")
+    page = found("skole", kind="response")
+    assert titles(page) == ["Høringssvar nr. 1: Skolevej"]
     assert "<mark>skole</mark>r" in page.hits[0].snippet
-    assert "&lt;b&gt;nye&lt;/b&gt;" in page.hits[0].snippet
+    assert "&lt;b&gt;nye&lt;/b&gt;" in page.hits[0].snippet  # a citizen's text is text, tags and all
+
+
+def assert_plain_snippet(snippet: str):
+    """The snippet of MARKDOWN_SOURCE: its text as the page shows it, the term marked, the rest escaped."""
+    # The heading's words, and the code span's text escaped once, with the words after it still found
+    assert (
+        "egentlig? Dette er en vigtig plan (&lt;script&gt; A &amp; B) om fremtiden for <mark>skolerne</mark>"
+        in snippet
+    )
+    unmarked = snippet.replace("<mark>", "").replace("</mark>", "")
+    assert "<" not in unmarked
+    for mark in MARKDOWN_MARKS:
+        assert mark not in unmarked, mark
+
+
+@pytest.mark.parametrize("full_text", [True, False], ids=["postgresql", "demo"])
+def test_snippets_of_markdown_show_its_text_not_its_source(monkeypatch, full_text):
+    monkeypatch.setattr(search, "uses_full_text_search", lambda: full_text)
+    strategy = StrategyFactory(title="Planstrategi", intro=MARKDOWN_SOURCE)
+    SectionFactory(strategy=strategy, number=1, title="Hverdagsliv", body=MARKDOWN_SOURCE)
+    HearingFactory(strategy=strategy, title="Høring", intro=MARKDOWN_SOURCE)
+    hits = {hit.kind: hit for hit in found("skolerne").hits}
+    assert set(hits) == {"strategy", "section", "hearing"}
+    for hit in hits.values():
+        assert_plain_snippet(hit.snippet)
+
+
+@pytest.mark.parametrize("full_text", [True, False], ids=["postgresql", "demo"])
+def test_the_search_page_shows_a_hearing_intro_as_text(client, monkeypatch, full_text):
+    monkeypatch.setattr(search, "uses_full_text_search", lambda: full_text)
+    intro = "## Om **demoen**\n\n*Dette er en afsluttet demo-høring om [skolerne](https://example.dk).*"
+    HearingFactory(title="Demo-høring", intro=intro)
+    html = client.get(reverse("search"), {"q": "skolerne"}).content.decode()
+    snippet = html.split('<p class="search-result-snippet">', 1)[1].split("</p>", 1)[0]
+    assert "demoen Dette er en afsluttet demo-høring om <mark>skolerne</mark>" in snippet
+    for mark in ("#", "*", "[", "](", "example.dk"):
+        assert mark not in snippet, mark
 
 
 def test_snippets_are_escaped_except_for_the_highlight():
