@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import linebreaks
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+
+from portal.markdown import markdown_excerpt
 
 from . import feed_selectors
 from .models import Hearing, Response
@@ -52,8 +53,8 @@ class HearingFeed(Feed):
 
     def item_description(self, item: Hearing):
         parts = [f"{item.strategy.municipality.name} · {item.strategy.title}", _period(item)]
-        if item.intro:
-            parts.append(Truncator(item.intro).words(60))
+        if item.intro:  # Markdown: its text as the page shows it, not its source
+            parts.append(markdown_excerpt(item.intro, 60))
         # A feed's description is HTML to the reader: escape the text so it stays text.
         return linebreaks("\n\n".join(parts), autoescape=True)
 

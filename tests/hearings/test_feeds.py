@@ -12,6 +12,7 @@ from django.utils import timezone
 from hearings.models import HearingEvent
 from strategies.models import Strategy
 from tests.factories import HearingFactory, MunicipalityFactory, ResponseFactory, StrategyFactory
+from tests.textutil import MARKDOWN_MARKS, MARKDOWN_SOURCE
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +55,23 @@ def test_the_hearing_feed_lists_public_hearings_only(client, world, kind):
     entry = next(e for e in feed.entries if e.title == "Høring om havnen")
     assert entry.link == "http://testserver" + world["north_hearing"].get_absolute_url()
     assert "Høringsperiode" in entry.summary
-    assert "&lt;b&gt;havnen&lt;/b&gt;" in entry.summary  # the intro stays text in a reader
+    assert "<p>Om havnen.</p>" in entry.summary  # the intro's text, as its page shows it
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_a_hearing_intro_in_a_feed_is_its_text_not_its_markdown(client, kind):
+    HearingFactory(title="Høring om skolerne", intro=MARKDOWN_SOURCE + "\n\n" + "Flere ord. " * 40)
+    _response, feed = parse(client, reverse(f"hearings:feed_{kind}"))
+    [entry] = feed.entries
+    assert (
+        "<p>Hvad er en kommuneplanstrategi egentlig? Dette er en vigtig plan (&lt;script&gt; A &amp; B) om "
+        "fremtiden for skolerne. Flere ord."
+    ) in entry.summary  # the code span's text escaped once; then cut at 60 words with an ellipsis
+    assert entry.summary.endswith(" Flere ord.…</p>") and entry.summary.count("Flere") == 21  # 18 + 42 words
+    text = entry.summary.replace("<p>", "").replace("</p>", "")
+    assert "<" not in text
+    for mark in MARKDOWN_MARKS:
+        assert mark not in text, mark
 
 
 @pytest.mark.parametrize("kind", ["rss", "atom"])
