@@ -2,6 +2,7 @@
 unpublished."""
 
 import datetime as dt
+import re
 
 import feedparser
 import icalendar
@@ -11,7 +12,14 @@ from django.utils import timezone
 
 from hearings.models import HearingEvent
 from strategies.models import Strategy
-from tests.factories import HearingFactory, MunicipalityFactory, ResponseFactory, StrategyFactory
+from tests.factories import (
+    HearingFactory,
+    MunicipalityFactory,
+    ResponseFactory,
+    SectionFactory,
+    StrategyFactory,
+    VerifiedUserFactory,
+)
 from tests.textutil import MARKDOWN_MARKS, MARKDOWN_SOURCE
 
 pytestmark = pytest.mark.django_db
@@ -167,3 +175,45 @@ def test_the_hearing_list_links_its_feeds(client, world):
     html = client.get(reverse("hearings:list")).content.decode()
     assert '<link rel="alternate" type="application/rss+xml" title="Høringer" href="/hoeringer/rss/">' in html
     assert 'href="/hoeringer/atom/"' in html
+
+
+def calendar_links(html: str) -> list[str]:
+    return re.findall(
+        r'<a class="function-link calendar-link" href="([^"]+)">Sæt høringsfristen i din kalender', html
+    )
+
+
+def test_every_page_that_shows_a_deadline_links_its_calendar(client):
+    now = timezone.now().replace(microsecond=0)
+    strategy = StrategyFactory()
+    section = SectionFactory(strategy=strategy)
+    hearing = HearingFactory(
+        strategy=strategy, title="Høring om havnen", closes_at=now + dt.timedelta(days=9)
+    )
+    upcoming = HearingFactory(
+        title="Høring om skoven", opens_at=now + dt.timedelta(days=3), closes_at=now + dt.timedelta(days=30)
+    )
+    url = reverse("hearings:calendar", args=[hearing.pk])
+    client.force_login(VerifiedUserFactory())
+    for page in ("/", reverse("hearings:list"), strategy.get_absolute_url(), section.get_absolute_url(),
+                 hearing.get_absolute_url(), reverse("hearings:respond", args=[hearing.pk])):  # fmt: skip
+        response = client.get(page)
+        assert response.status_code == 200, page
+        html = response.content.decode()
+        assert calendar_links(html).count(url) == 1, page
+        assert 'kalender (iCal)<span class="sr-only">: Høring om havnen</span></a>' in html, page
+    for page in ("/", reverse("hearings:list"), upcoming.get_absolute_url()):
+        assert reverse("hearings:calendar", args=[upcoming.pk]) in calendar_links(
+            client.get(page).content.decode()
+        )
+
+    cal = read_calendar(client, url)
+    [deadline] = [e for e in cal.walk("VEVENT") if str(e["summary"]) == "Høringsfrist: Høring om havnen"]
+    assert deadline.decoded("dtstart") == hearing.closes_at
+
+
+def test_a_closed_hearing_offers_no_calendar_for_its_deadline(client):
+    now = timezone.now()
+    hearing = HearingFactory(opens_at=now - dt.timedelta(days=30), closes_at=now - dt.timedelta(days=1))
+    for page in (hearing.strategy.get_absolute_url(), hearing.get_absolute_url(), reverse("hearings:list")):
+        assert calendar_links(client.get(page).content.decode()) == [], page
