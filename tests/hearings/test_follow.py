@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import zoneinfo
 
+import icalendar
 import pytest
 import time_machine
 from django.core import mail, signing
@@ -80,6 +81,22 @@ def test_each_notification_is_sent_once_at_the_right_time(hearing, follower):
     assert subjects()[3:] == ["Høringsnotatet er offentliggjort: Høring om havnen"]
 
     assert NotificationSent.objects.filter(user=follower, hearing=hearing).count() == 4
+
+
+def test_the_mails_that_give_the_deadline_link_the_calendar(client, hearing, follower):
+    follow_before_opening(follower, hearing)
+    run_beat_at(OPENS + dt.timedelta(minutes=5))
+    run_beat_at(CLOSES - dt.timedelta(days=3) + dt.timedelta(minutes=5))
+    run_beat_at(CLOSES + dt.timedelta(minutes=5))
+    opened, closing_soon, closed = mail.outbox
+    url = reverse("hearings:calendar", args=[hearing.pk])
+    for message in (opened, closing_soon):
+        assert f"Sæt høringsfristen i din kalender:\nhttp://testserver{url}\n" in message.body
+    assert "kalender" not in closed.body
+    cal = icalendar.Calendar.from_ical(client.get(url).content)
+    assert [
+        e.decoded("dtstart") for e in cal.walk("VEVENT") if str(e["summary"]).startswith("Høringsfrist")
+    ] == [CLOSES]
 
 
 def test_each_follower_gets_only_what_they_chose(hearing, follower):
