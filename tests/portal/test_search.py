@@ -168,6 +168,15 @@ def test_snippets_are_escaped_except_for_the_highlight():
     assert "\x02" not in snippet and "\x03" not in snippet
 
 
+def test_words_after_text_that_looks_like_a_tag_are_found_and_shown():
+    """PostgreSQL's parser would read "<script>" as a tag and every word after it as blank."""
+    ResponseFactory(text="Jeg skriver <script> uden slutmærke, og skolerne er for små.")
+    ThemeFactory(question="Hvad med <vigtigt>?")
+    [hit] = found("skole").hits
+    assert "&lt;script&gt; uden slutmærke, og <mark>skolerne</mark>" in hit.snippet
+    assert titles(found("vigtigt")) == ["Hvad med <vigtigt>?"]
+
+
 def test_mark_highlights_keeps_marks_balanced():
     assert search.mark_highlights("a \x02<b>\x03 \x02c") == "a <mark>&lt;b&gt;</mark> c"
 
