@@ -35,8 +35,8 @@ def empty_cache_answer(method: str, arguments: dict[str, Any]) -> Any:
 
     It is Django's cache API contract (docs/topics/cache "The low-level cache API") for a missing key:
     ``get`` gives the default, ``incr`` raises ValueError (callers such as django-ratelimit and
-    ``BaseCache.decr``/``incr_version`` expect that of a key that has expired, and memcached's backends
-    answer so when their server is gone). ``add`` answers True (stored, as if new): allauth takes its
+    ``BaseCache.decr``/``incr_version`` expect that of a key that has expired; django-ratelimit notes
+    that memcached clients raise it when their server is unavailable, too). ``add`` answers True (stored, as if new): allauth takes its
     lock, a rate-limit counter starts from one. ``set_many`` lists every key as not stored. Methods that
     answer nothing (``set``, ``delete_many``) or that this function does not know get None.
     """
