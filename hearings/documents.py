@@ -34,7 +34,7 @@ from .models import Hearing, ModerationEvent, Remark, RenderedDocument, Response
 logger = logging.getLogger(__name__)
 
 # Bump when the documents' layout changes, so that every document is made anew.
-LAYOUT_VERSION = "2026-11-25.1"
+LAYOUT_VERSION = "2026-11-30.1"
 
 
 # --- Content --------------------------------------------------------------------------------------

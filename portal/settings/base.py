@@ -306,5 +306,8 @@ LOGGING = {
         "celery": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "ERROR"},
+        # pikepdf's C++ side says "pikepdf C++ to Python logger bridge initialized" at INFO when it is
+        # imported, so in every management command and runserver; its warnings and errors still show.
+        "pikepdf": {"level": "WARNING"},
     },
 }

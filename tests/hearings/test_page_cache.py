@@ -61,6 +61,7 @@ def test_the_next_reader_gets_the_same_page_with_no_query(client, url, django_as
         assert "Vis flere" in again and "Log ind" in again
     with django_assert_num_queries(0):
         cached = Client().get(url)
+    assert cached.status_code == 200
     assert without_tokens(cached.content.decode()) == without_tokens(first)
     # The middleware runs as for every page: the policy, the language, the visitor's CSRF cookie.
     assert "script-src 'self'" in cached["Content-Security-Policy"]
@@ -179,8 +180,9 @@ def test_addresses_of_no_page_of_ours_are_rendered_but_not_kept(url, query):
     page(Client(), url + query)
     assert [key for key in cache._cache if ":hearings:page:" in key] == []
     with CaptureQueriesContext(connection) as queries:
-        page(Client(), url + query)
+        html = page(Client(), url + query)
     assert len(queries) > 0
+    assert "<h1>Høring om Kommuneplanstrategi 2018</h1>" in html and "af 50 høringssvar" in html
 
 
 # --- At the deadline rush: a new response renders the last page again, and no other ---------------

@@ -275,6 +275,11 @@ def test_query_count_does_not_grow_with_the_results(client, django_assert_num_qu
     with django_assert_num_queries(4):
         page = client.get(reverse("search"), {"q": "park"})
     assert page.status_code == 200
+    html = page.content.decode()
+    found = responses + 2  # and the section and the hearing
+    assert f"Viser resultat 1–{min(found, 10)} af {found}" in html
+    assert html.count('class="search-result ') == min(found, 10)
+    assert ">Høring om parker</a>" in html and ">Høringssvar nr. 1: Høring om parker</a>" in html
 
 
 def test_the_header_has_a_labelled_search_field(client, seed):
