@@ -1,8 +1,10 @@
 """Forms in the look of Det Fælles Designsystem, with hints and errors tied to their fields."""
 
 from django import forms
-from django.utils.text import normalize_newlines
 from django.utils.translation import gettext_lazy as _
+from markdownx.fields import MarkdownxFormField
+
+from .text import normalise_text
 
 WIDGET_CLASSES = {
     forms.RadioSelect: "form-radio",
@@ -14,14 +16,32 @@ WIDGET_CLASSES = {
 }
 
 
-class MultilineField(forms.CharField):
-    """A textarea's text. Browsers send its line breaks as CRLF and count them, for ``maxlength``, as one
-    character: so does this field, before ``max_length`` is checked, and the text is stored with LF."""
+class TextField(forms.CharField):
+    """One line of text a person types (a name, a title), under the portal's text policy
+    (``portal.text.normalise_text``): control characters and noncharacters removed, a pasted line break
+    or TAB a space. Normalised before ``max_length`` is checked, and shown again as normalised."""
 
-    widget = forms.Textarea
+    multiline = False
 
     def to_python(self, value):
-        return normalize_newlines(super().to_python(value))
+        value = super().to_python(value)
+        return normalise_text(value, multiline=self.multiline)
+
+
+class MultilineField(TextField):
+    """A textarea's text. Browsers send its line breaks as CRLF and count them, for ``maxlength``, as one
+    character: so does this field, before ``max_length`` is checked, and the text is stored with LF. The
+    other line breaks (U+000B, U+2028 …) become LF too, by the same policy as ``TextField``."""
+
+    widget = forms.Textarea
+    multiline = True
+
+
+class MarkdownFormField(MarkdownxFormField):
+    """django-markdownx's form field, normalised like ``MultilineField``."""
+
+    def to_python(self, value):
+        return normalise_text(super().to_python(value))
 
 
 class DkfdsFormMixin:
@@ -63,7 +83,7 @@ class DkfdsFormMixin:
 class SearchForm(DkfdsFormMixin, forms.Form):
     """The search page's query and filters (GET). Unknown filter values are ignored, not errors."""
 
-    q = forms.CharField(label=_("Søg efter"), required=False, max_length=200)
+    q = TextField(label=_("Søg efter"), required=False, max_length=200)
     kommune = forms.ChoiceField(label=_("Kommune"), required=False)
     type = forms.ChoiceField(label=_("Slags"), required=False)
     status = forms.ChoiceField(label=_("Høringens status"), required=False)
