@@ -75,7 +75,7 @@ class StaffRole(models.Model):
         related_name="staff_roles",
         verbose_name=_("kommune"),
     )
-    role = fields.CharField(_("rolle"), max_length=10, choices=Role.choices)
+    role = models.CharField(_("rolle"), max_length=10, choices=Role.choices)
     granted_at = models.DateTimeField(_("tildelt"), auto_now_add=True)
 
     class Meta:

@@ -57,7 +57,7 @@ class Hearing(models.Model):
     intro = fields.MarkdownField(_("om høringen"), blank=True)
     opens_at = models.DateTimeField(_("åbner"))
     closes_at = models.DateTimeField(_("lukker"))
-    moderation = fields.CharField(
+    moderation = models.CharField(
         _("moderation"), max_length=4, choices=Moderation.choices, default=Moderation.POST
     )
     contact_name = fields.CharField(_("kontaktperson"), max_length=200, blank=True)
@@ -162,7 +162,7 @@ class HearingEvent(models.Model):
     hearing = models.ForeignKey(
         Hearing, on_delete=models.CASCADE, related_name="events", verbose_name=_("høring")
     )
-    kind = fields.CharField(_("slags"), max_length=10, choices=Kind.choices, default=Kind.MEETING)
+    kind = models.CharField(_("slags"), max_length=10, choices=Kind.choices, default=Kind.MEETING)
     title = fields.CharField(_("titel"), max_length=200)
     starts_at = models.DateTimeField(_("begynder"))
     ends_at = models.DateTimeField(_("slutter"), null=True, blank=True)
@@ -243,17 +243,17 @@ class Response(models.Model):
     target_theme = models.ForeignKey(
         Theme, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("tema")
     )
-    respondent_type = fields.CharField(_("udtaler sig som"), max_length=12, choices=RespondentType.choices)
+    respondent_type = models.CharField(_("udtaler sig som"), max_length=12, choices=RespondentType.choices)
     organisation_name = fields.CharField(_("organisationens navn"), max_length=200, blank=True)
     display_name = fields.CharField(_("navn der offentliggøres"), max_length=200, blank=True)
     postcode = fields.CharField(_("postnummer"), max_length=4, blank=True)
     town = fields.CharField(_("by"), max_length=100, blank=True)
     text = fields.TextField(_("høringssvar"))
     consent_to_publish = models.BooleanField(_("samtykke til offentliggørelse"), default=False)
-    status = fields.CharField(_("status"), max_length=10, choices=Status.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     # The reason of the latest decision, for the public notice of a hidden response; the whole history
     # is in ModerationEvent.
-    moderation_reason = fields.CharField(
+    moderation_reason = models.CharField(
         _("begrundelse"), max_length=20, choices=ModerationReason.choices, blank=True, editable=False
     )
     is_demo = models.BooleanField(_("demo-svar"), default=False, editable=False)
@@ -341,7 +341,7 @@ class ResponseAttachment(models.Model):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("fil"), upload_to=attachment_path, max_length=300)
     original_name = fields.CharField(_("filnavn"), max_length=200)
-    kind = fields.CharField(_("filtype"), max_length=4, choices=Kind.choices)
+    kind = models.CharField(_("filtype"), max_length=4, choices=Kind.choices)
     size = models.PositiveIntegerField(_("størrelse (byte)"))
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -368,7 +368,7 @@ class ResponseRevision(models.Model):
     text = fields.TextField()
     organisation_name = fields.CharField(max_length=200, blank=True)
     display_name = fields.CharField(max_length=200, blank=True)
-    status_before = fields.CharField(max_length=10, choices=Response.Status.choices)
+    status_before = models.CharField(max_length=10, choices=Response.Status.choices)
     edited_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -385,7 +385,7 @@ class Flag(models.Model):
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="flags")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flags")
-    reason = fields.CharField(_("begrundelse"), max_length=20, choices=ModerationReason.choices)
+    reason = models.CharField(_("begrundelse"), max_length=20, choices=ModerationReason.choices)
     note = fields.TextField(_("uddybning"), blank=True, max_length=1000)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -409,7 +409,7 @@ class Remark(models.Model):
 
     response = models.OneToOneField(Response, on_delete=models.CASCADE, related_name="remark")
     text = fields.TextField(_("bemærkning"), max_length=10_000)
-    recommendation = fields.CharField(_("indstilling"), max_length=10, choices=Recommendation.choices)
+    recommendation = models.CharField(_("indstilling"), max_length=10, choices=Recommendation.choices)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -451,7 +451,7 @@ class ModerationEvent(models.Model):
         ROLE_REVOKED = "role_revoked", _("Rolle frataget")
         SUMMARY_PUBLISHED = "summary_published", _("Høringsnotat offentliggjort")
 
-    action = fields.CharField(_("handling"), max_length=20, choices=Action.choices)
+    action = models.CharField(_("handling"), max_length=20, choices=Action.choices)
     municipality = models.ForeignKey(
         "strategies.Municipality", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
@@ -471,7 +471,7 @@ class ModerationEvent(models.Model):
         related_name="+",
     )  # fmt: skip
     actor_label = fields.CharField(_("udført af"), max_length=254, blank=True)
-    reason = fields.CharField(_("begrundelse"), max_length=20, choices=ModerationReason.choices, blank=True)
+    reason = models.CharField(_("begrundelse"), max_length=20, choices=ModerationReason.choices, blank=True)
     note = fields.TextField(_("uddybning"), blank=True)
     status_before = fields.CharField(_("status før"), max_length=10, blank=True)
     status_after = fields.CharField(_("status efter"), max_length=10, blank=True)
@@ -522,9 +522,9 @@ class RenderedDocument(models.Model):
     hearing = models.ForeignKey(
         Hearing, on_delete=models.CASCADE, related_name="documents", verbose_name=_("høring")
     )
-    kind = fields.CharField(_("slags"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("slags"), max_length=10, choices=Kind.choices)
     fingerprint = fields.CharField(_("fingeraftryk"), max_length=64)
-    status = fields.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     file = models.FileField(_("fil"), upload_to=document_path, blank=True, max_length=300)
     page_count = models.PositiveIntegerField(_("sider"), null=True, blank=True)
     size = models.PositiveIntegerField(_("størrelse (byte)"), null=True, blank=True)
@@ -598,7 +598,7 @@ class NotificationSent(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     hearing = models.ForeignKey(Hearing, on_delete=models.CASCADE, related_name="+")
-    kind = fields.CharField(_("slags"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("slags"), max_length=20, choices=Kind.choices)
     # What it was about, when a kind can happen more than once per hearing (the response of a remark).
     key = fields.CharField(max_length=40, blank=True, default="")
     sent_at = models.DateTimeField(default=timezone.now)

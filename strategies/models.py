@@ -87,7 +87,7 @@ class Strategy(models.Model):
     )
     period_start = models.PositiveSmallIntegerField(_("gælder fra (år)"), null=True, blank=True)
     period_end = models.PositiveSmallIntegerField(_("gælder til (år)"), null=True, blank=True)
-    status = fields.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     adopted_on = models.DateField(_("vedtaget den"), null=True, blank=True)
     last_updated = models.DateField(
         _("sidst opdateret"), null=True, blank=True,
