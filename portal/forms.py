@@ -19,13 +19,20 @@ WIDGET_CLASSES = {
 class TextField(forms.CharField):
     """One line of text a person types (a name, a title), under the portal's text policy
     (``portal.text.normalise_text``): control characters and noncharacters removed, a pasted line break
-    or TAB a space. Normalised before ``max_length`` is checked, and shown again as normalised."""
+    or TAB a space. Normalised before ``max_length`` is checked, and shown again as normalised (so
+    nothing the user meant is lost from a refused form, and nothing it shows needs the page's guard)."""
 
     multiline = False
 
     def to_python(self, value):
-        value = super().to_python(value)
-        return normalise_text(value, multiline=self.multiline)
+        value = normalise_text(super().to_python(value), multiline=self.multiline)
+        # A character the policy removed may have hidden white space at an end.
+        return value.strip() if self.strip else value
+
+    def bound_data(self, data, initial):
+        """A form shown again shows what would be saved: the typed value under the policy."""
+        data = super().bound_data(data, initial)
+        return normalise_text(data, multiline=self.multiline) if isinstance(data, str) else data
 
 
 class MultilineField(TextField):
