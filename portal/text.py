@@ -60,8 +60,8 @@ def normalise_text(value: str, *, multiline: bool = True) -> str:
     as LF (``multiline``) or as one space each (a single-line field), and every character that XML 1.0
     §2.2 cannot carry or discourages (C0/C1 controls, noncharacters, unpaired surrogates) removed.
 
-    Takes and returns ``str``; idempotent; the same object is returned when there is nothing to change.
-    Does not strip leading or trailing whitespace (the form fields do that)."""
+    Takes and returns ``str``; idempotent. A string with nothing to change costs one regex search and is
+    returned as it is. Does not strip leading or trailing white space (the form fields do that)."""
     if not (_SUSPECT if multiline else _SUSPECT_SINGLE_LINE).search(value):
         return value
     value = _LINE_BREAK.sub("\n", value).replace("\u2029", "\n\n")
@@ -78,7 +78,8 @@ def normalise_line(value: str) -> str:
 
 
 def is_clean(value: str) -> bool:
-    """Whether ``normalise_text(value)`` is ``value`` for certain (a fast test for a whole page)."""
+    """True if ``normalise_text(value)`` would leave ``value`` as it is: one search, for a whole page.
+    False may be a false alarm (a character from U+1FFFE up, such as a rare CJK ideograph)."""
     return not _SUSPECT.search(value)
 
 
