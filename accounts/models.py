@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal import fields
+
 
 class UserManager(BaseUserManager):
     """Users are known by their e-mail address; there is no user name."""
@@ -34,7 +36,7 @@ class User(AbstractUser):
     first_name = None
     last_name = None
     email = models.EmailField(_("e-mail"), unique=True)
-    name = models.CharField(_("navn"), max_length=200, blank=True)
+    name = fields.CharField(_("navn"), max_length=200, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from portal.text import normalise_line, normalise_text
+
 from . import feed_selectors
 from .models import Hearing, HearingEvent
 
@@ -30,12 +32,14 @@ def _event(*, uid: str, summary: str, start: dt.datetime, end: dt.datetime | Non
     event.add("dtstart", start.astimezone(dt.UTC))
     if end is not None:
         event.add("dtend", end.astimezone(dt.UTC))
-    event.add("summary", summary)
+    # The second guard after the one on input: RFC 5545 §3.3.11 TEXT holds no control character but TAB
+    # (LF is written as "\\n"), and no encoding can carry an unpaired surrogate (portal.text).
+    event.add("summary", normalise_line(summary))
     event.add("url", url)
     if description:
-        event.add("description", description)
+        event.add("description", normalise_text(description))
     if location:
-        event.add("location", location)
+        event.add("location", normalise_line(location))
     return event
 
 
@@ -58,7 +62,9 @@ def hearing_events(hearing: Hearing, request, *, stamp: dt.datetime) -> list[ica
     )  # fmt: skip
     reminder = icalendar.Alarm()
     reminder.add("action", "DISPLAY")
-    reminder.add("description", _("Høringsfristen er i morgen: %(title)s") % {"title": hearing.title})
+    reminder.add(
+        "description", normalise_line(_("Høringsfristen er i morgen: %(title)s") % {"title": hearing.title})
+    )
     reminder.add("trigger", dt.timedelta(days=-1))
     deadline.add_component(reminder)
     entries = [opens, deadline]
@@ -83,7 +89,7 @@ def calendar(name: str, hearings: Iterable[Hearing], request) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", normalise_line(name))
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     stamp = timezone.now().astimezone(dt.UTC)
     for hearing in hearings:

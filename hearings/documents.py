@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from portal.markdown import render_markdown
 from portal.queue import enqueue_on_commit
+from portal.text import clean_tree, normalise_line
 from strategies.models import Goal, Section
 
 from . import summary_pdf
@@ -122,7 +123,10 @@ def _strategy_content(hearing: Hearing) -> dict:
 
 
 def proposal_content(hearing: Hearing) -> dict:
-    return {"kind": RenderedDocument.Kind.PROPOSAL, "layout": LAYOUT_VERSION, **_strategy_content(hearing)}
+    """Everything the hearing proposal shows, every text under the portal's text policy (``clean_tree``)."""
+    return clean_tree(
+        {"kind": RenderedDocument.Kind.PROPOSAL, "layout": LAYOUT_VERSION, **_strategy_content(hearing)}
+    )
 
 
 def summary_content(hearing: Hearing, now: dt.datetime | None = None) -> dict:
@@ -163,13 +167,17 @@ def summary_content(hearing: Hearing, now: dt.datetime | None = None) -> dict:
             for (pk, number, name, organisation, kind, created_at, text, section, goal, theme, goal_section,
                  theme_section, remark, recommendation) in rows
         ]  # fmt: skip
-    return {
-        "kind": RenderedDocument.Kind.SUMMARY,
-        "layout": LAYOUT_VERSION,
-        "draft": draft,
-        **_strategy_content(hearing),
-        "responses": responses,
-    }
+    # The second guard after the one on input (portal.text): a control character in a row would show as
+    # a missing-glyph box, and the PDF's structure and outline are XML-like text too.
+    return clean_tree(
+        {
+            "kind": RenderedDocument.Kind.SUMMARY,
+            "layout": LAYOUT_VERSION,
+            "draft": draft,
+            **_strategy_content(hearing),
+            "responses": responses,
+        }
+    )
 
 
 def fingerprint(content: dict) -> str:
@@ -426,8 +434,8 @@ def render_document(*, document_id: int, now: dt.datetime | None = None) -> Rend
         # The content changed after this was asked for: the newer request has its own record.
         _fail(document, "Indholdet er ændret, siden dokumentet blev bestilt. Bestil det igen.")
         return document
-    municipality = document.hearing.strategy.municipality.name
-    title = (
+    municipality = normalise_line(document.hearing.strategy.municipality.name)
+    title = normalise_line(
         f"Høringsnotat: {document.hearing.title}" if document.kind == Kind.SUMMARY
         else f"Høringsforslag: {document.hearing.strategy.title}"
     )  # fmt: skip

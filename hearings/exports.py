@@ -21,12 +21,12 @@ from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal.text import normalise_text
+
 from .models import Hearing, Remark, Response
 
 # A spreadsheet starts a formula with these (tab and carriage return can hide one from the eye).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-# openpyxl refuses the control characters XML 1.0 cannot hold (a pasted vertical tab would crash it).
-_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 XLSX_CELL_MAX = 32_767  # characters; Excel's limit for one cell
 CHUNK_SIZE = 2_000
 
@@ -131,10 +131,10 @@ COLUMN_WIDTHS = (6, 17, 24, 24, 20, 40, 80, 20, 60, 30)
 
 
 def _xlsx_text(value: str) -> str:
-    # Characters dropped first, so that what is left is what the guard looks at.
-    value = neutralise(_XML_ILLEGAL.sub("", value))
-    # XML turns a carriage return into a line feed anyway; write what Excel will read.
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    # The portal's text policy first (portal.text; openpyxl raises IllegalCharacterError on the control
+    # characters XML 1.0 cannot hold, and U+FFFE or a lone surrogate would spoil the file), so that what
+    # is left is what the formula guard looks at. CR becomes LF too, which is what XML makes of it anyway.
+    value = neutralise(normalise_text(value))
     if len(value) > XLSX_CELL_MAX:
         value = value[: XLSX_CELL_MAX - 1] + "…"
     return value
@@ -181,7 +181,9 @@ def write_xlsx(*, hearing: Hearing, file: BinaryIO) -> None:
 def _csv_value(value) -> str | int:
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d %H:%M")
-    return neutralise(value) if isinstance(value, str) else value
+    # The portal's text policy first (a lone surrogate cannot be written as UTF-8; a control character
+    # is not text), then the formula guard looks at what is left.
+    return neutralise(normalise_text(value)) if isinstance(value, str) else value
 
 
 def write_csv(*, hearing: Hearing, file: BinaryIO) -> None:

@@ -11,9 +11,30 @@ from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 
 from portal.markdown import markdown_excerpt
+from portal.text import clean_tree
 
 from . import feed_selectors
 from .models import Hearing, Response
+
+
+class CleanFeedMixin:
+    """A feed generator that writes every string of the feed and of its items under the portal's text
+    policy (``portal.text``): the second guard after the one on input, so that a row written before the
+    policy (or past it) cannot make Django's XML writer fail (``UnserializableContentError``, a 500 for
+    every reader) or the feed ill-formed (U+FFFE, which XML 1.0 §2.2 excludes, passes Django's check)."""
+
+    def write(self, outfile, encoding):
+        self.feed = clean_tree(self.feed)
+        self.items = clean_tree(self.items)
+        return super().write(outfile, encoding)
+
+
+class CleanRssFeed(CleanFeedMixin, Rss201rev2Feed):
+    pass
+
+
+class CleanAtomFeed(CleanFeedMixin, Atom1Feed):
+    pass
 
 
 def _period(hearing: Hearing) -> str:
@@ -25,7 +46,7 @@ def _period(hearing: Hearing) -> str:
 class HearingFeed(Feed):
     """Every public hearing, or those of one municipality (``municipality`` in the URL)."""
 
-    feed_type = Rss201rev2Feed
+    feed_type = CleanRssFeed
     language = "da"
 
     def get_object(self, request, municipality=None):
@@ -77,14 +98,14 @@ class HearingFeed(Feed):
 
 
 class HearingAtomFeed(HearingFeed):
-    feed_type = Atom1Feed
+    feed_type = CleanAtomFeed
     subtitle = HearingFeed.description
 
 
 class ResponseFeed(Feed):
     """The published responses of one public hearing, newest first."""
 
-    feed_type = Rss201rev2Feed
+    feed_type = CleanRssFeed
     language = "da"
 
     def get_object(self, request, pk):
@@ -134,5 +155,5 @@ class ResponseFeed(Feed):
 
 
 class ResponseAtomFeed(ResponseFeed):
-    feed_type = Atom1Feed
+    feed_type = CleanAtomFeed
     subtitle = ResponseFeed.description

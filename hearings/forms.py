@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import DkfdsFormMixin, MultilineField
+from portal.forms import DkfdsFormMixin, MultilineField, TextField
 
 from .attachments import MAX_ATTACHMENTS, attachment_kind
 from .models import Response
@@ -61,24 +61,24 @@ class ResponseDetailsForm(DkfdsFormMixin, forms.Form):
             "invalid_choice": _("Vælg hvem du udtaler dig som."),
         },
     )
-    organisation_name = forms.CharField(
+    organisation_name = TextField(
         label=_("Organisationens, virksomhedens eller myndighedens navn"),
         required=False,
         max_length=200,
         help_text=_("Udfyldes, hvis du svarer på vegne af andre end dig selv."),
     )
-    display_name = forms.CharField(
+    display_name = TextField(
         label=_("Dit navn, som det skal stå ved svaret"),
         max_length=200,
         error_messages={"required": _("Skriv det navn, der skal stå ved dit høringssvar.")},
     )
-    postcode = forms.CharField(
+    postcode = TextField(
         label=_("Postnummer (valgfrit)"),
         required=False,
         max_length=4,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code", "size": 4}),
     )
-    town = forms.CharField(
+    town = TextField(
         label=_("By (valgfrit)"),
         required=False,
         max_length=100,
@@ -97,7 +97,7 @@ class ResponseDetailsForm(DkfdsFormMixin, forms.Form):
         self.fields["text"].max_length = None
 
     def clean_text(self):
-        text = self.cleaned_data["text"].replace("\x00", "")
+        text = self.cleaned_data["text"]
         if len(text) > MAX_TEXT_LENGTH:
             raise ValidationError(
                 _(

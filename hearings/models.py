@@ -11,8 +11,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from markdownx.models import MarkdownxField
 
+from portal import fields
 from strategies.models import Goal, Section, Strategy, Theme, search_document
 
 HEARING_SEARCH = (["title"], ["intro"])
@@ -53,17 +53,17 @@ class Hearing(models.Model):
         Section, on_delete=models.PROTECT, null=True, blank=True, related_name="hearings",
         verbose_name=_("kun denne del"), help_text=_("Tom: hele strategien er i høring."),
     )  # fmt: skip
-    title = models.CharField(_("titel"), max_length=200)
-    intro = MarkdownxField(_("om høringen"), blank=True)
+    title = fields.CharField(_("titel"), max_length=200)
+    intro = fields.MarkdownField(_("om høringen"), blank=True)
     opens_at = models.DateTimeField(_("åbner"))
     closes_at = models.DateTimeField(_("lukker"))
     moderation = models.CharField(
         _("moderation"), max_length=4, choices=Moderation.choices, default=Moderation.POST
     )
-    contact_name = models.CharField(_("kontaktperson"), max_length=200, blank=True)
-    contact_title = models.CharField(_("kontaktpersonens titel"), max_length=200, blank=True)
+    contact_name = fields.CharField(_("kontaktperson"), max_length=200, blank=True)
+    contact_title = fields.CharField(_("kontaktpersonens titel"), max_length=200, blank=True)
     contact_email = models.EmailField(_("kontaktpersonens e-mail"), blank=True)
-    contact_phone = models.CharField(_("kontaktpersonens telefon"), max_length=30, blank=True)
+    contact_phone = fields.CharField(_("kontaktpersonens telefon"), max_length=30, blank=True)
     personal_data_removal_on = models.DateField(
         _("fjern personoplysninger den"),
         help_text=_("Efter denne dato fjernes navne, postnumre og bilag fra høringssvarene på portalen."),
@@ -163,11 +163,11 @@ class HearingEvent(models.Model):
         Hearing, on_delete=models.CASCADE, related_name="events", verbose_name=_("høring")
     )
     kind = models.CharField(_("slags"), max_length=10, choices=Kind.choices, default=Kind.MEETING)
-    title = models.CharField(_("titel"), max_length=200)
+    title = fields.CharField(_("titel"), max_length=200)
     starts_at = models.DateTimeField(_("begynder"))
     ends_at = models.DateTimeField(_("slutter"), null=True, blank=True)
-    place = models.CharField(_("sted"), max_length=300, blank=True)
-    description = models.TextField(_("beskrivelse"), blank=True)
+    place = fields.CharField(_("sted"), max_length=300, blank=True)
+    description = fields.TextField(_("beskrivelse"), blank=True)
 
     class Meta:
         verbose_name = _("arrangement")
@@ -244,11 +244,11 @@ class Response(models.Model):
         Theme, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("tema")
     )
     respondent_type = models.CharField(_("udtaler sig som"), max_length=12, choices=RespondentType.choices)
-    organisation_name = models.CharField(_("organisationens navn"), max_length=200, blank=True)
-    display_name = models.CharField(_("navn der offentliggøres"), max_length=200, blank=True)
-    postcode = models.CharField(_("postnummer"), max_length=4, blank=True)
-    town = models.CharField(_("by"), max_length=100, blank=True)
-    text = models.TextField(_("høringssvar"))
+    organisation_name = fields.CharField(_("organisationens navn"), max_length=200, blank=True)
+    display_name = fields.CharField(_("navn der offentliggøres"), max_length=200, blank=True)
+    postcode = fields.CharField(_("postnummer"), max_length=4, blank=True)
+    town = fields.CharField(_("by"), max_length=100, blank=True)
+    text = fields.TextField(_("høringssvar"))
     consent_to_publish = models.BooleanField(_("samtykke til offentliggørelse"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     # The reason of the latest decision, for the public notice of a hidden response; the whole history
@@ -340,7 +340,7 @@ class ResponseAttachment(models.Model):
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("fil"), upload_to=attachment_path, max_length=300)
-    original_name = models.CharField(_("filnavn"), max_length=200)
+    original_name = fields.CharField(_("filnavn"), max_length=200)
     kind = models.CharField(_("filtype"), max_length=4, choices=Kind.choices)
     size = models.PositiveIntegerField(_("størrelse (byte)"))
     created_at = models.DateTimeField(auto_now_add=True)
@@ -365,9 +365,9 @@ class ResponseRevision(models.Model):
     """The text of a response before its author edited it (append-only)."""
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="revisions")
-    text = models.TextField()
-    organisation_name = models.CharField(max_length=200, blank=True)
-    display_name = models.CharField(max_length=200, blank=True)
+    text = fields.TextField()
+    organisation_name = fields.CharField(max_length=200, blank=True)
+    display_name = fields.CharField(max_length=200, blank=True)
     status_before = models.CharField(max_length=10, choices=Response.Status.choices)
     edited_at = models.DateTimeField(default=timezone.now)
 
@@ -386,7 +386,7 @@ class Flag(models.Model):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="flags")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flags")
     reason = models.CharField(_("begrundelse"), max_length=20, choices=ModerationReason.choices)
-    note = models.TextField(_("uddybning"), blank=True, max_length=1000)
+    note = fields.TextField(_("uddybning"), blank=True, max_length=1000)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -408,7 +408,7 @@ class Remark(models.Model):
         NOTED = "noted", _("Taget til efterretning")
 
     response = models.OneToOneField(Response, on_delete=models.CASCADE, related_name="remark")
-    text = models.TextField(_("bemærkning"), max_length=10_000)
+    text = fields.TextField(_("bemærkning"), max_length=10_000)
     recommendation = models.CharField(_("indstilling"), max_length=10, choices=Recommendation.choices)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -470,11 +470,11 @@ class ModerationEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, null=True, blank=True,
         related_name="+",
     )  # fmt: skip
-    actor_label = models.CharField(_("udført af"), max_length=254, blank=True)
+    actor_label = fields.CharField(_("udført af"), max_length=254, blank=True)
     reason = models.CharField(_("begrundelse"), max_length=20, choices=ModerationReason.choices, blank=True)
-    note = models.TextField(_("uddybning"), blank=True)
-    status_before = models.CharField(_("status før"), max_length=10, blank=True)
-    status_after = models.CharField(_("status efter"), max_length=10, blank=True)
+    note = fields.TextField(_("uddybning"), blank=True)
+    status_before = fields.CharField(_("status før"), max_length=10, blank=True)
+    status_after = fields.CharField(_("status efter"), max_length=10, blank=True)
     details = models.JSONField(_("detaljer"), default=dict, blank=True)
     created_at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
 
@@ -523,14 +523,14 @@ class RenderedDocument(models.Model):
         Hearing, on_delete=models.CASCADE, related_name="documents", verbose_name=_("høring")
     )
     kind = models.CharField(_("slags"), max_length=10, choices=Kind.choices)
-    fingerprint = models.CharField(_("fingeraftryk"), max_length=64)
+    fingerprint = fields.CharField(_("fingeraftryk"), max_length=64)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     file = models.FileField(_("fil"), upload_to=document_path, blank=True, max_length=300)
     page_count = models.PositiveIntegerField(_("sider"), null=True, blank=True)
     size = models.PositiveIntegerField(_("størrelse (byte)"), null=True, blank=True)
     response_count = models.PositiveIntegerField(_("høringssvar"), default=0)
     is_draft = models.BooleanField(_("udkast"), default=False)
-    error = models.TextField(_("fejl"), blank=True)
+    error = fields.TextField(_("fejl"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("forsøg"), default=0)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -600,7 +600,7 @@ class NotificationSent(models.Model):
     hearing = models.ForeignKey(Hearing, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(_("slags"), max_length=20, choices=Kind.choices)
     # What it was about, when a kind can happen more than once per hearing (the response of a remark).
-    key = models.CharField(max_length=40, blank=True, default="")
+    key = fields.CharField(max_length=40, blank=True, default="")
     sent_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.queue import enqueue_on_commit
+from portal.text import normalise_text
 
 from . import permissions
 from .models import Flag, Hearing, ModerationEvent, ModerationReason, Remark, Response
@@ -85,7 +86,7 @@ def moderate(*, response: Response, actor, action: str, reason: str = "", note: 
         raise ValidationError({"reason": _("Vælg en begrundelse fra listen.")})
     if reason_required and not reason:
         raise ValidationError({"reason": _("Vælg en begrundelse; afsenderen får den at vide.")})
-    note = (note or "").strip()[:2000]
+    note = normalise_text(note or "").strip()[:2000]
     before = response.status
     response.status = target or _restore_target(response)
     response.moderation_reason = reason if response.status in (Status.HIDDEN, Status.REJECTED) else ""
@@ -133,7 +134,11 @@ def flag_response(
     if reason not in ModerationReason.values:
         raise ValidationError({"reason": _("Vælg hvorfor du anmelder svaret.")})
     flag = Flag.objects.create(
-        response=response, user=user, reason=reason, note=(note or "").strip()[:1000], created_at=now
+        response=response,
+        user=user,
+        reason=reason,
+        note=normalise_text(note or "").strip()[:1000],
+        created_at=now,
     )
     record_event(action=Action.FLAGGED, response=response, actor=user, reason=reason, note=flag.note,
                  status_before=response.status, status_after=response.status, now=now)  # fmt: skip
@@ -167,7 +172,7 @@ def save_remark(*, response: Response, actor, text: str, recommendation: str,
         raise PermissionDenied
     if response.hearing.remarks_are_locked:
         raise ValidationError(_("Høringsnotatet er offentliggjort; bemærkningerne kan ikke længere ændres."))
-    text = (text or "").replace("\x00", "").strip()
+    text = normalise_text(text or "").strip()
     if not text:
         raise ValidationError({"text": _("Skriv bemærkningen.")})
     if len(text) > 10_000:

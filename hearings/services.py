@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.queue import enqueue_on_commit
+from portal.text import clean_tree, normalise_text
 from strategies.models import Goal, Section, Theme
 
 from . import permissions
@@ -106,8 +107,11 @@ def resolve_target(*, hearing: Hearing, key: str) -> Target:
                   theme=obj if kind == "theme" else None)  # fmt: skip
 
 
-def _clean_text(value: str, *, field: str, max_length: int, required: bool = False) -> str:
-    value = (value or "").replace("\x00", "").strip()
+def _clean_text(
+    value: str, *, field: str, max_length: int, required: bool = False, multiline: bool = False
+) -> str:
+    """``value`` under the portal's text policy (``portal.text``), stripped, and checked."""
+    value = normalise_text(value or "", multiline=multiline).strip()
     if required and not value:
         raise ValidationError({field: _("Feltet skal udfyldes.")})
     if len(value) > max_length:
@@ -138,7 +142,7 @@ def _validate_author_fields(*, respondent_type: str, organisation_name: str, dis
         "display_name": _clean_text(display_name, field="display_name", max_length=200, required=True),
         "postcode": postcode,
         "town": _clean_text(town, field="town", max_length=100),
-        "text": _clean_text(text, field="text", max_length=MAX_TEXT_LENGTH, required=True),
+        "text": _clean_text(text, field="text", max_length=MAX_TEXT_LENGTH, required=True, multiline=True),
     }
 
 
@@ -351,48 +355,52 @@ def remove_expired_personal_data(*, now: dt.datetime | None = None) -> int:
 
 
 def export_user_data(*, user) -> dict:
-    """Everything the portal holds about ``user``, for the 'download my data' button (GDPR art. 15 and 20)."""
+    """Everything the portal holds about ``user``, for the 'download my data' button (GDPR art. 15 and 20).
+    Every text under the portal's text policy (``clean_tree``): a lone surrogate could not be written as
+    UTF-8, and a control character would be in the file as an escape no reader expects."""
     from allauth.account.models import EmailAddress
 
     def stamp(value):
         return value.isoformat() if value else None
 
-    return {
-        "bruger": {
-            "e-mail": user.email,
-            "navn": user.name,
-            "oprettet": stamp(user.date_joined),
-            "sidst_logget_ind": stamp(user.last_login),
-        },
-        "e-mailadresser": [
-            {"e-mail": a.email, "bekræftet": a.verified, "primær": a.primary}
-            for a in EmailAddress.objects.filter(user=user)
-        ],
-        "høringssvar": [
-            {
-                "høring": r.hearing.title,
-                "nummer": r.number,
-                "status": r.get_status_display(),
-                "handler_om": str(r.target or r.hearing.strategy.title),
-                "udtaler_sig_som": r.get_respondent_type_display(),
-                "organisation": r.organisation_name,
-                "navn": r.display_name,
-                "postnummer": r.postcode,
-                "by": r.town,
-                "tekst": r.text,
-                "bilag": [a.original_name for a in r.attachments.all()],
-                "modtaget": stamp(r.created_at),
-                "rettet": stamp(r.edited_at),
-                "trukket_tilbage": stamp(r.withdrawn_at),
-                "tidligere_udgaver": [
-                    {"tekst": v.text, "rettet": stamp(v.edited_at)} for v in r.revisions.all()
-                ],
-            }
-            for r in Response.objects.filter(author=user)
-            .select_related("hearing__strategy", "target_section", "target_goal", "target_theme")
-            .prefetch_related("attachments", "revisions")
-        ],
-    }
+    return clean_tree(
+        {
+            "bruger": {
+                "e-mail": user.email,
+                "navn": user.name,
+                "oprettet": stamp(user.date_joined),
+                "sidst_logget_ind": stamp(user.last_login),
+            },
+            "e-mailadresser": [
+                {"e-mail": a.email, "bekræftet": a.verified, "primær": a.primary}
+                for a in EmailAddress.objects.filter(user=user)
+            ],
+            "høringssvar": [
+                {
+                    "høring": r.hearing.title,
+                    "nummer": r.number,
+                    "status": r.get_status_display(),
+                    "handler_om": str(r.target or r.hearing.strategy.title),
+                    "udtaler_sig_som": r.get_respondent_type_display(),
+                    "organisation": r.organisation_name,
+                    "navn": r.display_name,
+                    "postnummer": r.postcode,
+                    "by": r.town,
+                    "tekst": r.text,
+                    "bilag": [a.original_name for a in r.attachments.all()],
+                    "modtaget": stamp(r.created_at),
+                    "rettet": stamp(r.edited_at),
+                    "trukket_tilbage": stamp(r.withdrawn_at),
+                    "tidligere_udgaver": [
+                        {"tekst": v.text, "rettet": stamp(v.edited_at)} for v in r.revisions.all()
+                    ],
+                }
+                for r in Response.objects.filter(author=user)
+                .select_related("hearing__strategy", "target_section", "target_goal", "target_theme")
+                .prefetch_related("attachments", "revisions")
+            ],
+        }
+    )
 
 
 def mark_receipt_sent(*, response_id: int, now: dt.datetime | None = None) -> bool:

@@ -10,10 +10,23 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from portal.text import normalise_line, normalise_text
+
 from . import follows, moderation, services
 from .models import Follow, Hearing, ModerationEvent, NotificationSent, Response
 
 logger = logging.getLogger(__name__)
+
+
+def render_email(name: str, context: dict) -> tuple[str, str]:
+    """The subject and body of the e-mail ``hearings/email/<name>_subject.txt`` and ``_body.txt`` in the
+    site's language. Both under the portal's text policy (``portal.text``), the second guard after the
+    one on input; the subject on one line, since Django refuses a header with a line break in it
+    (``BadHeaderError``) and a hearing's title goes into it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"hearings/email/{name}_subject.txt", context)
+        body = render_to_string(f"hearings/email/{name}_body.txt", context)
+    return " ".join(normalise_line(subject).split()), normalise_text(body)
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
@@ -28,10 +41,7 @@ def send_response_receipt(response_id: int) -> bool:
     )
     if response is None or response.author is None or response.receipt_sent_at is not None:
         return False
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {"response": response, "site_url": settings.SITE_URL}
-        subject = render_to_string("hearings/email/receipt_subject.txt", context).strip()
-        body = render_to_string("hearings/email/receipt_body.txt", context)
+    subject, body = render_email("receipt", {"response": response, "site_url": settings.SITE_URL})
     send_mail(subject, body, None, [response.author.email])
     return services.mark_receipt_sent(response_id=response.pk)
 
@@ -76,10 +86,8 @@ def send_moderation_notice(event_id: int) -> bool:
         return False
     if not follows.wants_moderation_notice(event):
         return False
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {"event": event, "response": event.response, "site_url": settings.SITE_URL}
-        subject = render_to_string("hearings/email/moderation_subject.txt", context).strip()
-        body = render_to_string("hearings/email/moderation_body.txt", context)
+    context = {"event": event, "response": event.response, "site_url": settings.SITE_URL}
+    subject, body = render_email("moderation", context)
     send_mail(subject, body, None, [event.response.author.email])
     return True
 
@@ -105,10 +113,9 @@ def notify_moderators(hearing_id: int) -> int:
     )
     if not waiting or not recipients:
         return 0
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {"hearing": hearing, "waiting": waiting, "site_url": settings.SITE_URL}
-        subject = render_to_string("hearings/email/moderators_subject.txt", context).strip()
-        body = render_to_string("hearings/email/moderators_body.txt", context)
+    subject, body = render_email(
+        "moderators", {"hearing": hearing, "waiting": waiting, "site_url": settings.SITE_URL}
+    )
     try:
         send_mail(subject, body, None, recipients)
     except Exception:
@@ -217,17 +224,15 @@ def send_follow_notification(follow_id: int, kind: str, key: str = "") -> bool:
         unsubscribe_url = settings.SITE_URL + reverse(
             "hearings:unsubscribe", kwargs={"token": follows.unsubscribe_token(follow)}
         )
-        with translation.override(settings.LANGUAGE_CODE):
-            context = {
-                "kind": kind,
-                "user": follow.user,
-                "hearing": follow.hearing,
-                "response": response,
-                "site_url": settings.SITE_URL,
-                "unsubscribe_url": unsubscribe_url,
-            }
-            subject = render_to_string("hearings/email/follow_subject.txt", context).strip()
-            body = render_to_string("hearings/email/follow_body.txt", context)
+        context = {
+            "kind": kind,
+            "user": follow.user,
+            "hearing": follow.hearing,
+            "response": response,
+            "site_url": settings.SITE_URL,
+            "unsubscribe_url": unsubscribe_url,
+        }
+        subject, body = render_email("follow", context)
         EmailMessage(
             subject,
             body,

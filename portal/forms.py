@@ -1,8 +1,10 @@
 """Forms in the look of Det Fælles Designsystem, with hints and errors tied to their fields."""
 
 from django import forms
-from django.utils.text import normalize_newlines
 from django.utils.translation import gettext_lazy as _
+from markdownx.fields import MarkdownxFormField
+
+from .text import normalise_text
 
 WIDGET_CLASSES = {
     forms.RadioSelect: "form-radio",
@@ -14,14 +16,39 @@ WIDGET_CLASSES = {
 }
 
 
-class MultilineField(forms.CharField):
-    """A textarea's text. Browsers send its line breaks as CRLF and count them, for ``maxlength``, as one
-    character: so does this field, before ``max_length`` is checked, and the text is stored with LF."""
+class TextField(forms.CharField):
+    """One line of text a person types (a name, a title), under the portal's text policy
+    (``portal.text.normalise_text``): control characters and noncharacters removed, a pasted line break
+    or TAB a space. Normalised before ``max_length`` is checked, and shown again as normalised (so
+    nothing the user meant is lost from a refused form, and nothing it shows needs the page's guard)."""
 
-    widget = forms.Textarea
+    multiline = False
 
     def to_python(self, value):
-        return normalize_newlines(super().to_python(value))
+        value = normalise_text(super().to_python(value), multiline=self.multiline)
+        # A character the policy removed may have hidden white space at an end.
+        return value.strip() if self.strip else value
+
+    def bound_data(self, data, initial):
+        """A form shown again shows what would be saved: the typed value under the policy."""
+        data = super().bound_data(data, initial)
+        return normalise_text(data, multiline=self.multiline) if isinstance(data, str) else data
+
+
+class MultilineField(TextField):
+    """A textarea's text. Browsers send its line breaks as CRLF and count them, for ``maxlength``, as one
+    character: so does this field, before ``max_length`` is checked, and the text is stored with LF. The
+    other line breaks (U+000B, U+2028 …) become LF too, by the same policy as ``TextField``."""
+
+    widget = forms.Textarea
+    multiline = True
+
+
+class MarkdownFormField(MarkdownxFormField):
+    """django-markdownx's form field, normalised like ``MultilineField``."""
+
+    def to_python(self, value):
+        return normalise_text(super().to_python(value))
 
 
 class DkfdsFormMixin:
@@ -63,7 +90,7 @@ class DkfdsFormMixin:
 class SearchForm(DkfdsFormMixin, forms.Form):
     """The search page's query and filters (GET). Unknown filter values are ignored, not errors."""
 
-    q = forms.CharField(label=_("Søg efter"), required=False, max_length=200)
+    q = TextField(label=_("Søg efter"), required=False, max_length=200)
     kommune = forms.ChoiceField(label=_("Kommune"), required=False)
     type = forms.ChoiceField(label=_("Slags"), required=False)
     status = forms.ChoiceField(label=_("Høringens status"), required=False)

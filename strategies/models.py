@@ -8,7 +8,8 @@ from django.db import models
 from django.db.models import F, Func, TextField
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from markdownx.models import MarkdownxField
+
+from portal import fields
 
 # Full text search (PostgreSQL, 'danish' stemming). Each model's document is one expression, used both by
 # its GIN index (Meta.indexes) and by the search (portal/search.py), so that the index is the one searched.
@@ -49,15 +50,15 @@ colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Skriv farven som #RRG
 
 
 class Municipality(models.Model):
-    name = models.CharField(_("navn"), max_length=100, unique=True)
+    name = fields.CharField(_("navn"), max_length=100, unique=True)
     slug = models.SlugField(_("kort navn i adressen"), max_length=100, unique=True)
-    address = models.CharField(_("adresse"), max_length=200, blank=True)
-    postcode = models.CharField(_("postnummer"), max_length=4, blank=True)
-    city = models.CharField(_("by"), max_length=100, blank=True)
-    phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    address = fields.CharField(_("adresse"), max_length=200, blank=True)
+    postcode = fields.CharField(_("postnummer"), max_length=4, blank=True)
+    city = fields.CharField(_("by"), max_length=100, blank=True)
+    phone = fields.CharField(_("telefon"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    website = models.URLField(_("hjemmeside"), blank=True)
-    brand_colour = models.CharField(
+    website = fields.URLField(_("hjemmeside"), blank=True)
+    brand_colour = fields.CharField(
         _("kendingsfarve"), max_length=7, blank=True, validators=[colour_validator]
     )
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
@@ -94,12 +95,12 @@ class Strategy(models.Model):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="strategies", verbose_name=_("kommune")
     )
-    title = models.CharField(_("titel"), max_length=200)
-    subtitle = models.CharField(_("undertitel eller vision"), max_length=300, blank=True)
+    title = fields.CharField(_("titel"), max_length=200)
+    subtitle = fields.CharField(_("undertitel eller vision"), max_length=300, blank=True)
     slug = models.SlugField(_("kort navn i adressen"), max_length=100)
-    intro = MarkdownxField(_("indledning"), blank=True)
-    body = MarkdownxField(_("brødtekst"), blank=True)
-    closing = MarkdownxField(
+    intro = fields.MarkdownField(_("indledning"), blank=True)
+    body = fields.MarkdownField(_("brødtekst"), blank=True)
+    closing = fields.MarkdownField(
         _("afslutning"), blank=True, help_text=_("Vises efter listen over strategiens dele.")
     )
     period_start = models.PositiveSmallIntegerField(_("gælder fra (år)"), null=True, blank=True)
@@ -110,11 +111,11 @@ class Strategy(models.Model):
         _("sidst opdateret"), null=True, blank=True,
         help_text=_("Datoen som siden viser; tom betyder datoen for seneste ændring i portalen."),
     )  # fmt: skip
-    section_label_singular = models.CharField(
+    section_label_singular = fields.CharField(
         _("betegnelse for en del (ental)"), max_length=50, default="tema",
         help_text=_("Fx 'tema' eller 'delvision'."),
     )  # fmt: skip
-    section_label_plural = models.CharField(
+    section_label_plural = fields.CharField(
         _("betegnelse for delene (flertal)"), max_length=50, default="temaer",
         help_text=_("Fx 'temaer' eller 'delvisioner'."),
     )  # fmt: skip
@@ -175,16 +176,16 @@ class Section(models.Model):
         Strategy, on_delete=models.CASCADE, related_name="sections", verbose_name=_("strategi")
     )
     number = models.PositiveSmallIntegerField(_("nummer"))
-    title = models.CharField(_("titel"), max_length=200)
+    title = fields.CharField(_("titel"), max_length=200)
     slug = models.SlugField(_("kort navn i adressen"), max_length=100)
-    tagline = models.CharField(_("slogan"), max_length=200, blank=True)
-    intro = MarkdownxField(_("indledning"), blank=True)
-    hearing_intro = MarkdownxField(
+    tagline = fields.CharField(_("slogan"), max_length=200, blank=True)
+    intro = fields.MarkdownField(_("indledning"), blank=True)
+    hearing_intro = fields.MarkdownField(
         _("tekst om høringen"), blank=True, help_text=_("Vises under 'Har du nogle kommentarer?'.")
     )
-    body = MarkdownxField(_("brødtekst"), blank=True)
-    goals_intro = MarkdownxField(_("indledning til målsætningerne"), blank=True)
-    themes_intro = MarkdownxField(_("indledning til temaerne"), blank=True)
+    body = fields.MarkdownField(_("brødtekst"), blank=True)
+    goals_intro = fields.MarkdownField(_("indledning til målsætningerne"), blank=True)
+    themes_intro = fields.MarkdownField(_("indledning til temaerne"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -236,7 +237,7 @@ class Goal(models.Model):
         verbose_name=_("overordnet målsætning"),
     )  # fmt: skip
     position = models.PositiveSmallIntegerField(_("rækkefølge"))
-    text = models.TextField(_("tekst"))
+    text = fields.TextField(_("tekst"))
 
     class Meta:
         verbose_name = _("målsætning")
@@ -270,8 +271,8 @@ class Theme(models.Model):
         Section, on_delete=models.CASCADE, related_name="themes", verbose_name=_("del")
     )
     position = models.PositiveSmallIntegerField(_("rækkefølge"))
-    question = models.CharField(_("spørgsmål"), max_length=300)
-    sub_questions = models.TextField(_("underspørgsmål"), blank=True, help_text=_("Ét spørgsmål pr. linje."))
+    question = fields.CharField(_("spørgsmål"), max_length=300)
+    sub_questions = fields.TextField(_("underspørgsmål"), blank=True, help_text=_("Ét spørgsmål pr. linje."))
 
     class Meta:
         verbose_name = _("tema")

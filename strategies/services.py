@@ -25,7 +25,12 @@ class LoadReport:
 
 def _upsert(model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any], report: LoadReport):
     """Create or update one row, saving only when a value differs, so that a second load of the
-    same data writes nothing (and leaves every ``updated_at`` alone)."""
+    same data writes nothing (and leaves every ``updated_at`` alone). Text is compared as the field
+    stores it (under the portal's text policy, portal/text.py)."""
+    values = {
+        name: model._meta.get_field(name).to_python(value) if isinstance(value, str) else value
+        for name, value in values.items()
+    }
     obj = model.objects.filter(**lookup).first()
     if obj is None:
         obj = model.objects.create(**lookup, **values)

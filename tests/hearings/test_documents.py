@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from hearings import documents
 from hearings.models import Hearing, Remark, RenderedDocument
-from tests.factories import ResponseFactory, VerifiedUserFactory
+from tests.factories import ResponseFactory, VerifiedUserFactory, write_raw
 
 
 def pdf_text(document: RenderedDocument) -> str:
@@ -226,3 +226,35 @@ def test_a_stuck_render_is_marked_failed(hearing):
     assert documents.fail_stuck_documents(older_than=dt.timedelta(minutes=6)) == 1
     stuck.refresh_from_db()
     assert stuck.status == "failed"
+
+
+# --- Characters XML cannot carry (issue 12, item 1) -------------------------------------------------------
+
+BAD = "Før\x0bEfter\x01\ufffe\uffff\x7f\x85slut æøå"
+
+
+def assert_every_glyph_is_text(text: str) -> None:
+    """No replacement character (what a missing glyph or a noncharacter comes out as) and no control
+    character but the line and page breaks pdftotext writes."""
+    assert "\ufffd" not in text
+    assert [ch for ch in text if (ch < " " and ch not in "\n\f") or "\x7f" <= ch <= "\x9f"] == []
+
+
+@pytest.mark.parametrize("kind", ["summary", "proposal"])
+def test_a_row_with_characters_xml_cannot_carry_gives_a_clean_pdf(
+    hearing, section5, kind, django_capture_on_commit_callbacks
+):
+    """Rows written past the text policy on input: each document is made, and says what they meant."""
+    first = hearing.responses.get(number=1)
+    write_raw(first, display_name=BAD, organisation_name=BAD, text=BAD)
+    write_raw(Remark.objects.get(response__number=3), text=BAD)
+    write_raw(hearing, title=BAD)
+    write_raw(hearing.strategy, title=BAD, body=BAD)
+    write_raw(section5, title=BAD)
+    document = request(hearing, kind, django_capture_on_commit_callbacks)
+    assert document.status == "done"
+    text = pdf_text(document)
+    assert_every_glyph_is_text(text)
+    assert "Før" in text and "Efter" in text and "slut æøå" in text
+    info = subprocess.run(["pdfinfo", document.file.path], capture_output=True, text=True).stdout
+    assert "Før Efter slut æøå" in info  # the title in the metadata, on one line

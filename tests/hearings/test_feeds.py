@@ -3,6 +3,7 @@ unpublished."""
 
 import datetime as dt
 import re
+import xml.etree.ElementTree as ET
 
 import feedparser
 import icalendar
@@ -19,6 +20,7 @@ from tests.factories import (
     SectionFactory,
     StrategyFactory,
     VerifiedUserFactory,
+    write_raw,
 )
 from tests.textutil import MARKDOWN_MARKS, MARKDOWN_SOURCE
 
@@ -222,3 +224,58 @@ def test_a_closed_hearing_offers_no_calendar_for_its_deadline(client):
     hearing = HearingFactory(opens_at=now - dt.timedelta(days=30), closes_at=now - dt.timedelta(days=1))
     for page in (hearing.strategy.get_absolute_url(), hearing.get_absolute_url(), reverse("hearings:list")):
         assert calendar_links(client.get(page).content.decode()) == [], page
+
+
+# --- Characters XML cannot carry (issue 12, item 1) -------------------------------------------------------
+
+# U+000B (a word processor's manual line break), C0 and C1 controls, noncharacters, a line separator.
+BAD = "Før\x0bEfter\x01\ufffe\uffff\x7f\u2028slut æøå 😀"
+BAD_LINE, BAD_LINES = "Før Efter slut æøå 😀", "Før\nEfter\nslut æøå 😀"
+
+
+@pytest.fixture
+def bad_rows(world):
+    """A public response, its hearing, strategy, municipality and an event whose texts hold characters XML
+    cannot carry: written past the text policy on input, as an old row or a direct edit could be."""
+    hearing = world["north_hearing"]
+    response = ResponseFactory(hearing=hearing, number=1, respondent_type="association")
+    write_raw(response, display_name=BAD, organisation_name=BAD, text=BAD)
+    write_raw(hearing, title=BAD, intro=BAD)
+    write_raw(hearing.strategy, title=BAD)
+    write_raw(world["north"], name=BAD)
+    event = HearingEvent.objects.create(hearing=hearing, title="Møde", starts_at=hearing.opens_at)
+    write_raw(event, title=BAD, place=BAD, description=BAD)
+    return hearing
+
+
+FEEDS = [
+    ("feed_rss", []),
+    ("feed_atom", []),
+    ("municipality_feed_rss", ["nordby"]),
+    ("municipality_feed_atom", ["nordby"]),
+    ("response_feed_rss", None),
+    ("response_feed_atom", None),
+]
+
+
+@pytest.mark.parametrize(("name", "args"), FEEDS)
+def test_every_feed_is_well_formed_xml_whatever_a_row_holds(client, bad_rows, name, args):
+    response = client.get(reverse(f"hearings:{name}", args=[bad_rows.pk] if args is None else args))
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)  # a strict parser (expat), not feedparser's lenient one
+    text = "".join(root.itertext())
+    assert BAD_LINE in text or BAD_LINES in text
+    assert all(ch in "\t\n" or ch >= " " for ch in text) and "\ufffe" not in text and "\x7f" not in text
+
+
+@pytest.mark.parametrize("name", ["calendar", "municipality_calendar"])
+def test_every_calendar_parses_whatever_a_row_holds(client, bad_rows, name):
+    cal = read_calendar(
+        client, reverse(f"hearings:{name}", args=[bad_rows.pk if name == "calendar" else "nordby"])
+    )
+    summaries = {str(e["summary"]) for e in cal.walk("VEVENT")}
+    assert f"Høringsfrist: {BAD_LINE}" in summaries
+    if name == "calendar":
+        meeting = next(e for e in cal.walk("VEVENT") if str(e["summary"]).startswith(BAD_LINE))
+        assert str(meeting["location"]) == BAD_LINE
+        assert str(meeting["description"]).startswith(BAD_LINES)

@@ -864,3 +864,20 @@ def test_bulk_publish_skips_a_response_another_moderator_decided_meanwhile(
     assert (status_of(first), status_of(second)) == ("published", "published")
     assert list(ModerationEvent.objects.values_list("action", "response_id")) == [("published", second.pk)]
     assert "1 høringssvar er offentliggjort." in client.get(result["Location"]).content.decode()
+
+
+def test_notes_flags_and_remarks_are_stored_under_the_text_policy(open_hearing, moderator, editor, citizen):
+    """Issue 12, item 1: what staff and citizens paste into a note, a flag or a remark keeps its line
+    breaks (U+000B, U+2028 as LF) and loses the characters XML cannot carry."""
+    pasted, stored = "Linje 1\x0bLinje 2\u2028æøå 😀\x01\ufffe", "Linje 1\nLinje 2\næøå 😀"
+    response = add(open_hearing)
+    flag = moderation.flag_response(response=response, user=citizen, reason="other", note=pasted)
+    moderation.moderate(response=response, actor=moderator, action="hidden", reason="other", note=pasted)
+    remark = moderation.save_remark(response=response, actor=editor, text=pasted, recommendation="noted")
+    flag.refresh_from_db()
+    remark.refresh_from_db()
+    notes = list(
+        ModerationEvent.objects.filter(response=response).exclude(note="").values_list("note", flat=True)
+    )
+    assert (flag.note, remark.text) == (stored, stored)
+    assert notes == [stored, stored]  # the flag's and the moderator's

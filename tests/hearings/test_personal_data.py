@@ -90,3 +90,25 @@ def test_the_daily_task_removes_names_postcodes_and_attachments_after_the_date(d
     assert not os.path.exists(path)
     assert untouched.display_name == "Endnu Synlig"
     assert Response.objects.filter(hearing=due).count() == 2  # the responses themselves stay
+
+
+def test_the_download_is_valid_json_without_characters_the_policy_removes(client, citizen, open_hearing):
+    """Rows written past the text policy on input (issue 12, item 1): the file says what they meant."""
+    from tests.factories import write_raw
+
+    response = ResponseFactory(hearing=open_hearing, author=citizen, number=1)
+    write_raw(
+        response, display_name="Karen\x0bBorger\ufffe", town="Vallensbæk\x01", text="Før\x0bEfter\uffff 😀"
+    )
+    write_raw(citizen, name="Karen\x0bBorger\x7f")
+    client.force_login(citizen)
+    download = client.get(reverse("accounts:data_download"))
+    assert download.status_code == 200
+    data = json.loads(download.content.decode("utf-8"))
+    [answer] = data["høringssvar"]
+    assert answer["tekst"] == "Før\nEfter 😀"
+    assert (answer["navn"], answer["by"], data["bruger"]["navn"]) == (
+        "Karen\nBorger",
+        "Vallensbæk",
+        "Karen\nBorger",
+    )

@@ -75,3 +75,44 @@ def test_with_the_broker_down_the_response_is_saved_and_the_receipt_page_shown(
     Response.objects.filter(pk=saved.pk).update(created_at=saved.created_at - dt.timedelta(minutes=5))
     assert tasks.send_missing_receipts() == 1
     assert len(mailoutbox) == 1
+
+
+# --- Characters XML cannot carry (issue 12, item 1) -------------------------------------------------------
+
+
+def test_every_email_is_sent_whatever_a_row_holds(citizen, open_hearing, mailoutbox):
+    """A hearing title and a response written past the text policy on input (a line feed in a one-line
+    title would make Django refuse the subject with BadHeaderError): every e-mail still goes, its subject
+    on one line, its body without a control character."""
+    from accounts.models import StaffRole
+    from hearings.models import Follow, ModerationEvent
+    from hearings.moderation import record_event
+    from tests.factories import ResponseFactory, VerifiedUserFactory, write_raw
+
+    response = submit(open_hearing, citizen)
+    write_raw(open_hearing, title="Høring\nom\x0bhavnen\x01\ufffe", moderation="pre")
+    write_raw(response, text="Før\x0bEfter\x01\ufffe slut")
+    moderator = VerifiedUserFactory()
+    StaffRole.objects.create(
+        user=moderator, municipality=open_hearing.strategy.municipality, role="moderator"
+    )
+    ResponseFactory(hearing=open_hearing, number=2, status="pending")
+    event = record_event(action=ModerationEvent.Action.HIDDEN, response=response, reason="other")
+    follow = Follow.objects.create(user=citizen, hearing=open_hearing)
+
+    assert tasks.send_response_receipt(response.pk) is True
+    assert tasks.send_moderation_notice(event.pk) is True
+    assert tasks.notify_moderators(open_hearing.pk) == 1
+    assert tasks.send_follow_notification(follow.pk, "opened") is True
+
+    assert [m.subject for m in mailoutbox] == [
+        "Kvittering for dit høringssvar nr. 1 – Høring om havnen",
+        "Dit høringssvar nr. 1 er skjult",
+        "Høringssvar venter på moderation – Høring om havnen",
+        "Høringen er åbnet: Høring om havnen",
+    ]
+    assert "Før\nEfter slut" in mailoutbox[0].body
+    for message in mailoutbox:
+        assert [ch for ch in message.body if ch < " " and ch not in "\n"] == [], message.subject
+        assert "\ufffe" not in message.body
+        message.message().as_bytes()  # the whole message can be written out

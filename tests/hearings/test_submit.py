@@ -272,3 +272,25 @@ def test_the_strategy_page_of_a_closed_hearing_says_so_and_has_no_form(client, c
     html = client.get(vallensbaek.get_absolute_url()).content.decode()
     assert "Høringen er afsluttet" in html
     assert "Har du nogle kommentarer?" not in html and 'name="text"' not in html
+
+
+def test_pasted_line_breaks_become_line_breaks_and_unprintable_characters_go(client, citizen, open_hearing):
+    """What a word processor pastes (issue 12, item 1): U+000B and U+2028 are line breaks, a control
+    character or a noncharacter is nothing; the rest of what the citizen typed is kept as typed."""
+    client.force_login(citizen)
+    text = "Første linje\x0bAnden linje\u2028Tredje linje\x01\ufffe\u2029Nyt afsnit: æøå ÆØÅ 😀 – “citat”"
+    response = post(client, open_hearing, text=text, display_name="Anne\x0bMarie Ørsted\x1f",
+                    town="Vallensbæk\x0bStrand", organisation_name="Ignored", respondent_type="private")  # fmt: skip
+    assert response.status_code == 302
+    saved = Response.objects.get(hearing=open_hearing)
+    assert saved.text == "Første linje\nAnden linje\nTredje linje\n\nNyt afsnit: æøå ÆØÅ 😀 – “citat”"
+    assert (saved.display_name, saved.town) == ("Anne Marie Ørsted", "Vallensbæk Strand")
+
+
+def test_a_text_of_nothing_but_unprintable_characters_is_an_empty_text(client, citizen, open_hearing):
+    client.force_login(citizen)
+    response = post(client, open_hearing, text="\x0b\x01\ufffe")
+    assert response.status_code == 400
+    assert 'id="id_text-error"' in response.content.decode()
+    assert "Skriv dit høringssvar." in response.content.decode()
+    assert not Response.objects.filter(hearing=open_hearing).exists()

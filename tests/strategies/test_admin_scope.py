@@ -101,6 +101,25 @@ def test_an_editor_opens_a_hearing_on_their_own_strategy_only(client, editor, va
     assert Hearing.objects.get().strategy == vallensbaek
 
 
+def test_what_an_editor_pastes_in_the_admin_is_stored_under_the_text_policy(client, editor, vallensbaek):
+    """Issue 12, item 1: U+000B and U+2028 from a word processor are line breaks (spaces in a one-line
+    field), control characters and noncharacters go; the rest is kept as typed."""
+    client.force_login(editor)
+    data = hearing_form(vallensbaek, title="Høring\x0bom havnen\ufffe", intro="Linje 1\x0bLinje 2\u2028æøå 😀\x01",
+                        contact_name="Plan\x0bafdelingen")  # fmt: skip
+    data.update({"events-TOTAL_FORMS": "1", "events-0-kind": "meeting", "events-0-title": "Møde\x0bpå rådhuset",
+                 "events-0-starts_at_0": data["opens_at_0"], "events-0-starts_at_1": "18:00:00",
+                 "events-0-place": "Rådhuset\x01\uffff"})  # fmt: skip
+    created = client.post(reverse("admin:hearings_hearing_add"), data)
+    assert created.status_code == 302, created.content.decode()[:3000]
+    hearing = Hearing.objects.get()
+    assert (hearing.title, hearing.intro, hearing.contact_name) == (
+        "Høring om havnen", "Linje 1\nLinje 2\næøå 😀", "Plan afdelingen"
+    )  # fmt: skip
+    event = hearing.events.get()
+    assert (event.title, event.place) == ("Møde på rådhuset", "Rådhuset")
+
+
 def test_a_section_of_another_strategy_is_refused_with_a_clear_message(client, editor, vallensbaek):
     client.force_login(editor)
     strategy = Strategy.objects.create(

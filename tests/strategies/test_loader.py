@@ -108,6 +108,19 @@ def test_a_changed_text_in_the_file_updates_the_row_in_place(seed):
     assert section.tagline == "ny tagline"
 
 
+def test_text_pasted_into_the_file_is_stored_under_the_text_policy_and_loaded_once(seed):
+    """A seed file edited in a word processor (issue 12, item 1): U+000B is a line break, a control
+    character nothing, and a second load of the same file changes nothing."""
+    data = yaml.safe_load(SEED_FILE.read_text(encoding="utf-8"))
+    section = data["municipalities"][0]["strategies"][0]["sections"][0]
+    section["tagline"], section["body"] = "ny\x0btagline\x01", "Linje 1\x0bLinje 2\ufffe"
+
+    assert len(load_strategies(data=data).changed) == 1
+    assert load_strategies(data=data).unchanged
+    stored = Section.objects.get(strategy__municipality__slug="billund", number=1)
+    assert (stored.tagline, stored.body) == ("ny tagline", "Linje 1\nLinje 2")
+
+
 def _source_lines(path: Path):
     for raw in path.read_text(encoding="utf-8").splitlines():
         line = raw.strip().lstrip("•").strip()
