@@ -4,6 +4,7 @@ Every page is scoped to the user's municipalities; anything else is a 404."""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import OperationalError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from portal.db import BUSY_MESSAGE, is_database_busy
 from strategies.models import Section
 
 from . import moderation, permissions, selectors, staff_selectors
@@ -19,10 +21,15 @@ from .models import ModerationEvent, Response
 from .staff_forms import ACTION_CHOICES, FlagForm, ModerationForm, RemarkForm
 
 
-def add_service_errors(form, error: ValidationError) -> None:
+def add_service_errors(form, error: ValidationError | OperationalError) -> None:
     """Put a service's refusal on the form: each message on its field when the form has that field
-    (shown next to it), else above the form."""
-    if hasattr(error, "error_dict"):
+    (shown next to it), else above the form. The demo's SQLite database found busy beyond its timeout
+    (portal.db) is said above the form, which keeps what was typed; any other database error is raised."""
+    if isinstance(error, OperationalError):
+        if not is_database_busy(error):
+            raise error
+        form.add_error(None, BUSY_MESSAGE)
+    elif hasattr(error, "error_dict"):
         for field, messages_ in error.message_dict.items():
             for message in messages_:
                 form.add_error(field if field in form.fields else None, message)
@@ -183,7 +190,7 @@ class ModerateView(StaffMixin, View):
                     response=response, actor=request.user, action=form.cleaned_data["action"],
                     reason=form.cleaned_data["reason"], note=form.cleaned_data["note"],
                 )  # fmt: skip
-            except ValidationError as error:
+            except (ValidationError, OperationalError) as error:
                 add_service_errors(form, error)
             except PermissionDenied as denied:
                 raise Http404 from denied
@@ -208,7 +215,7 @@ class RemarkView(StaffMixin, View):
         if form.is_valid():
             try:
                 moderation.save_remark(response=response, actor=request.user, **form.cleaned_data)
-            except ValidationError as error:
+            except (ValidationError, OperationalError) as error:
                 add_service_errors(form, error)
         if form.errors:
             return render_refused(request, pk, remark_form=form)
@@ -253,7 +260,7 @@ class FlagView(LoginRequiredMixin, View):
         if form.is_valid():
             try:
                 moderation.flag_response(response=self.response, user=request.user, **form.cleaned_data)
-            except ValidationError as error:
+            except (ValidationError, OperationalError) as error:
                 add_service_errors(form, error)
         if form.errors:
             return self.render(form, status=400)

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db import OperationalError
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from portal.db import BUSY_MESSAGE, is_database_busy
 from portal.ratelimits import is_limited
 
 from . import follow_views, page_cache, permissions, response_cache, selectors, services
@@ -145,6 +147,11 @@ class ResponseCreateView(View):
                 for message in errors:
                     form.add_error(field if field in form.fields else None, message)
             return self.render(form, status=400)
+        except OperationalError as error:
+            if not is_database_busy(error):
+                raise
+            form.add_error(None, BUSY_MESSAGE)  # the same token: sending again files it once
+            return self.render(form, status=503)
         return redirect("hearings:receipt", public_id=response.public_id)
 
     def already_submitted(self, form, earlier: "services.AlreadySubmitted"):
@@ -272,6 +279,11 @@ class ResponseEditView(LoginRequiredMixin, View):
                 for message in errors:
                     form.add_error(field if field in form.fields else None, message)
             return self.render(form, status=400)
+        except OperationalError as error:
+            if not is_database_busy(error):
+                raise
+            form.add_error(None, BUSY_MESSAGE)
+            return self.render(form, status=503)
         messages.success(
             request, _("Dit høringssvar nr. %(number)s er rettet.") % {"number": self.response.number}
         )
