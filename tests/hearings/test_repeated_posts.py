@@ -3,6 +3,7 @@ one response, one number, one receipt; one flag, one remark, one moderation even
 
 import re
 import threading
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -160,3 +161,16 @@ def test_two_posts_of_one_form_at_the_same_time_file_one_response(two_hearings):
     assert [r.pk for r in filed] == [saved.pk]
     assert [(r.response.pk, r.same) for r in refused] == [(saved.pk, True)]
     assert sum(h.last_response_number for h in Hearing.objects.all()) == 1
+
+
+def test_every_page_loads_the_script_that_sends_a_form_once(client, citizen, open_hearing):
+    """The progressive enhancement (static/js/submit-once.js) is a static file, as the CSP demands, and
+    the base template loads it on every page, so every POST form has it."""
+    from django.contrib.staticfiles import finders
+
+    script = Path(finders.find("js/submit-once.js")).read_text(encoding="utf-8")
+    assert 'addEventListener("submit"' in script and 'addEventListener("pageshow"' in script
+    client.force_login(citizen)
+    for url in (reverse("hearings:respond", args=[open_hearing.pk]), reverse("hearings:my_responses")):
+        html = client.get(url).content.decode()
+        assert '<script src="/static/js/submit-once.js" defer></script>' in html
