@@ -360,9 +360,16 @@ def edit_response(
 
 @transaction.atomic
 def withdraw_response(*, response: Response, user, now: dt.datetime | None = None) -> Response:
-    """The author withdraws their response: it leaves every public list; its number is not reused."""
+    """The author withdraws their response: it leaves every public list; its number is not reused.
+    Withdrawing it again (the same post twice) changes and logs nothing."""
     now = now or timezone.now()
     response = Response.objects.select_for_update().select_related("hearing").get(pk=response.pk)
+    if (
+        response.status == Response.Status.WITHDRAWN
+        and user.is_authenticated
+        and response.author_id == user.pk
+    ):
+        return response
     decision = permissions.can_change_own_response(user, response, now)
     if not decision:
         raise ResponseRefused(decision)

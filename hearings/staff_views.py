@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import OperationalError
+from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -121,6 +122,11 @@ class BulkPublishView(ModeratorMixin, View):
         done = moderation.bulk_publish(response_ids=ids, actor=request.user)
         if done:
             messages.success(request, _("%(count)s høringssvar er offentliggjort.") % {"count": done})
+        elif ids and not Response.objects.filter(pk__in=ids, status=Response.Status.PENDING).exists():
+            # The same post again, or another moderator was first: nothing was left to publish.
+            messages.info(
+                request, _("De valgte høringssvar afventer ikke længere; de er allerede behandlet.")
+            )
         else:
             messages.warning(request, _("Vælg de afventende høringssvar, der skal offentliggøres."))
         return HttpResponseRedirect(safe_next(request, reverse("staff:queue")))
@@ -190,6 +196,9 @@ class ModerateView(StaffMixin, View):
                     response=response, actor=request.user, action=form.cleaned_data["action"],
                     reason=form.cleaned_data["reason"], note=form.cleaned_data["note"],
                 )  # fmt: skip
+            except moderation.AlreadyDone as done:  # the same post again: say so, as after the first
+                messages.info(request, " ".join(done.messages))
+                return HttpResponseRedirect(safe_next(request, reverse("staff:response", args=[pk])))
             except (ValidationError, OperationalError) as error:
                 add_service_errors(form, error)
             except PermissionDenied as denied:
@@ -244,7 +253,12 @@ class FlagView(LoginRequiredMixin, View):
 
     def dispatch(self, request, *args, **kwargs):
         self.hearing = selectors.hearing_detail(pk=kwargs["pk"])
-        self.response = get_object_or_404(self.hearing.responses.published(), number=kwargs["number"])
+        responses = self.hearing.responses.all()
+        if not (request.method == "POST" and request.user.is_authenticated):
+            responses = responses.published()
+        else:  # a report sent again finds the response even if the first one took it to moderation
+            responses = responses.filter(Q(status=Response.Status.PUBLISHED) | Q(flags__user=request.user))
+        self.response = get_object_or_404(responses.distinct(), number=kwargs["number"])
         return super().dispatch(request, *args, **kwargs)
 
     def render(self, form, status=200):
