@@ -8,7 +8,7 @@ from portal.forms import DkfdsFormMixin, MultilineField, TextField
 
 from .attachments import MAX_ATTACHMENTS, attachment_kind
 from .models import Response
-from .services import MAX_TEXT_LENGTH
+from .services import MAX_TEXT_LENGTH, SUBMISSION_TOKEN, new_submission_token
 
 CONSENT_TEXT = _(
     "Jeg giver samtykke til, at mit høringssvar offentliggøres på portalen og i kommunens høringsnotat "
@@ -149,7 +149,16 @@ class ResponseForm(ResponseDetailsForm):
         label=CONSENT_TEXT,
         error_messages={"required": _("Du skal give samtykke til, at dit høringssvar offentliggøres.")},
     )
+    # A new one each time the empty form is shown; kept when the form is shown again with errors (that
+    # post filed nothing). The service files one response per token (hearings.services.submit_response).
+    submission_token = TextField(widget=forms.HiddenInput, required=False, initial=new_submission_token)
 
     def __init__(self, *args, target_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target"].choices = target_choices
+
+    def clean_submission_token(self) -> str:
+        """The token as the form carried it, or "" (no idempotency, as before the field existed) when a
+        post has none or one that the portal did not make: never a reason to lose a response."""
+        token = self.cleaned_data["submission_token"]
+        return token if SUBMISSION_TOKEN.fullmatch(token) else ""

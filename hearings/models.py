@@ -263,6 +263,12 @@ class Response(models.Model):
     published_at = models.DateTimeField(_("offentliggjort"), null=True, blank=True, editable=False)
     withdrawn_at = models.DateTimeField(_("trukket tilbage"), null=True, blank=True, editable=False)
     personal_data_removed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The one-time token of the form page it was sent from (hearings.forms.ResponseForm): the same form
+    # posted again (a double click, the browser's resubmit) finds this response instead of filing a
+    # second one. Null for responses that came another way (the demo, a form without a token): a
+    # nullable column without a default is what SQLite can add without remaking the table (whose
+    # remake would recreate the PostgreSQL-only search index and fail on the demo's database).
+    submission_token = fields.CharField(max_length=64, null=True, blank=True, editable=False)  # noqa: DJ001
 
     objects = ResponseQuerySet.as_manager()
 
@@ -272,6 +278,13 @@ class Response(models.Model):
         ordering = ["hearing", "number"]
         constraints = [
             models.UniqueConstraint(fields=["hearing", "number"], name="response_number_unique_per_hearing"),
+            # The last guard of idempotent submission: one response per token and author, even if two
+            # posts of the same form race past the service's check (hearings.services.submit_response).
+            models.UniqueConstraint(
+                fields=["author", "submission_token"],
+                condition=Q(submission_token__isnull=False),
+                name="response_submitted_once_per_token",
+            ),
             models.CheckConstraint(
                 condition=(
                     Q(target_section__isnull=True, target_goal__isnull=True)

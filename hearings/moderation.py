@@ -39,6 +39,13 @@ REFUSALS = {
 }
 
 
+class AlreadyDone(ValidationError):
+    """The action is already the response's latest decision, with the same reason and note, and the
+    response is still as that decision left it: the same post again (a double click, two moderators
+    at once). Nothing is done, nothing logged or sent. A ValidationError, so that callers that skip a
+    refused response (bulk_publish) skip this one too."""
+
+
 def record_event(*, action: str, response: Response | None = None, hearing: Hearing | None = None, actor=None,
                  municipality_id: int | None = None, reason: str = "", note: str = "", status_before: str = "",
                  status_after: str = "", details: dict | None = None, now: dt.datetime | None = None) -> ModerationEvent:  # fmt: skip
@@ -76,7 +83,14 @@ def moderate(*, response: Response, actor, action: str, reason: str = "", note: 
     if action not in TRANSITIONS:
         raise ValidationError(_("Ukendt handling."))
     sources, target, reason_required = TRANSITIONS[action]
+    note = normalise_text(note or "").strip()[:2000]
     if response.status not in sources:
+        if _repeats_latest_decision(response, action=action, reason=reason, note=note):
+            raise AlreadyDone(
+                _("Høringssvar nr. %(number)s er allerede %(action)s.")
+                % {"number": response.number, "action": Action(action).label.lower()},
+                code="already_done",
+            )
         raise ValidationError(
             str(REFUSALS[action])
             % {"number": response.number, "status": response.get_status_display().lower()},
@@ -86,7 +100,6 @@ def moderate(*, response: Response, actor, action: str, reason: str = "", note: 
         raise ValidationError({"reason": _("Vælg en begrundelse fra listen.")})
     if reason_required and not reason:
         raise ValidationError({"reason": _("Vælg en begrundelse; afsenderen får den at vide.")})
-    note = normalise_text(note or "").strip()[:2000]
     before = response.status
     response.status = target or _restore_target(response)
     response.moderation_reason = reason if response.status in (Status.HIDDEN, Status.REJECTED) else ""
@@ -100,6 +113,18 @@ def moderate(*, response: Response, actor, action: str, reason: str = "", note: 
 
         enqueue_on_commit(send_moderation_notice, event.pk)
     return response
+
+
+def _repeats_latest_decision(response: Response, *, action: str, reason: str, note: str) -> bool:
+    """Whether ``action`` (with ``reason`` and ``note``) is the latest decision on ``response`` in the
+    log and the response is still in the status that decision left it in."""
+    latest = ModerationEvent.objects.filter(response=response, action__in=TRANSITIONS).order_by("-pk").first()
+    return latest is not None and (latest.action, latest.reason, latest.note, latest.status_after) == (
+        action,
+        reason or "",
+        note,
+        response.status,
+    )
 
 
 def bulk_publish(*, response_ids: list[int], actor, now: dt.datetime | None = None) -> int:
@@ -125,21 +150,22 @@ def flag_response(
     *, response: Response, user, reason: str, note: str = "", now: dt.datetime | None = None
 ) -> Flag:
     """A signed-in user reports a published response; at FLAG_THRESHOLD reports from different users
-    since a moderator last decided on it, it goes back to pending until a moderator decides again."""
+    since a moderator last decided on it, it goes back to pending until a moderator decides again.
+    The same report again (the same post twice: same user, reason and note) returns the first one and
+    changes and logs nothing; another report by the same user is refused ("Du har allerede anmeldt")."""
     now = now or timezone.now()
     response = Response.objects.select_for_update().select_related("hearing__strategy").get(pk=response.pk)
+    note = normalise_text(note or "").strip()[:1000]
+    if user.is_authenticated and (
+        earlier := Flag.objects.filter(response=response, user=user, reason=reason, note=note).first()
+    ):
+        return earlier
     decision = permissions.can_flag(user, response)
     if not decision:
         raise ValidationError(decision.reason, code=decision.code)
     if reason not in ModerationReason.values:
         raise ValidationError({"reason": _("Vælg hvorfor du anmelder svaret.")})
-    flag = Flag.objects.create(
-        response=response,
-        user=user,
-        reason=reason,
-        note=normalise_text(note or "").strip()[:1000],
-        created_at=now,
-    )
+    flag = Flag.objects.create(response=response, user=user, reason=reason, note=note, created_at=now)
     record_event(action=Action.FLAGGED, response=response, actor=user, reason=reason, note=flag.note,
                  status_before=response.status, status_after=response.status, now=now)  # fmt: skip
     flaggers = _flaggers_since_last_decision(response)
@@ -166,8 +192,14 @@ def _flaggers_since_last_decision(response: Response) -> int:
 @transaction.atomic
 def save_remark(*, response: Response, actor, text: str, recommendation: str,
                 now: dt.datetime | None = None) -> Remark:  # fmt: skip
-    """Write or change the administration's remark; locked once the hearing summary is published."""
-    response = Response.objects.select_related("hearing__strategy").get(pk=response.pk)
+    """Write or change the administration's remark; locked once the hearing summary is published.
+    The same remark saved again (the same post twice, at once or not) changes and logs nothing: the
+    response's row is locked first, so a second post waits and then finds the first one's remark."""
+    response = (
+        Response.objects.select_for_update(of=("self",))
+        .select_related("hearing__strategy")
+        .get(pk=response.pk)
+    )
     if not permissions.may_remark(actor, response.hearing):
         raise PermissionDenied
     if response.hearing.remarks_are_locked:

@@ -3,12 +3,14 @@
 import datetime as dt
 import functools
 import logging
+import re
+import secrets
 from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -60,6 +62,30 @@ class ResponseRefused(Exception):
         super().__init__(decision.reason)
         self.message = decision.reason
         self.code = decision.code
+
+
+class AlreadySubmitted(Exception):
+    """The form was posted before: its one-time submission token is claimed by ``response``.
+
+    ``same`` is True when this post says what the first one did (a double click on "Send", the
+    browser's resubmit): the caller shows the first post's receipt. False when the text differs (the
+    form sent again from the browser's history after changes): nothing of it is filed, and the caller
+    shows the form again with a fresh token, so that nothing the user typed is lost."""
+
+    def __init__(self, response: Response, *, same: bool):
+        super().__init__(f"Submission token already claimed by response {response.pk}")
+        self.response = response
+        self.same = same
+
+
+# secrets.token_urlsafe(24): 32 characters of the URL-safe base64 alphabet (RFC 4648 §5), 192 random bits.
+SUBMISSION_TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")
+
+
+def new_submission_token() -> str:
+    """A one-time token for one response form page: 32 URL-safe characters, unguessable (192 bits
+    from ``secrets``). It is claimed by the response it files (per author, hearings.models.Response)."""
+    return secrets.token_urlsafe(24)
 
 
 @dataclass(frozen=True)
@@ -146,8 +172,6 @@ def _validate_author_fields(*, respondent_type: str, organisation_name: str, dis
     }
 
 
-@_discard_stored_files_on_failure
-@transaction.atomic
 def submit_response(
     *,
     hearing: Hearing,
@@ -161,14 +185,78 @@ def submit_response(
     text: str,
     consent: bool,
     attachments: list[UploadedFile] = (),
+    submission_token: str = "",
     now: dt.datetime | None = None,
 ) -> Response:
     """Take a hearing response: numbered within its hearing without gaps, saved before anything is
-    enqueued, published at once in post-moderation and pending in pre-moderation."""
+    enqueued, published at once in post-moderation and pending in pre-moderation.
+
+    Idempotent per ``submission_token`` (``new_submission_token()``, carried by the form; "" for none):
+    the token is claimed inside the transaction that holds the hearing's lock and hands out the number,
+    so a second post of the same form files nothing (no number, no attachment, no receipt) and raises
+    ``AlreadySubmitted`` with the first post's response; a post that races past the check is stopped
+    by the unique constraint and answered the same way.
+
+    Raises ``ResponseRefused`` (hearing not open, user may not respond), ``ValidationError`` (bad input,
+    as a dict of field -> messages in Danish) and ``AlreadySubmitted``; ``ValueError`` for a token
+    that ``new_submission_token()`` did not make (the form drops those)."""
+    if submission_token and not SUBMISSION_TOKEN.fullmatch(submission_token):
+        raise ValueError(
+            "A submission token is 32 URL-safe characters (hearings.services.new_submission_token)"
+        )
+    try:
+        return _file_response(
+            hearing=hearing, author=author, target_key=target_key, respondent_type=respondent_type,
+            organisation_name=organisation_name, display_name=display_name, postcode=postcode, town=town,
+            text=text, consent=consent, attachments=attachments, submission_token=submission_token, now=now,
+        )  # fmt: skip
+    except IntegrityError:
+        # Two posts of one form at the very same time, past the check below: the first one's row won.
+        earlier = _claimed_by(author=author, submission_token=submission_token)
+        if earlier is None:
+            raise
+        raise AlreadySubmitted(earlier, same=_says_the_same(earlier, text)) from None
+
+
+def _claimed_by(*, author, submission_token: str) -> Response | None:
+    if not submission_token or not getattr(author, "pk", None):
+        return None
+    return Response.objects.filter(author=author, submission_token=submission_token).first()
+
+
+def _says_the_same(response: Response, text: str) -> bool:
+    try:
+        return _clean_text(text, field="text", max_length=MAX_TEXT_LENGTH) == response.text
+    except ValidationError:
+        return False
+
+
+@_discard_stored_files_on_failure
+@transaction.atomic
+def _file_response(
+    *,
+    hearing: Hearing,
+    author,
+    target_key: str,
+    respondent_type: str,
+    organisation_name: str = "",
+    display_name: str,
+    postcode: str = "",
+    town: str = "",
+    text: str,
+    consent: bool,
+    attachments: list[UploadedFile] = (),
+    submission_token: str = "",
+    now: dt.datetime | None = None,
+) -> Response:
     now = now or timezone.now()
     # Lock the hearing row: numbers are handed out one transaction at a time, so they are unique and
     # gapless even when many citizens submit in the same second (a rolled-back one takes its number back).
     locked = Hearing.objects.select_for_update().get(pk=hearing.pk)
+    # Claimed under the same lock: a second post of the form waits here for the first and then finds
+    # its response (before anything of the second post, its attachments included, is stored).
+    if (earlier := _claimed_by(author=author, submission_token=submission_token)) is not None:
+        raise AlreadySubmitted(earlier, same=_says_the_same(earlier, text))
     decision = permissions.can_respond(author, locked, now)
     if not decision:
         raise ResponseRefused(decision)
@@ -199,6 +287,7 @@ def submit_response(
         status=Response.Status.PUBLISHED if published else Response.Status.PENDING,
         published_at=now if published else None,
         created_at=now,
+        submission_token=submission_token or None,
         **fields,
     )
     for upload, kind in zip(attachments, kinds, strict=True):
@@ -275,9 +364,16 @@ def edit_response(
 
 @transaction.atomic
 def withdraw_response(*, response: Response, user, now: dt.datetime | None = None) -> Response:
-    """The author withdraws their response: it leaves every public list; its number is not reused."""
+    """The author withdraws their response: it leaves every public list; its number is not reused.
+    Withdrawing it again (the same post twice) changes and logs nothing."""
     now = now or timezone.now()
     response = Response.objects.select_for_update().select_related("hearing").get(pk=response.pk)
+    if (
+        response.status == Response.Status.WITHDRAWN
+        and user.is_authenticated
+        and response.author_id == user.pk
+    ):
+        return response
     decision = permissions.can_change_own_response(user, response, now)
     if not decision:
         raise ResponseRefused(decision)

@@ -4,6 +4,8 @@ Every page is scoped to the user's municipalities; anything else is a 404."""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import OperationalError
+from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from portal.db import BUSY_MESSAGE, is_database_busy
 from strategies.models import Section
 
 from . import moderation, permissions, selectors, staff_selectors
@@ -19,10 +22,15 @@ from .models import ModerationEvent, Response
 from .staff_forms import ACTION_CHOICES, FlagForm, ModerationForm, RemarkForm
 
 
-def add_service_errors(form, error: ValidationError) -> None:
+def add_service_errors(form, error: ValidationError | OperationalError) -> None:
     """Put a service's refusal on the form: each message on its field when the form has that field
-    (shown next to it), else above the form."""
-    if hasattr(error, "error_dict"):
+    (shown next to it), else above the form. The demo's SQLite database found busy beyond its timeout
+    (portal.db) is said above the form, which keeps what was typed; any other database error is raised."""
+    if isinstance(error, OperationalError):
+        if not is_database_busy(error):
+            raise error
+        form.add_error(None, BUSY_MESSAGE)
+    elif hasattr(error, "error_dict"):
         for field, messages_ in error.message_dict.items():
             for message in messages_:
                 form.add_error(field if field in form.fields else None, message)
@@ -114,6 +122,11 @@ class BulkPublishView(ModeratorMixin, View):
         done = moderation.bulk_publish(response_ids=ids, actor=request.user)
         if done:
             messages.success(request, _("%(count)s høringssvar er offentliggjort.") % {"count": done})
+        elif ids and not Response.objects.filter(pk__in=ids, status=Response.Status.PENDING).exists():
+            # The same post again, or another moderator was first: nothing was left to publish.
+            messages.info(
+                request, _("De valgte høringssvar afventer ikke længere; de er allerede behandlet.")
+            )
         else:
             messages.warning(request, _("Vælg de afventende høringssvar, der skal offentliggøres."))
         return HttpResponseRedirect(safe_next(request, reverse("staff:queue")))
@@ -183,7 +196,10 @@ class ModerateView(StaffMixin, View):
                     response=response, actor=request.user, action=form.cleaned_data["action"],
                     reason=form.cleaned_data["reason"], note=form.cleaned_data["note"],
                 )  # fmt: skip
-            except ValidationError as error:
+            except moderation.AlreadyDone as done:  # the same post again: say so, as after the first
+                messages.info(request, " ".join(done.messages))
+                return HttpResponseRedirect(safe_next(request, reverse("staff:response", args=[pk])))
+            except (ValidationError, OperationalError) as error:
                 add_service_errors(form, error)
             except PermissionDenied as denied:
                 raise Http404 from denied
@@ -208,7 +224,7 @@ class RemarkView(StaffMixin, View):
         if form.is_valid():
             try:
                 moderation.save_remark(response=response, actor=request.user, **form.cleaned_data)
-            except ValidationError as error:
+            except (ValidationError, OperationalError) as error:
                 add_service_errors(form, error)
         if form.errors:
             return render_refused(request, pk, remark_form=form)
@@ -237,7 +253,12 @@ class FlagView(LoginRequiredMixin, View):
 
     def dispatch(self, request, *args, **kwargs):
         self.hearing = selectors.hearing_detail(pk=kwargs["pk"])
-        self.response = get_object_or_404(self.hearing.responses.published(), number=kwargs["number"])
+        responses = self.hearing.responses.all()
+        if not (request.method == "POST" and request.user.is_authenticated):
+            responses = responses.published()
+        else:  # a report sent again finds the response even if the first one took it to moderation
+            responses = responses.filter(Q(status=Response.Status.PUBLISHED) | Q(flags__user=request.user))
+        self.response = get_object_or_404(responses.distinct(), number=kwargs["number"])
         return super().dispatch(request, *args, **kwargs)
 
     def render(self, form, status=200):
@@ -253,7 +274,7 @@ class FlagView(LoginRequiredMixin, View):
         if form.is_valid():
             try:
                 moderation.flag_response(response=self.response, user=request.user, **form.cleaned_data)
-            except ValidationError as error:
+            except (ValidationError, OperationalError) as error:
                 add_service_errors(form, error)
         if form.errors:
             return self.render(form, status=400)

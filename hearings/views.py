@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db import OperationalError
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from portal.db import BUSY_MESSAGE, is_database_busy
 from portal.ratelimits import is_limited
 
 from . import follow_views, page_cache, permissions, response_cache, selectors, services
@@ -122,6 +124,7 @@ class ResponseCreateView(View):
         data = form.cleaned_data
         try:
             response = services.submit_response(
+                submission_token=data["submission_token"],
                 hearing=self.hearing,
                 author=request.user,
                 target_key=data["target"],
@@ -134,6 +137,8 @@ class ResponseCreateView(View):
                 consent=data["consent"],
                 attachments=data["attachments"],
             )
+        except services.AlreadySubmitted as earlier:
+            return self.already_submitted(form, earlier)
         except services.ResponseRefused as refused:
             form.add_error(None, refused.message)
             return self.render(form, status=403)
@@ -142,7 +147,38 @@ class ResponseCreateView(View):
                 for message in errors:
                     form.add_error(field if field in form.fields else None, message)
             return self.render(form, status=400)
+        except OperationalError as error:
+            if not is_database_busy(error):
+                raise
+            form.add_error(None, BUSY_MESSAGE)  # the same token: sending again files it once
+            return self.render(form, status=503)
         return redirect("hearings:receipt", public_id=response.public_id)
+
+    def already_submitted(self, form, earlier: "services.AlreadySubmitted"):
+        """This form was sent before. The same text again (a double click, the browser's resubmit): the
+        first post's receipt. Another text (sent again from the browser's history after changes): the
+        form again with what was typed and a fresh token, so that sending it files it as a new response."""
+        number = earlier.response.number
+        if earlier.same:
+            messages.info(
+                self.request,
+                _("Dit høringssvar nr. %(number)s var allerede modtaget; det er kun gemt én gang.")
+                % {"number": number},
+            )
+            return redirect("hearings:receipt", public_id=earlier.response.public_id)
+        data = self.request.POST.copy()
+        data["submission_token"] = services.new_submission_token()
+        form = self.form(data, self.request.FILES)
+        form.is_valid()
+        form.add_error(
+            None,
+            _(
+                "Du har allerede sendt et høringssvar fra denne side (nr. %(number)s). Teksten herunder er "
+                "ikke sendt; tryk Send høringssvar, hvis den skal sendes som et nyt høringssvar."
+            )
+            % {"number": number},
+        )
+        return self.render(form, status=409)
 
 
 class ReceiptView(LoginRequiredMixin, TemplateView):
@@ -243,6 +279,11 @@ class ResponseEditView(LoginRequiredMixin, View):
                 for message in errors:
                     form.add_error(field if field in form.fields else None, message)
             return self.render(form, status=400)
+        except OperationalError as error:
+            if not is_database_busy(error):
+                raise
+            form.add_error(None, BUSY_MESSAGE)
+            return self.render(form, status=503)
         messages.success(
             request, _("Dit høringssvar nr. %(number)s er rettet.") % {"number": self.response.number}
         )

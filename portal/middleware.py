@@ -1,9 +1,11 @@
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from .db import is_database_busy
 from .text import is_clean, normalise_text
 
 
@@ -67,4 +69,23 @@ class TextPolicyMiddleware:
             response.content = normalise_text(html).encode(charset)
             if response.has_header("Content-Length"):
                 response.headers["Content-Length"] = str(len(response.content))
+        return response
+
+
+class DatabaseBusyMiddleware:
+    """A request that found the demo's embedded SQLite database busy for longer than its timeout gets a
+    503 page that says nothing was saved and to send again (with Retry-After), not a 500. Views whose
+    form holds typed text catch it themselves and show the form again (portal.db)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not is_database_busy(exception):
+            return None
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = "5"
         return response

@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.middleware.TextPolicyMiddleware",
+    "portal.middleware.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -80,6 +81,14 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The demo's embedded database takes one writer at a time. BEGIN IMMEDIATE takes the write lock when
+    # a transaction starts, so a second writer waits for it (up to the timeout, in seconds) instead of
+    # reading first and then failing at once with "database is locked" when it tries to write (SQLite
+    # cannot upgrade a read lock while another connection writes; Django >= 5.1 "transaction_mode").
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": env.float("SQLITE_TIMEOUT", default=20.0)}
+    )
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
