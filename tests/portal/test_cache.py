@@ -5,12 +5,12 @@ sync and async, answers as an empty cache would, and nothing raises a Redis erro
 is refused at once; the shared Redis server is never touched.
 """
 
-import asyncio
 import inspect
 import logging
 import socket
 
 import pytest
+from asgiref.sync import async_to_sync
 
 from portal.cache import FailOpenRedisCache
 
@@ -78,7 +78,9 @@ def call(cache, name: str):
     method = getattr(cache, name)
     arguments = {p: ARGUMENTS[p] for p in inspect.signature(method).parameters if p in ARGUMENTS}
     if inspect.iscoroutinefunction(method):
-        return asyncio.run(method(**arguments))
+        # In a thread of its own where this one already runs an event loop (Playwright's, after the
+        # browser tests in the same process): asyncio.run() would refuse.
+        return async_to_sync(method)(**arguments)
     return method(**arguments)
 
 
