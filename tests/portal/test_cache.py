@@ -5,12 +5,13 @@ sync and async, answers as an empty cache would, and nothing raises a Redis erro
 is refused at once; the shared Redis server is never touched.
 """
 
+import asyncio
 import inspect
 import logging
 import socket
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from asgiref.sync import async_to_sync
 
 from portal.cache import FailOpenRedisCache
 
@@ -78,9 +79,10 @@ def call(cache, name: str):
     method = getattr(cache, name)
     arguments = {p: ARGUMENTS[p] for p in inspect.signature(method).parameters if p in ARGUMENTS}
     if inspect.iscoroutinefunction(method):
-        # In a thread of its own where this one already runs an event loop (Playwright's, after the
-        # browser tests in the same process): asyncio.run() would refuse.
-        return async_to_sync(method)(**arguments)
+        # In a thread of its own: this one may already run an event loop (Playwright's, after the browser
+        # tests in the same process), where asyncio.run() and async_to_sync() refuse.
+        with ThreadPoolExecutor(max_workers=1) as thread:
+            return thread.submit(asyncio.run, method(**arguments)).result()
     return method(**arguments)
 
 
