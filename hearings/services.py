@@ -172,6 +172,45 @@ def _validate_author_fields(*, respondent_type: str, organisation_name: str, dis
     }
 
 
+def _claimed_by(*, author, submission_token: str) -> Response | None:
+    if not submission_token or not getattr(author, "pk", None):
+        return None
+    return Response.objects.filter(author=author, submission_token=submission_token).first()
+
+
+def _says_the_same(response: Response, text: str) -> bool:
+    try:
+        return _clean_text(text, field="text", max_length=MAX_TEXT_LENGTH) == response.text
+    except ValidationError:
+        return False
+
+
+def _first_post_wins(service):
+    """Put outside the transaction of ``submit_response``: two posts of one form at the very same time
+    both pass the claim check, and the unique constraint on (author, token) stops the second at commit;
+    it is answered as if it had waited for the first (``AlreadySubmitted``). A token that
+    ``new_submission_token()`` did not make is a ``ValueError`` before anything is read."""
+
+    @functools.wraps(service)
+    def wrapper(*, author, submission_token: str = "", text: str, **fields):
+        if submission_token and not SUBMISSION_TOKEN.fullmatch(submission_token):
+            raise ValueError(
+                "A submission token is 32 URL-safe characters (hearings.services.new_submission_token)"
+            )
+        try:
+            return service(author=author, submission_token=submission_token, text=text, **fields)
+        except IntegrityError:
+            earlier = _claimed_by(author=author, submission_token=submission_token)
+            if earlier is None:
+                raise
+            raise AlreadySubmitted(earlier, same=_says_the_same(earlier, text)) from None
+
+    return wrapper
+
+
+@_first_post_wins
+@_discard_stored_files_on_failure
+@transaction.atomic
 def submit_response(
     *,
     hearing: Hearing,
@@ -200,55 +239,6 @@ def submit_response(
     Raises ``ResponseRefused`` (hearing not open, user may not respond), ``ValidationError`` (bad input,
     as a dict of field -> messages in Danish) and ``AlreadySubmitted``; ``ValueError`` for a token
     that ``new_submission_token()`` did not make (the form drops those)."""
-    if submission_token and not SUBMISSION_TOKEN.fullmatch(submission_token):
-        raise ValueError(
-            "A submission token is 32 URL-safe characters (hearings.services.new_submission_token)"
-        )
-    try:
-        return _file_response(
-            hearing=hearing, author=author, target_key=target_key, respondent_type=respondent_type,
-            organisation_name=organisation_name, display_name=display_name, postcode=postcode, town=town,
-            text=text, consent=consent, attachments=attachments, submission_token=submission_token, now=now,
-        )  # fmt: skip
-    except IntegrityError:
-        # Two posts of one form at the very same time, past the check below: the first one's row won.
-        earlier = _claimed_by(author=author, submission_token=submission_token)
-        if earlier is None:
-            raise
-        raise AlreadySubmitted(earlier, same=_says_the_same(earlier, text)) from None
-
-
-def _claimed_by(*, author, submission_token: str) -> Response | None:
-    if not submission_token or not getattr(author, "pk", None):
-        return None
-    return Response.objects.filter(author=author, submission_token=submission_token).first()
-
-
-def _says_the_same(response: Response, text: str) -> bool:
-    try:
-        return _clean_text(text, field="text", max_length=MAX_TEXT_LENGTH) == response.text
-    except ValidationError:
-        return False
-
-
-@_discard_stored_files_on_failure
-@transaction.atomic
-def _file_response(
-    *,
-    hearing: Hearing,
-    author,
-    target_key: str,
-    respondent_type: str,
-    organisation_name: str = "",
-    display_name: str,
-    postcode: str = "",
-    town: str = "",
-    text: str,
-    consent: bool,
-    attachments: list[UploadedFile] = (),
-    submission_token: str = "",
-    now: dt.datetime | None = None,
-) -> Response:
     now = now or timezone.now()
     # Lock the hearing row: numbers are handed out one transaction at a time, so they are unique and
     # gapless even when many citizens submit in the same second (a rolled-back one takes its number back).

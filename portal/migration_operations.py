@@ -8,7 +8,10 @@ no index: its search is a plain substring match (see portal/search.py).
 from django.db import migrations
 
 
-class AddIndexOnPostgreSQL(migrations.AddIndex):
+class PostgreSQLOnly:
+    """For a migration operation: it changes the database only where that is PostgreSQL (the state
+    always)."""
+
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == "postgresql":
             super().database_forwards(app_label, schema_editor, from_state, to_state)
@@ -18,11 +21,9 @@ class AddIndexOnPostgreSQL(migrations.AddIndex):
             super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
-class RemoveIndexOnPostgreSQL(migrations.RemoveIndex):
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
+class AddIndexOnPostgreSQL(PostgreSQLOnly, migrations.AddIndex):
+    pass
 
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+class RemoveIndexOnPostgreSQL(PostgreSQLOnly, migrations.RemoveIndex):
+    pass
