@@ -37,6 +37,13 @@ REFUSALS = {
     Action.HIDDEN: gettext_lazy("Høringssvar nr. %(number)s er %(status)s; det kan ikke skjules."),
     Action.RESTORED: gettext_lazy("Høringssvar nr. %(number)s er %(status)s; det kan ikke gendannes."),
 }
+# The same decision again (a double click, two moderators at once): a whole sentence per action too.
+ALREADY_DONE = {
+    Action.PUBLISHED: gettext_lazy("Høringssvar nr. %(number)s er allerede offentliggjort."),
+    Action.REJECTED: gettext_lazy("Høringssvar nr. %(number)s er allerede afvist."),
+    Action.HIDDEN: gettext_lazy("Høringssvar nr. %(number)s er allerede skjult."),
+    Action.RESTORED: gettext_lazy("Høringssvar nr. %(number)s er allerede gendannet."),
+}
 
 
 class AlreadyDone(ValidationError):
@@ -86,11 +93,7 @@ def moderate(*, response: Response, actor, action: str, reason: str = "", note: 
     note = normalise_text(note or "").strip()[:2000]
     if response.status not in sources:
         if _repeats_latest_decision(response, action=action, reason=reason, note=note):
-            raise AlreadyDone(
-                _("Høringssvar nr. %(number)s er allerede %(action)s.")
-                % {"number": response.number, "action": Action(action).label.lower()},
-                code="already_done",
-            )
+            raise AlreadyDone(str(ALREADY_DONE[action]) % {"number": response.number}, code="already_done")
         raise ValidationError(
             str(REFUSALS[action])
             % {"number": response.number, "status": response.get_status_display().lower()},
