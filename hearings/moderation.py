@@ -29,6 +29,15 @@ TRANSITIONS = {
     Action.RESTORED: ({Status.HIDDEN, Status.REJECTED}, None, False),  # back to where it came from
 }
 
+
+def allowed_actions(response: Response) -> list[str]:
+    """The moderation actions that apply to ``response`` in its status now (``ModerationEvent.Action``
+    values, in the order of ``TRANSITIONS``): what its staff page offers and ``moderate()`` accepts."""
+    return [
+        action for action, (sources, _target, _reason) in TRANSITIONS.items() if response.status in sources
+    ]
+
+
 # Why an action does not apply to a response's status: a whole sentence per action (the passive
 # infinitive, "det kan ikke offentliggøres"), never the action's label, a past participle, put in a slot.
 REFUSALS = {
