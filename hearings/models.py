@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from portal import fields
 from strategies.models import Goal, Section, Strategy, Theme, search_document
 
+from .targets import TargetKey
+
 HEARING_SEARCH = (["title"], ["intro"])
 RESPONSE_SEARCH = (["text"], None)
 
@@ -318,14 +320,12 @@ class Response(models.Model):
 
     @property
     def target_key(self) -> str:
-        """The form's value for this target: 'strategy', 'section-3', 'goal-12', 'theme-4'."""
-        if self.target_goal_id:
-            return f"goal-{self.target_goal_id}"
-        if self.target_theme_id:
-            return f"theme-{self.target_theme_id}"
-        if self.target_section_id:
-            return f"section-{self.target_section_id}"
-        return "strategy"
+        """The form's value for this target: 'strategy', 'section-3', 'goal-12', 'theme-4' (TargetKey)."""
+        return str(
+            TargetKey.of_ids(
+                section_id=self.target_section_id, goal_id=self.target_goal_id, theme_id=self.target_theme_id
+            )
+        )
 
     @property
     def public_name(self) -> str:

@@ -59,6 +59,7 @@ from strategies.models import Goal, Municipality, Section, Strategy, Theme
 
 from .models import Hearing, HearingEvent, Remark, Response, ResponseAttachment
 from .selectors import ResponseFilter, parse_id, published_count
+from .targets import TargetKey
 
 TEMPLATE = "hearings/includes/response_list.html"
 VERSION_TIMEOUT = 7 * 24 * 3600  # a lost version only costs one render of each page
@@ -148,7 +149,7 @@ def list_key(*, hearing: Hearing, section: Section | None, flt: ResponseFilter, 
         return None
     if flt.respondent_type and flt.respondent_type not in Response.RespondentType.values:
         return None
-    if flt.target and not _well_formed_target(flt.target):
+    if flt.target and TargetKey.parse(flt.target) is None:
         return None
     number = _page_number(page)
     if number is None:
@@ -167,11 +168,6 @@ def list_key(*, hearing: Hearing, section: Section | None, flt: ResponseFilter, 
             number,
         )
     )
-
-
-def _well_formed_target(target: str) -> bool:
-    kind, _sep, raw_id = target.partition("-")
-    return target == "strategy" or (kind in ("section", "goal", "theme") and parse_id(raw_id) is not None)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from strategies.models import Goal, Section, Theme
 from . import permissions
 from .attachments import MAX_ATTACHMENTS, attachment_kind, safe_file_name
 from .models import Hearing, Response, ResponseAttachment, ResponseRevision
-from .selectors import parse_id
+from .targets import TargetKey
 
 MAX_TEXT_LENGTH = 10_000
 
@@ -96,17 +96,18 @@ class Target:
 
 
 def resolve_target(*, hearing: Hearing, key: str) -> Target:
-    """The target named by a form value ('strategy', 'section-3', 'goal-12', 'theme-4'), which must
-    lie inside what ``hearing`` puts to consultation."""
+    """The target named by a form value (a ``TargetKey``: 'strategy', 'section-3', 'goal-12',
+    'theme-4'), which must lie inside what ``hearing`` puts to consultation; else a ValidationError
+    ("Vælg hvad dit høringssvar handler om."), whatever the text."""
     invalid = ValidationError(_("Vælg hvad dit høringssvar handler om."), code="invalid_target")
-    kind, _sep, raw_id = (key or "").partition("-")
-    if kind == "strategy" and not raw_id:
+    target = TargetKey.parse(key)
+    if target is None:
+        raise invalid
+    if target.is_strategy:
         if hearing.section_id:
             return Target(section=hearing.section)
         return Target()
-    target_id = parse_id(raw_id)
-    if target_id is None:
-        raise invalid
+    kind, target_id = target.kind, target.id
     in_scope = {"strategy": hearing.strategy_id}
     if kind == "section":
         obj = Section.objects.filter(pk=target_id, strategy_id=in_scope["strategy"]).first()
@@ -118,15 +119,13 @@ def resolve_target(*, hearing: Hearing, key: str) -> Target:
             .first()
         )
         section = obj.section if obj else None
-    elif kind == "theme":
+    else:  # a theme
         obj = (
             Theme.objects.select_related("section")
             .filter(pk=target_id, section__strategy_id=in_scope["strategy"])
             .first()
         )
         section = obj.section if obj else None
-    else:
-        raise invalid
     if obj is None or (hearing.section_id and section.pk != hearing.section_id):
         raise invalid
     return Target(section=obj if kind == "section" else None, goal=obj if kind == "goal" else None,
