@@ -20,10 +20,20 @@ from strategies.models import Goal, Section, Theme
 
 from . import permissions
 from .attachments import MAX_ATTACHMENTS, attachment_kind, safe_file_name
-from .models import Hearing, Response, ResponseAttachment, ResponseRevision
+from .models import (
+    NAME_MAX_LENGTH,
+    POSTCODE_LENGTH,
+    RESPONSE_TEXT_MAX_LENGTH,
+    TOWN_MAX_LENGTH,
+    Hearing,
+    Response,
+    ResponseAttachment,
+    ResponseRevision,
+    validate_postcode,
+)
 from .targets import TargetKey
 
-MAX_TEXT_LENGTH = 10_000
+MAX_TEXT_LENGTH = RESPONSE_TEXT_MAX_LENGTH
 
 logger = logging.getLogger(__name__)
 
@@ -151,22 +161,26 @@ def _validate_author_fields(*, respondent_type: str, organisation_name: str, dis
                             town: str, text: str) -> dict:  # fmt: skip
     if respondent_type not in Response.RespondentType.values:
         raise ValidationError({"respondent_type": _("Vælg hvem du udtaler dig som.")})
-    organisation_name = _clean_text(organisation_name, field="organisation_name", max_length=200)
+    organisation_name = _clean_text(organisation_name, field="organisation_name", max_length=NAME_MAX_LENGTH)
     if respondent_type != Response.RespondentType.PRIVATE and not organisation_name:
         raise ValidationError(
             {"organisation_name": _("Skriv navnet på den organisation, du udtaler dig for.")}
         )
     if respondent_type == Response.RespondentType.PRIVATE:
         organisation_name = ""
-    postcode = _clean_text(postcode, field="postcode", max_length=4)
-    if postcode and not (postcode.isascii() and postcode.isdigit() and len(postcode) == 4):
-        raise ValidationError({"postcode": _("Et postnummer er fire cifre, fx 2665.")})
+    postcode = _clean_text(postcode, field="postcode", max_length=POSTCODE_LENGTH)
+    try:
+        validate_postcode(postcode)
+    except ValidationError as error:
+        raise ValidationError({"postcode": error}) from None
     return {
         "respondent_type": respondent_type,
         "organisation_name": organisation_name,
-        "display_name": _clean_text(display_name, field="display_name", max_length=200, required=True),
+        "display_name": _clean_text(
+            display_name, field="display_name", max_length=NAME_MAX_LENGTH, required=True
+        ),
         "postcode": postcode,
-        "town": _clean_text(town, field="town", max_length=100),
+        "town": _clean_text(town, field="town", max_length=TOWN_MAX_LENGTH),
         "text": _clean_text(text, field="text", max_length=MAX_TEXT_LENGTH, required=True, multiline=True),
     }
 
