@@ -14,7 +14,7 @@ from accounts.models import User
 from strategies.models import Municipality, Strategy
 from strategies.services import load_seed_file
 
-from . import moderation, services
+from . import moderation, response_cache, services
 from .models import Hearing, HearingEvent, Response
 from .targets import TargetKey
 
@@ -162,6 +162,7 @@ def load_demo(*, now: dt.datetime | None = None) -> list[str]:
                 status=Response.Status.PUBLISHED,
                 published_at=hearing.opens_at + dt.timedelta(hours=hours + 20),
             )
+            response_cache.bump([hearing.pk])  # update() sends no signal
         # Sent in the last hour of the hearing and still waiting for the moderator.
         _respond(hearing, citizen, target_key=str(TargetKey("section", billund.sections.get(number=2).pk)),
                  text="Demo-svar: Rettidig velfærd betyder, at man ikke skal vente på en plejehjemsplads.",

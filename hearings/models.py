@@ -98,6 +98,13 @@ class Hearing(models.Model):
     )  # fmt: skip
     moderators_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_response_number = models.PositiveIntegerField(default=0, editable=False)
+    # Raised by one, in the transaction of the change, on every change a reader could see: the hearing,
+    # its responses, remarks, attachments and events, its strategy's texts, its municipality
+    # (hearings.response_cache.bump). The documents' fingerprint is made from it (hearings.documents),
+    # so it is kept in the database, not in the cache, and survives a cache flush. Null (read as 0)
+    # until the first change: a nullable column without a default is what SQLite adds without
+    # remaking the table (see Response.submission_token).
+    content_version = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
