@@ -1,5 +1,5 @@
-"""A council member of Vallensbæk asks for the hearing summary, watches the progress page turn to done by
-itself while a real Celery worker renders the PDF, downloads it, and finds the published responses in it.
+"""A council member of Vallensbæk opens the hearing summary's link, asks for it with one button, watches
+the progress page turn to done by itself while a real Celery worker renders the PDF, downloads it, and finds the published responses in it.
 
 The render goes through Redis to a worker thread (as in production, not eagerly inside the request), and
 the worker only starts once the progress page has been seen, so the page is shown queued first and then
@@ -74,6 +74,12 @@ def test_a_council_member_watches_the_summary_being_made_and_downloads_it(
         expect(summary_link).to_have_text("Hent høringsnotatet som pdf (udkast)")
         summary_link.click()
 
+        # Opening the link asks for nothing: the page says what is made, and one button asks.
+        expect(page.locator("h1")).to_have_text("Høringsnotat (udkast)")
+        assert not RenderedDocument.objects.filter(hearing=hearing).exists()
+        axe_check(page)
+        page.get_by_role("button", name="Lav PDF").click()
+
         # The progress page: queued, and it says it will update itself.
         expect(page.locator("h1")).to_have_text("Høringsnotat (udkast)")
         expect(page.locator("#document-status .badge")).to_have_text("I kø")
@@ -127,6 +133,7 @@ def test_the_council_member_journey_by_keyboard_alone(demo_server, page, tmp_pat
     with render_queue(KEYBOARD_BROKER) as start_render_worker:
         keyboard.follow(page, page.get_by_role("link", name="Hent høringsnotatet som pdf (udkast)"))
         expect(page.locator("h1")).to_have_text("Høringsnotat (udkast)")
+        keyboard.follow(page, page.get_by_role("button", name="Lav PDF"))
         expect(page.locator("#document-status .badge")).to_have_text("I kø")
         # The keyboard user waits on the page's 'Opdatér siden' link; when the document is done, the
         # link gives way to the download, and the focus goes with it (the page does not reload).
