@@ -313,7 +313,8 @@ def test_one_click_asks_and_the_link_then_gives_the_pdf(client, hearing, django_
 def test_every_change_a_document_shows_gives_it_another_edition(hearing, section5):
     """The fingerprint follows the content without reading it: each change here is one the summary
     or the proposal shows, and each gives another fingerprint, kept in the database (a cache flush
-    changes nothing)."""
+    changes nothing). A restore after a hide is another edition too: a counter cannot tell that the
+    content came back, which costs one render more and never a stale PDF."""
     from django.core.cache import cache
 
     from hearings import moderation
