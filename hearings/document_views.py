@@ -31,8 +31,11 @@ def _file_response(document: RenderedDocument) -> FileResponse:
     return response
 
 
-def _progress(hearing, document: RenderedDocument) -> HttpResponseRedirect:
-    return HttpResponseRedirect(reverse("hearings:document_status", args=[hearing.pk, document.pk]))
+def _progress(hearing, document: RenderedDocument, *, download: bool = False) -> HttpResponseRedirect:
+    """The progress page of ``document``; ``download``: the user asked for the PDF with a button, and its
+    page starts the download by itself once it is made (with JavaScript; else it offers the link)."""
+    url = reverse("hearings:document_status", args=[hearing.pk, document.pk])
+    return HttpResponseRedirect(f"{url}?hent=1" if download else url)
 
 
 class DocumentView(View):
@@ -72,7 +75,7 @@ class DocumentView(View):
         document.refresh_from_db()
         if document.status == RenderedDocument.Status.DONE and document.file:
             return _file_response(document)
-        return _progress(hearing, document)
+        return _progress(hearing, document, download=True)
 
 
 class DocumentStatusView(View):
@@ -101,6 +104,7 @@ class DocumentStatusView(View):
             "estimate": estimate,
             "kind_label": document.get_kind_display(),
             "is_draft": document.is_draft,
+            "download_when_done": request.GET.get("hent") == "1",
         }
         return render(request, self.template_name, context)
 

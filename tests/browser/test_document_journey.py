@@ -88,19 +88,21 @@ def test_a_council_member_watches_the_summary_being_made_and_downloads_it(
         axe_check(page)
         progress_url = page.url
         document = RenderedDocument.objects.get(hearing=hearing, kind=RenderedDocument.Kind.SUMMARY)
-        assert progress_url.endswith(f"/hoeringer/{hearing.pk}/dokumenter/{document.pk}/")
+        assert progress_url.endswith(f"/hoeringer/{hearing.pk}/dokumenter/{document.pk}/?hent=1")
         assert document.status == RenderedDocument.Status.QUEUED
 
-        # A worker picks the render up; the open page notices by itself (nobody reloads it).
+        # A worker picks the render up; the open page notices by itself (nobody reloads it), and the
+        # PDF the button asked for downloads by itself: one click in all.
         start_render_worker()
         download_link = page.get_by_role("link", name="Hent PDF")
-        expect(download_link).to_be_visible(timeout=RENDER_TIMEOUT_MS)
+        with page.expect_download(timeout=RENDER_TIMEOUT_MS) as download_info:
+            expect(download_link).to_be_visible(timeout=RENDER_TIMEOUT_MS)
         assert page.url == progress_url
         expect(page.get_by_role("status")).to_contain_text(re.compile(r"Dokumentet er klar \(\d+ sider?\)"))
         axe_check(page)
-
-        with page.expect_download() as download_info:
+        with page.expect_download() as again:  # and the link is there for another copy
             download_link.click()
+        assert again.value.suggested_filename == download_info.value.suggested_filename
         download = download_info.value
         assert download.suggested_filename == f"hoeringsnotat-{hearing.pk}-udkast.pdf"
         pdf = tmp_path / download.suggested_filename

@@ -198,12 +198,15 @@ def test_a_document_not_yet_made_shows_its_progress(client, hearing, settings):
     response = client.post(url)
     document = RenderedDocument.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("hearings:document_status", args=[hearing.pk, document.pk])
+    progress = reverse("hearings:document_status", args=[hearing.pk, document.pk])
+    assert response["Location"] == progress + "?hent=1"  # asked with the button: it downloads when done
     page = client.get(response["Location"]).content.decode()
+    assert 'aria-live="polite"' in page and " data-download-when-done " in page
+    assert " data-download-when-done " not in client.get(progress).content.decode()
     assert '<span data-when="queued">Dokumentet står i kø' in page
     assert '<span data-when="rendering" hidden>Dokumentet bliver lavet lige nu.' in page
     assert '<meta http-equiv="refresh" content="3">' in page
-    status = client.get(response["Location"] + "?format=json").json()
+    status = client.get(progress + "?format=json").json()
     assert status["status"] == "queued" and status["download"] is None
     # Once a worker has it, the page says so (the script flips the same sentences in place).
     RenderedDocument.objects.filter(pk=document.pk).update(status="rendering")
@@ -299,7 +302,9 @@ def test_one_click_asks_and_the_link_then_gives_the_pdf(client, hearing, django_
         asked = client.post(url)
     document = RenderedDocument.objects.get()
     assert asked.status_code == 302
-    assert asked["Location"] == reverse("hearings:document_status", args=[hearing.pk, document.pk])
+    assert (
+        asked["Location"] == reverse("hearings:document_status", args=[hearing.pk, document.pk]) + "?hent=1"
+    )
     for answer in (client.get(url), client.post(url)):  # made: the PDF at once, asked again or not
         assert answer.status_code == 200 and answer["Content-Type"] == "application/pdf"
     assert RenderedDocument.objects.count() == 1
