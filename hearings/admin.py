@@ -22,7 +22,7 @@ class HearingAdmin(LabelledDateTimeMixin, MunicipalityScopedAdmin, MarkdownxAdmi
     readonly_fields = ["last_response_number", "personal_data_removed_at"]
     fieldsets = (
         (None, {"fields": ("strategy", "section", "title", "intro")}),
-        ("Høringsperiode", {"fields": ("opens_at", "closes_at", "moderation")}),
+        ("Høringsperiode", {"fields": ("opens_at", "closes_at", "moderation", "show_remarks_while_open")}),
         ("Kontaktperson", {"fields": ("contact_name", "contact_title", "contact_email", "contact_phone")}),
         ("Personoplysninger", {"fields": ("personal_data_removal_on", "personal_data_removed_at")}),
         ("Tal", {"fields": ("last_response_number",)}),
@@ -52,20 +52,21 @@ class RevisionInline(admin.TabularInline):
 
 @admin.register(Response)
 class ResponseAdmin(admin.ModelAdmin):
+    """Read-only: a response changes only through the services (submitting, editing and withdrawing in
+    hearings.services, moderating and remarks in hearings.moderation), each of which records its event
+    in the append-only log. The operator moderates on the staff pages, not here."""
+
     list_display = ["__str__", "hearing", "display_name", "respondent_type", "status", "created_at"]
     list_filter = ["hearing__strategy__municipality", "hearing", "status", "respondent_type"]
     list_select_related = ["hearing"]
     search_fields = ["text", "display_name", "organisation_name"]
-    readonly_fields = [
-        "hearing",
-        "number",
-        "author",
-        "created_at",
-        "edited_at",
-        "published_at",
-        "withdrawn_at",
-    ]
     inlines = [AttachmentInline, RevisionInline]
 
     def has_add_permission(self, request) -> bool:
         return False  # responses come from citizens, through the form
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # a change of status or text goes through a service, with its event
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # a response is withdrawn or its personal data removed, never deleted here

@@ -14,8 +14,9 @@ from accounts.models import User
 from strategies.models import Municipality, Strategy
 from strategies.services import load_seed_file
 
-from . import moderation, services
+from . import moderation, response_cache, services
 from .models import Hearing, HearingEvent, Response
+from .targets import TargetKey
 
 DEMO_PASSWORD = "hoering-demo-2026"  # noqa: S105 - the documented demo password, demo mode only
 
@@ -111,24 +112,24 @@ def load_demo(*, now: dt.datetime | None = None) -> list[str]:
         child = goal.children.order_by("position").first()
         theme = five.themes.order_by("position").first()
         start = hearing.opens_at
-        _respond(hearing, citizen, target_key="strategy", at=start + dt.timedelta(days=1, hours=3),
+        _respond(hearing, citizen, target_key=str(TargetKey.strategy()), at=start + dt.timedelta(days=1, hours=3),
                  text="Demo-svar: Jeg synes, visionen om det hele menneske er god.\n\nMen hvor er cyklisterne i strategien?",
                  postcode="2665", town="Vallensbæk Strand")  # fmt: skip
-        _respond(hearing, citizen2, target_key=f"section-{five.pk}", at=start + dt.timedelta(days=2),
+        _respond(hearing, citizen2, target_key=str(TargetKey("section", five.pk)), at=start + dt.timedelta(days=2),
                  text="Demo-svar: Flere pladser i ungdomsklubben, tak.", respondent_type="association",
                  organisation_name="Vallensbæk Ungdomsråd (demo)")  # fmt: skip
-        _respond(hearing, citizen, target_key=f"goal-{child.pk}", at=start + dt.timedelta(days=3),
+        _respond(hearing, citizen, target_key=str(TargetKey("goal", child.pk)), at=start + dt.timedelta(days=3),
                  text="Demo-svar: Kodning i skolen er vigtigt – husk også de yngste klasser.")  # fmt: skip
-        _respond(hearing, citizen2, target_key=f"theme-{theme.pk}", at=start + dt.timedelta(days=5),
+        _respond(hearing, citizen2, target_key=str(TargetKey("theme", theme.pk)), at=start + dt.timedelta(days=5),
                  text="Demo-svar: Kvalitet i børnelivet handler om tid til det enkelte barn.",
                  postcode="2625", town="Vallensbæk")  # fmt: skip
         # For the staff pages: one response flagged by two citizens, one hidden by the moderator.
-        flagged = _respond(hearing, operator, target_key="strategy", at=start + dt.timedelta(days=6),
+        flagged = _respond(hearing, operator, target_key=str(TargetKey.strategy()), at=start + dt.timedelta(days=6),
                            text="Demo-svar: Naboen i nr. 12 (Hans Hansen) larmer, og det skal kommunen gøre noget ved!")  # fmt: skip
         for flagger in (citizen, citizen2):
             moderation.flag_response(response=flagged, user=flagger, reason="personal_data",
                                      note="Nævner en navngiven nabo.", now=start + dt.timedelta(days=7))  # fmt: skip
-        hidden = _respond(hearing, citizen2, target_key="strategy", at=start + dt.timedelta(days=8),
+        hidden = _respond(hearing, citizen2, target_key=str(TargetKey.strategy()), at=start + dt.timedelta(days=8),
                           text="Demo-svar: (et svar med krænkende sprog, som moderatoren har skjult)")  # fmt: skip
         moderation.moderate(response=hidden, actor=accounts["moderator@vallensbaek.example.dk"], action="hidden",
                             reason="offensive", now=start + dt.timedelta(days=8, hours=2), notify=False)  # fmt: skip
@@ -151,8 +152,8 @@ def load_demo(*, now: dt.datetime | None = None) -> list[str]:
         )
         strong_towns = billund.sections.get(number=1)
         for hours, author, key, text in [
-            (30, citizen, f"section-{strong_towns.pk}", "Demo-svar: Stærke byer kræver gode busforbindelser mellem byerne."),
-            (200, citizen2, "strategy", "Demo-svar: Fremtidens Legeplads er et godt navn – lad børnene være med til at lege den frem."),
+            (30, citizen, str(TargetKey("section", strong_towns.pk)), "Demo-svar: Stærke byer kræver gode busforbindelser mellem byerne."),
+            (200, citizen2, str(TargetKey.strategy()), "Demo-svar: Fremtidens Legeplads er et godt navn – lad børnene være med til at lege den frem."),
         ]:  # fmt: skip
             response = _respond(
                 hearing, author, target_key=key, text=text, at=hearing.opens_at + dt.timedelta(hours=hours)
@@ -161,8 +162,9 @@ def load_demo(*, now: dt.datetime | None = None) -> list[str]:
                 status=Response.Status.PUBLISHED,
                 published_at=hearing.opens_at + dt.timedelta(hours=hours + 20),
             )
+            response_cache.bump([hearing.pk])  # update() sends no signal
         # Sent in the last hour of the hearing and still waiting for the moderator.
-        _respond(hearing, citizen, target_key=f"section-{billund.sections.get(number=2).pk}",
+        _respond(hearing, citizen, target_key=str(TargetKey("section", billund.sections.get(number=2).pk)),
                  text="Demo-svar: Rettidig velfærd betyder, at man ikke skal vente på en plejehjemsplads.",
                  at=hearing.closes_at - dt.timedelta(minutes=30))  # fmt: skip
         done.append(f"hearing: {hearing.title} (closed)")

@@ -31,20 +31,51 @@ def _file_response(document: RenderedDocument) -> FileResponse:
     return response
 
 
+def _progress(hearing, document: RenderedDocument, *, download: bool = False) -> HttpResponseRedirect:
+    """The progress page of ``document``; ``download``: the user asked for the PDF with a button, and its
+    page starts the download by itself once it is made (with JavaScript; else it offers the link)."""
+    url = reverse("hearings:document_status", args=[hearing.pk, document.pk])
+    return HttpResponseRedirect(f"{url}?hent=1" if download else url)
+
+
 class DocumentView(View):
-    """GET the PDF of the hearing's current content: at once when it is made, else it is asked for
-    (once per content) and the progress page is shown."""
+    """The address of a hearing's PDF, as the hearing page links to it.
+
+    GET shows the state of the document of the hearing's current content and never asks for it (a
+    crawler, a prefetch or a reload starts no render and reads no response): the PDF at once when it
+    is made, the progress page while it is being made, else a page with one button that asks for it.
+    POST asks (once per content): the PDF at once if it was made already, else the progress page."""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.kind = KINDS.get(kwargs["slug"])
 
     def get(self, request, pk: int, slug: str):
-        kind = KINDS.get(slug)
-        if kind is None:
+        if self.kind is None:
             raise Http404
-        hearing = _allowed_hearing(request, pk, kind)
-        document = documents.request_document(hearing=hearing, kind=kind, user=request.user)
+        hearing = _allowed_hearing(request, pk, self.kind)
+        document, edition = documents.current_edition_document(hearing=hearing, kind=self.kind)
+        if document is not None and document.status == RenderedDocument.Status.DONE and document.file:
+            return _file_response(document)
+        if document is not None and document.status != RenderedDocument.Status.FAILED:
+            return _progress(hearing, document)
+        context = {
+            "hearing": hearing,
+            "document": document,  # None, or the failed one, with its 'Prøv igen'
+            "kind_label": RenderedDocument.Kind(self.kind).label,
+            "is_draft": edition.is_draft,
+        }
+        return render(request, "hearings/document_status.html", context)
+
+    def post(self, request, pk: int, slug: str):
+        if self.kind is None:
+            raise Http404
+        hearing = _allowed_hearing(request, pk, self.kind)
+        document = documents.request_document(hearing=hearing, kind=self.kind, user=request.user)
         document.refresh_from_db()
         if document.status == RenderedDocument.Status.DONE and document.file:
             return _file_response(document)
-        return HttpResponseRedirect(reverse("hearings:document_status", args=[hearing.pk, document.pk]))
+        return _progress(hearing, document, download=True)
 
 
 class DocumentStatusView(View):
@@ -67,7 +98,14 @@ class DocumentStatusView(View):
                     "pages": document.page_count,
                 }
             )  # fmt: skip
-        context = {"document": document, "hearing": hearing, "estimate": estimate}
+        context = {
+            "document": document,
+            "hearing": hearing,
+            "estimate": estimate,
+            "kind_label": document.get_kind_display(),
+            "is_draft": document.is_draft,
+            "download_when_done": request.GET.get("hent") == "1",
+        }
         return render(request, self.template_name, context)
 
     def post(self, request, pk: int, document_pk: int):
@@ -75,7 +113,7 @@ class DocumentStatusView(View):
         document = get_object_or_404(RenderedDocument, pk=document_pk, hearing_id=pk)
         hearing = _allowed_hearing(request, pk, document.kind)
         fresh = documents.request_document(hearing=hearing, kind=document.kind, user=request.user)
-        return HttpResponseRedirect(reverse("hearings:document_status", args=[pk, fresh.pk]))
+        return _progress(hearing, fresh)
 
 
 class DocumentFileView(View):

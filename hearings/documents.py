@@ -1,8 +1,11 @@
 """The hearing proposal and the hearing summary as PDFs.
 
-Each document is made from a plain *content* dict read from the database. The fingerprint is the
-SHA-256 of that dict (and of the layout version), so a document is re-rendered exactly when what it
-shows changed, and the PDF is rendered from that same dict, never from anything else.
+Each document is made from a plain *content* dict read from the database, and the PDF is rendered from
+that dict, never from anything else. Which content a document shows is named by its *fingerprint*,
+made without reading the content (a hearing may have 10,000 responses): from the hearing's persisted
+``content_version``, raised with every change a reader could see (hearings.response_cache.bump), and
+the few things outside it (``edition()``). So a document is made anew when what it shows changed, and
+looking for the current one costs one small query.
 """
 
 import datetime as dt
@@ -11,6 +14,7 @@ import json
 import logging
 import mimetypes
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -181,9 +185,64 @@ def summary_content(hearing: Hearing, now: dt.datetime | None = None) -> dict:
 
 
 def fingerprint(content: dict) -> str:
+    """SHA-256 (64 hex digits) of a JSON-able dict, its keys sorted."""
     return hashlib.sha256(
         json.dumps(content, sort_keys=True, ensure_ascii=False, default=str).encode()
     ).hexdigest()
+
+
+@dataclass(frozen=True)
+class Edition:
+    """Which content a document of a hearing shows now: its ``fingerprint`` (64 hex digits) and whether
+    it is a draft (a summary before it is published after the hearing closed)."""
+
+    fingerprint: str
+    is_draft: bool
+
+
+def edition(*, hearing: Hearing, kind: str, now: dt.datetime | None = None) -> Edition:
+    """The edition of ``kind`` ('proposal' or 'summary') of ``hearing`` now, from one query of the
+    hearing's row (read afresh: ``hearing`` may be older than a change). The fingerprint changes
+    whenever the content (``content_for``) would:
+
+    - ``content_version``: every saved or deleted response, remark, attachment and event, the hearing,
+      its strategy's texts and its municipality raise it (hearings.response_cache.bump);
+    - ``updated_at``: a save of the whole hearing row may write back an older ``content_version`` it
+      read before another change; the row's new time still tells the two apart;
+    - ``summary_published_at`` and the draft flag (which the clock turns at ``closes_at``), also when
+      set by ``QuerySet.update()``;
+    - the layout (``LAYOUT_VERSION``), the kind and the portal's address (``SITE_URL``, in the links).
+
+    Documents are always made in Danish, whatever the language of the request, so the language is
+    not part of it. Raises Hearing.DoesNotExist if the hearing is gone."""
+    now = now or timezone.now()
+    version, updated_at, published_at, closes_at = (
+        Hearing.objects.filter(pk=hearing.pk)
+        .values_list("content_version", "updated_at", "summary_published_at", "closes_at")
+        .get()
+    )
+    draft = kind == RenderedDocument.Kind.SUMMARY and (now < closes_at or published_at is None)
+    key = {
+        "layout": LAYOUT_VERSION,
+        "kind": kind,
+        "hearing": hearing.pk,
+        "content_version": version or 0,
+        "updated_at": _stamp(updated_at),
+        "summary_published_at": _stamp(published_at),
+        "draft": draft,
+        "site": settings.SITE_URL,
+    }
+    return Edition(fingerprint=fingerprint(key), is_draft=draft)
+
+
+def current_edition_document(*, hearing: Hearing, kind: str) -> tuple[RenderedDocument | None, Edition]:
+    """The document of the hearing's current edition, if one was asked for (in any status), and that
+    edition. Two queries, however many responses the hearing has; nothing is created."""
+    now_edition = edition(hearing=hearing, kind=kind)
+    document = RenderedDocument.objects.current(
+        hearing=hearing, kind=kind, fingerprint=now_edition.fingerprint
+    ).first()
+    return document, now_edition
 
 
 def content_for(hearing: Hearing, kind: str) -> dict:
@@ -399,14 +458,15 @@ def current_document(*, hearing: Hearing, kind: str) -> tuple[RenderedDocument |
 
 @transaction.atomic
 def request_document(*, hearing: Hearing, kind: str, user=None) -> RenderedDocument:
-    """Ask for the document of the hearing's current content. Nothing is rendered twice: an existing
-    record of the same fingerprint is returned as it is (a failed one is queued again)."""
-    content = content_for(hearing, kind)
-    print_ = fingerprint(content)
+    """Ask for the document of the hearing's current content (its ``edition()``); the content itself is
+    read by the worker. Nothing is rendered twice: an existing record of the same fingerprint is
+    returned as it is (a failed one is queued again)."""
+    current = edition(hearing=hearing, kind=kind)
+    counted = hearing.responses.published().count() if kind == Kind.SUMMARY else 0
     document, created = RenderedDocument.objects.get_or_create(
-        hearing=hearing, kind=kind, fingerprint=print_,
+        hearing=hearing, kind=kind, fingerprint=current.fingerprint,
         defaults={"requested_by": user if user is not None and user.is_authenticated else None,
-                  "response_count": len(content.get("responses", [])), "is_draft": bool(content.get("draft"))},
+                  "response_count": counted, "is_draft": current.is_draft},
     )  # fmt: skip
     if created or document.status == DocStatus.FAILED:
         if not created:
@@ -429,11 +489,12 @@ def render_document(*, document_id: int, now: dt.datetime | None = None) -> Rend
     if not claimed:
         return None
     document = RenderedDocument.objects.select_related("hearing__strategy__municipality").get(pk=document_id)
-    content = content_for(document.hearing, document.kind)
-    if fingerprint(content) != document.fingerprint:
+    # The edition first, the content after: the content read is never older than the edition named.
+    if edition(hearing=document.hearing, kind=document.kind).fingerprint != document.fingerprint:
         # The content changed after this was asked for: the newer request has its own record.
         _fail(document, "Indholdet er ændret, siden dokumentet blev bestilt. Bestil det igen.")
         return document
+    content = content_for(document.hearing, document.kind)
     municipality = normalise_line(document.hearing.strategy.municipality.name)
     title = normalise_line(
         f"Høringsnotat: {document.hearing.title}" if document.kind == Kind.SUMMARY

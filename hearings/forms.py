@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.forms import DkfdsFormMixin, MultilineField, TextField
 
 from .attachments import MAX_ATTACHMENTS, attachment_kind
-from .models import Response
+from .models import NAME_MAX_LENGTH, POSTCODE_LENGTH, TOWN_MAX_LENGTH, Response, validate_postcode
 from .services import MAX_TEXT_LENGTH, SUBMISSION_TOKEN, new_submission_token
 
 CONSENT_TEXT = _(
@@ -64,24 +64,26 @@ class ResponseDetailsForm(DkfdsFormMixin, forms.Form):
     organisation_name = TextField(
         label=_("Organisationens, virksomhedens eller myndighedens navn"),
         required=False,
-        max_length=200,
+        max_length=NAME_MAX_LENGTH,
         help_text=_("Udfyldes, hvis du svarer på vegne af andre end dig selv."),
     )
     display_name = TextField(
         label=_("Dit navn, som det skal stå ved svaret"),
-        max_length=200,
+        max_length=NAME_MAX_LENGTH,
         error_messages={"required": _("Skriv det navn, der skal stå ved dit høringssvar.")},
     )
     postcode = TextField(
         label=_("Postnummer (valgfrit)"),
         required=False,
-        max_length=4,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code", "size": 4}),
+        max_length=POSTCODE_LENGTH,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "postal-code", "size": POSTCODE_LENGTH}
+        ),
     )
     town = TextField(
         label=_("By (valgfrit)"),
         required=False,
-        max_length=100,
+        max_length=TOWN_MAX_LENGTH,
         widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
     )
     text = MultilineField(
@@ -109,8 +111,7 @@ class ResponseDetailsForm(DkfdsFormMixin, forms.Form):
 
     def clean_postcode(self):
         postcode = self.cleaned_data["postcode"].strip()
-        if postcode and not (postcode.isascii() and postcode.isdigit() and len(postcode) == 4):
-            raise ValidationError(_("Et postnummer er fire cifre, fx 2665."))
+        validate_postcode(postcode)
         return postcode
 
     def clean(self):

@@ -15,6 +15,25 @@ from django.utils.translation import gettext_lazy as _
 from portal import fields
 from strategies.models import Goal, Section, Strategy, Theme, search_document
 
+from .targets import TargetKey
+
+# What people write, and how much of it: the rules of the model fields, the forms and the services alike.
+NAME_MAX_LENGTH = 200  # a respondent's name and organisation's name, as published
+TOWN_MAX_LENGTH = 100
+POSTCODE_LENGTH = 4  # a Danish postcode: four digits (Post Danmark's postnummerkort), e.g. 2665
+RESPONSE_TEXT_MAX_LENGTH = 10_000
+REMARK_MAX_LENGTH = 10_000
+FLAG_NOTE_MAX_LENGTH = 1000
+MODERATION_NOTE_MAX_LENGTH = 2000
+
+
+def validate_postcode(value: str) -> None:
+    """Raise ValidationError (code ``postcode``, in Danish) unless ``value`` is "" or exactly
+    POSTCODE_LENGTH ASCII digits: '²' or '٣' are digits to ``str.isdigit()`` but no postcode."""
+    if value and not (value.isascii() and value.isdigit() and len(value) == POSTCODE_LENGTH):
+        raise ValidationError(_("Et postnummer er fire cifre, fx 2665."), code="postcode")
+
+
 HEARING_SEARCH = (["title"], ["intro"])
 RESPONSE_SEARCH = (["text"], None)
 
@@ -79,6 +98,13 @@ class Hearing(models.Model):
     )  # fmt: skip
     moderators_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_response_number = models.PositiveIntegerField(default=0, editable=False)
+    # Raised by one, in the transaction of the change, on every change a reader could see: the hearing,
+    # its responses, remarks, attachments and events, its strategy's texts, its municipality
+    # (hearings.response_cache.bump). The documents' fingerprint is made from it (hearings.documents),
+    # so it is kept in the database, not in the cache, and survives a cache flush. Null (read as 0)
+    # until the first change: a nullable column without a default is what SQLite adds without
+    # remaking the table (see Response.submission_token).
+    content_version = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -244,10 +270,10 @@ class Response(models.Model):
         Theme, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("tema")
     )
     respondent_type = models.CharField(_("udtaler sig som"), max_length=12, choices=RespondentType.choices)
-    organisation_name = fields.CharField(_("organisationens navn"), max_length=200, blank=True)
-    display_name = fields.CharField(_("navn der offentliggøres"), max_length=200, blank=True)
-    postcode = fields.CharField(_("postnummer"), max_length=4, blank=True)
-    town = fields.CharField(_("by"), max_length=100, blank=True)
+    organisation_name = fields.CharField(_("organisationens navn"), max_length=NAME_MAX_LENGTH, blank=True)
+    display_name = fields.CharField(_("navn der offentliggøres"), max_length=NAME_MAX_LENGTH, blank=True)
+    postcode = fields.CharField(_("postnummer"), max_length=POSTCODE_LENGTH, blank=True)
+    town = fields.CharField(_("by"), max_length=TOWN_MAX_LENGTH, blank=True)
     text = fields.TextField(_("høringssvar"))
     consent_to_publish = models.BooleanField(_("samtykke til offentliggørelse"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
@@ -318,14 +344,12 @@ class Response(models.Model):
 
     @property
     def target_key(self) -> str:
-        """The form's value for this target: 'strategy', 'section-3', 'goal-12', 'theme-4'."""
-        if self.target_goal_id:
-            return f"goal-{self.target_goal_id}"
-        if self.target_theme_id:
-            return f"theme-{self.target_theme_id}"
-        if self.target_section_id:
-            return f"section-{self.target_section_id}"
-        return "strategy"
+        """The form's value for this target: 'strategy', 'section-3', 'goal-12', 'theme-4' (TargetKey)."""
+        return str(
+            TargetKey.of_ids(
+                section_id=self.target_section_id, goal_id=self.target_goal_id, theme_id=self.target_theme_id
+            )
+        )
 
     @property
     def public_name(self) -> str:
@@ -379,8 +403,8 @@ class ResponseRevision(models.Model):
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="revisions")
     text = fields.TextField()
-    organisation_name = fields.CharField(max_length=200, blank=True)
-    display_name = fields.CharField(max_length=200, blank=True)
+    organisation_name = fields.CharField(max_length=NAME_MAX_LENGTH, blank=True)
+    display_name = fields.CharField(max_length=NAME_MAX_LENGTH, blank=True)
     status_before = models.CharField(max_length=10, choices=Response.Status.choices)
     edited_at = models.DateTimeField(default=timezone.now)
 
@@ -399,7 +423,7 @@ class Flag(models.Model):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="flags")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flags")
     reason = models.CharField(_("begrundelse"), max_length=20, choices=ModerationReason.choices)
-    note = fields.TextField(_("uddybning"), blank=True, max_length=1000)
+    note = fields.TextField(_("uddybning"), blank=True, max_length=FLAG_NOTE_MAX_LENGTH)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -421,7 +445,7 @@ class Remark(models.Model):
         NOTED = "noted", _("Taget til efterretning")
 
     response = models.OneToOneField(Response, on_delete=models.CASCADE, related_name="remark")
-    text = fields.TextField(_("bemærkning"), max_length=10_000)
+    text = fields.TextField(_("bemærkning"), max_length=REMARK_MAX_LENGTH)
     recommendation = models.CharField(_("indstilling"), max_length=10, choices=Recommendation.choices)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

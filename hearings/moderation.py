@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,7 +15,17 @@ from portal.queue import enqueue_on_commit
 from portal.text import normalise_text
 
 from . import permissions
-from .models import Flag, Hearing, ModerationEvent, ModerationReason, Remark, Response
+from .models import (
+    FLAG_NOTE_MAX_LENGTH,
+    MODERATION_NOTE_MAX_LENGTH,
+    REMARK_MAX_LENGTH,
+    Flag,
+    Hearing,
+    ModerationEvent,
+    ModerationReason,
+    Remark,
+    Response,
+)
 
 FLAG_THRESHOLD = 3
 
@@ -28,6 +39,15 @@ TRANSITIONS = {
     Action.HIDDEN: ({Status.PUBLISHED}, Status.HIDDEN, True),
     Action.RESTORED: ({Status.HIDDEN, Status.REJECTED}, None, False),  # back to where it came from
 }
+
+
+def allowed_actions(response: Response) -> list[str]:
+    """The moderation actions that apply to ``response`` in its status now (``ModerationEvent.Action``
+    values, in the order of ``TRANSITIONS``): what its staff page offers and ``moderate()`` accepts."""
+    return [
+        action for action, (sources, _target, _reason) in TRANSITIONS.items() if response.status in sources
+    ]
+
 
 # Why an action does not apply to a response's status: a whole sentence per action (the passive
 # infinitive, "det kan ikke offentliggøres"), never the action's label, a past participle, put in a slot.
@@ -90,7 +110,7 @@ def moderate(*, response: Response, actor, action: str, reason: str = "", note: 
     if action not in TRANSITIONS:
         raise ValidationError(_("Ukendt handling."))
     sources, target, reason_required = TRANSITIONS[action]
-    note = normalise_text(note or "").strip()[:2000]
+    note = normalise_text(note or "").strip()[:MODERATION_NOTE_MAX_LENGTH]
     if response.status not in sources:
         if _repeats_latest_decision(response, action=action, reason=reason, note=note):
             raise AlreadyDone(str(ALREADY_DONE[action]) % {"number": response.number}, code="already_done")
@@ -158,7 +178,7 @@ def flag_response(
     changes and logs nothing; another report by the same user is refused ("Du har allerede anmeldt")."""
     now = now or timezone.now()
     response = Response.objects.select_for_update().select_related("hearing__strategy").get(pk=response.pk)
-    note = normalise_text(note or "").strip()[:1000]
+    note = normalise_text(note or "").strip()[:FLAG_NOTE_MAX_LENGTH]
     if user.is_authenticated and (
         earlier := Flag.objects.filter(response=response, user=user, reason=reason, note=note).first()
     ):
@@ -210,8 +230,13 @@ def save_remark(*, response: Response, actor, text: str, recommendation: str,
     text = normalise_text(text or "").strip()
     if not text:
         raise ValidationError({"text": _("Skriv bemærkningen.")})
-    if len(text) > 10_000:
-        raise ValidationError({"text": _("Bemærkningen er for lang: højst 10.000 tegn.")})
+    if len(text) > REMARK_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "text": _("Bemærkningen er for lang: højst %(max)s tegn.")
+                % {"max": number_format(REMARK_MAX_LENGTH, force_grouping=True)}
+            }
+        )
     if recommendation not in Remark.Recommendation.values:
         raise ValidationError({"recommendation": _("Vælg en indstilling.")})
     remark = Remark.objects.select_for_update().filter(response=response).first()

@@ -16,7 +16,8 @@ The key names what the fragment depends on:
   deleted, a remark, an attachment, the hearing itself (its dates, show_remarks_while_open) and the
   strategy's texts that the list quotes (section titles, goals, themes); also the hearing's events
   and its municipality, which are not in the list but on the hearing page that hearings.page_cache
-  keeps under the same versions. The receivers below catch every ``save()`` and ``delete()``, the
+  keeps under the same versions. The same bump raises the hearing's persisted ``content_version``,
+  of which the PDF documents' fingerprint is made. The receivers below catch every ``save()`` and ``delete()``, the
   admin's included; ``QuerySet.update()`` and ``bulk_create()`` send no signal, so code that changes
   shown fields with them calls ``bump()`` itself.
 - ``state`` (upcoming, open, closed) follows from the clock: the "Anmeld" link and the remarks change
@@ -49,6 +50,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save
 from django.template.loader import render_to_string
 from django.utils import formats
@@ -59,6 +61,7 @@ from strategies.models import Goal, Municipality, Section, Strategy, Theme
 
 from .models import Hearing, HearingEvent, Remark, Response, ResponseAttachment
 from .selectors import ResponseFilter, parse_id, published_count
+from .targets import TargetKey
 
 TEMPLATE = "hearings/includes/response_list.html"
 VERSION_TIMEOUT = 7 * 24 * 3600  # a lost version only costs one render of each page
@@ -93,10 +96,15 @@ def bump(hearing_ids: Iterable[int], *, appended: bool = False) -> None:
 
     Bumped at once (for what runs later in the same transaction) and again after the commit: a reader
     who rendered the list between the first bump and the commit saw the old rows and may have stored
-    them under the new version."""
+    them under the new version.
+
+    Each hearing's persisted ``Hearing.content_version`` is raised by one too, in the caller's
+    transaction (so it commits or rolls back with the change): the documents' fingerprint
+    (hearings.documents.document_fingerprint), which must outlive the cache."""
     ids = {pk for pk in hearing_ids if pk is not None}
     if not ids:
         return
+    Hearing.objects.filter(pk__in=ids).update(content_version=Coalesce("content_version", 0) + 1)
     keys = (version_key,) if appended else (version_key, content_version_key)
 
     def replace():
@@ -148,7 +156,7 @@ def list_key(*, hearing: Hearing, section: Section | None, flt: ResponseFilter, 
         return None
     if flt.respondent_type and flt.respondent_type not in Response.RespondentType.values:
         return None
-    if flt.target and not _well_formed_target(flt.target):
+    if flt.target and TargetKey.parse(flt.target) is None:
         return None
     number = _page_number(page)
     if number is None:
@@ -167,11 +175,6 @@ def list_key(*, hearing: Hearing, section: Section | None, flt: ResponseFilter, 
             number,
         )
     )
-
-
-def _well_formed_target(target: str) -> bool:
-    kind, _sep, raw_id = target.partition("-")
-    return target == "strategy" or (kind in ("section", "goal", "theme") and parse_id(raw_id) is not None)
 
 
 @dataclass(frozen=True)

@@ -10,23 +10,14 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.ids import MAX_ID, parse_id  # noqa: F401 - MAX_ID and parse_id are read from here too
 from strategies.models import Goal, Section, Strategy
 
 from .models import Hearing, Response
+from .targets import TargetKey
 
 RESPONSES_PER_PAGE = 20
-MAX_ID = 2**63 - 1  # a PostgreSQL bigint
 MAX_NUMBER = 2**31 - 1  # a response's number: a PostgreSQL integer
-
-
-def parse_id(value) -> int | None:
-    """An id from the query string or a form, or None when it is not one. Only ASCII digits count:
-    ``str.isdigit()`` is also true for '²' or '٣', which ``int()`` refuses (a 500 instead of a filter
-    that is ignored)."""
-    if not isinstance(value, str) or not (value.isascii() and value.isdigit()):
-        return None
-    number = int(value)
-    return number if 0 < number <= MAX_ID else None
 
 
 def hearing_detail(*, pk: int) -> Hearing:
@@ -86,16 +77,8 @@ class ResponseFilter:
 def _filtered(queryset: QuerySet[Response], flt: ResponseFilter) -> QuerySet[Response]:
     if flt.respondent_type in Response.RespondentType.values:
         queryset = queryset.filter(respondent_type=flt.respondent_type)
-    kind, _sep, raw_id = flt.target.partition("-")
-    target_id = parse_id(raw_id)
-    if flt.target == "strategy":
-        queryset = queryset.filter(target_section=None, target_goal=None, target_theme=None)
-    elif target_id and kind == "section":
-        queryset = queryset.filter(target_section_id=target_id)
-    elif target_id and kind == "goal":
-        queryset = queryset.filter(target_goal_id=target_id)
-    elif target_id and kind == "theme":
-        queryset = queryset.filter(target_theme_id=target_id)
+    if (target := TargetKey.parse(flt.target)) is not None:
+        queryset = queryset.filter(**target.response_lookup())
     return queryset
 
 
@@ -197,17 +180,21 @@ def target_choices(
         sections = [section for section in sections if section.pk == hearing.section_id]
     choices: list = []
     if not hearing.section_id:
-        choices.append(("strategy", _("Hele strategien: %(title)s") % {"title": strategy.title}))
+        choices.append(
+            (str(TargetKey.strategy()), _("Hele strategien: %(title)s") % {"title": strategy.title})
+        )
     for section in sections:
-        group = [(f"section-{section.pk}", f"{section.label}: {section.title}")]
+        group = [(str(TargetKey("section", section.pk)), f"{section.label}: {section.title}")]
         goals = sorted(section.goals.all(), key=lambda g: g.position)
         for goal in (g for g in goals if g.parent_id is None):
-            group.append((f"goal-{goal.pk}", _("Målsætning: %(text)s") % {"text": goal.text}))
+            group.append((str(TargetKey("goal", goal.pk)), _("Målsætning: %(text)s") % {"text": goal.text}))
             group.extend(
-                (f"goal-{child.pk}", f"– {child.text}") for child in goals if child.parent_id == goal.pk
+                (str(TargetKey("goal", child.pk)), f"– {child.text}")
+                for child in goals
+                if child.parent_id == goal.pk
             )
         group.extend(
-            (f"theme-{theme.pk}", _("Tema: %(question)s") % {"question": theme.question})
+            (str(TargetKey("theme", theme.pk)), _("Tema: %(question)s") % {"question": theme.question})
             for theme in sorted(section.themes.all(), key=lambda t: t.position)
         )
         choices.append((f"{section.label}: {section.title}", group))

@@ -20,10 +20,20 @@ from strategies.models import Goal, Section, Theme
 
 from . import permissions
 from .attachments import MAX_ATTACHMENTS, attachment_kind, safe_file_name
-from .models import Hearing, Response, ResponseAttachment, ResponseRevision
-from .selectors import parse_id
+from .models import (
+    NAME_MAX_LENGTH,
+    POSTCODE_LENGTH,
+    RESPONSE_TEXT_MAX_LENGTH,
+    TOWN_MAX_LENGTH,
+    Hearing,
+    Response,
+    ResponseAttachment,
+    ResponseRevision,
+    validate_postcode,
+)
+from .targets import TargetKey
 
-MAX_TEXT_LENGTH = 10_000
+MAX_TEXT_LENGTH = RESPONSE_TEXT_MAX_LENGTH
 
 logger = logging.getLogger(__name__)
 
@@ -96,17 +106,18 @@ class Target:
 
 
 def resolve_target(*, hearing: Hearing, key: str) -> Target:
-    """The target named by a form value ('strategy', 'section-3', 'goal-12', 'theme-4'), which must
-    lie inside what ``hearing`` puts to consultation."""
+    """The target named by a form value (a ``TargetKey``: 'strategy', 'section-3', 'goal-12',
+    'theme-4'), which must lie inside what ``hearing`` puts to consultation; else a ValidationError
+    ("Vælg hvad dit høringssvar handler om."), whatever the text."""
     invalid = ValidationError(_("Vælg hvad dit høringssvar handler om."), code="invalid_target")
-    kind, _sep, raw_id = (key or "").partition("-")
-    if kind == "strategy" and not raw_id:
+    target = TargetKey.parse(key)
+    if target is None:
+        raise invalid
+    if target.is_strategy:
         if hearing.section_id:
             return Target(section=hearing.section)
         return Target()
-    target_id = parse_id(raw_id)
-    if target_id is None:
-        raise invalid
+    kind, target_id = target.kind, target.id
     in_scope = {"strategy": hearing.strategy_id}
     if kind == "section":
         obj = Section.objects.filter(pk=target_id, strategy_id=in_scope["strategy"]).first()
@@ -118,15 +129,13 @@ def resolve_target(*, hearing: Hearing, key: str) -> Target:
             .first()
         )
         section = obj.section if obj else None
-    elif kind == "theme":
+    else:  # a theme
         obj = (
             Theme.objects.select_related("section")
             .filter(pk=target_id, section__strategy_id=in_scope["strategy"])
             .first()
         )
         section = obj.section if obj else None
-    else:
-        raise invalid
     if obj is None or (hearing.section_id and section.pk != hearing.section_id):
         raise invalid
     return Target(section=obj if kind == "section" else None, goal=obj if kind == "goal" else None,
@@ -152,22 +161,26 @@ def _validate_author_fields(*, respondent_type: str, organisation_name: str, dis
                             town: str, text: str) -> dict:  # fmt: skip
     if respondent_type not in Response.RespondentType.values:
         raise ValidationError({"respondent_type": _("Vælg hvem du udtaler dig som.")})
-    organisation_name = _clean_text(organisation_name, field="organisation_name", max_length=200)
+    organisation_name = _clean_text(organisation_name, field="organisation_name", max_length=NAME_MAX_LENGTH)
     if respondent_type != Response.RespondentType.PRIVATE and not organisation_name:
         raise ValidationError(
             {"organisation_name": _("Skriv navnet på den organisation, du udtaler dig for.")}
         )
     if respondent_type == Response.RespondentType.PRIVATE:
         organisation_name = ""
-    postcode = _clean_text(postcode, field="postcode", max_length=4)
-    if postcode and not (postcode.isascii() and postcode.isdigit() and len(postcode) == 4):
-        raise ValidationError({"postcode": _("Et postnummer er fire cifre, fx 2665.")})
+    postcode = _clean_text(postcode, field="postcode", max_length=POSTCODE_LENGTH)
+    try:
+        validate_postcode(postcode)
+    except ValidationError as error:
+        raise ValidationError({"postcode": error}) from None
     return {
         "respondent_type": respondent_type,
         "organisation_name": organisation_name,
-        "display_name": _clean_text(display_name, field="display_name", max_length=200, required=True),
+        "display_name": _clean_text(
+            display_name, field="display_name", max_length=NAME_MAX_LENGTH, required=True
+        ),
         "postcode": postcode,
-        "town": _clean_text(town, field="town", max_length=100),
+        "town": _clean_text(town, field="town", max_length=TOWN_MAX_LENGTH),
         "text": _clean_text(text, field="text", max_length=MAX_TEXT_LENGTH, required=True, multiline=True),
     }
 

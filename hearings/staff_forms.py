@@ -3,7 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.forms import DkfdsFormMixin, MultilineField
 
-from .models import ModerationEvent, ModerationReason, Remark
+from .models import (
+    FLAG_NOTE_MAX_LENGTH,
+    MODERATION_NOTE_MAX_LENGTH,
+    REMARK_MAX_LENGTH,
+    ModerationEvent,
+    ModerationReason,
+    Remark,
+)
 
 ACTION_CHOICES = [
     (ModerationEvent.Action.PUBLISHED, _("Offentliggør")),
@@ -22,7 +29,7 @@ class ModerationForm(DkfdsFormMixin, forms.Form):
         help_text=_("Skal vælges ved afvisning og skjulning; afsenderen får den at vide."),
     )
     note = MultilineField(
-        label=_("Uddybning til afsenderen (valgfri)"), required=False, max_length=2000,
+        label=_("Uddybning til afsenderen (valgfri)"), required=False, max_length=MODERATION_NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )  # fmt: skip
 
@@ -38,7 +45,8 @@ class RemarkForm(DkfdsFormMixin, forms.Form):
         error_messages={"required": _("Vælg en indstilling.")},
     )  # fmt: skip
     text = MultilineField(
-        label=_("Administrationens bemærkning"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10_000,
+        label=_("Administrationens bemærkning"), widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=REMARK_MAX_LENGTH,
         error_messages={"required": _("Skriv bemærkningen.")},
     )  # fmt: skip
 
@@ -51,6 +59,6 @@ class FlagForm(DkfdsFormMixin, forms.Form):
     note = MultilineField(
         label=_("Uddybning (valgfri)"),
         required=False,
-        max_length=1000,
+        max_length=FLAG_NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

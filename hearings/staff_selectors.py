@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
 
 from . import permissions
 from .models import Flag, Hearing, ModerationEvent, Response
@@ -39,17 +40,34 @@ def staff_hearing(*, user, pk: int) -> Hearing:
     return get_object_or_404(staff_hearings(user=user), pk=pk)
 
 
+# The moderation queue's tabs, in the order shown: (value of ``?tab=``, label). The first is the default.
+QUEUE_TABS = (
+    ("new", gettext_lazy("Nye")),
+    ("pending", gettext_lazy("Afventer")),
+    ("flagged", gettext_lazy("Anmeldte")),
+    ("all", gettext_lazy("Alle")),
+)
+
+
 @dataclass
 class QueueFilter:
-    tab: str = "new"  # new, pending, flagged, all
+    tab: str = "new"  # a value of QUEUE_TABS
     hearing: str = ""
     section: str = ""
     status: str = ""
     respondent_type: str = ""
     q: str = ""
 
-
-QUEUE_TABS = ("new", "pending", "flagged", "all")
+    @classmethod
+    def from_query(cls, query) -> "QueueFilter":
+        """The queue's filter from its query string (``tab``, ``hearing``, ``section``, ``status``,
+        ``type``, ``q``); an unknown tab is the first one."""
+        tab = query.get("tab", "")
+        return cls(
+            tab=tab if tab in dict(QUEUE_TABS) else QUEUE_TABS[0][0],
+            hearing=query.get("hearing", ""), section=query.get("section", ""), status=query.get("status", ""),
+            respondent_type=query.get("type", ""), q=query.get("q", ""),
+        )  # fmt: skip
 
 
 def moderation_queue(*, user, flt: QueueFilter, page: int | str = 1) -> Page:

@@ -86,11 +86,7 @@ class QueueView(ModeratorMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         get = self.request.GET
-        flt = staff_selectors.QueueFilter(
-            tab=get.get("tab", "new") if get.get("tab") in staff_selectors.QUEUE_TABS else "new",
-            hearing=get.get("hearing", ""), section=get.get("section", ""), status=get.get("status", ""),
-            respondent_type=get.get("type", ""), q=get.get("q", ""),
-        )  # fmt: skip
+        flt = staff_selectors.QueueFilter.from_query(get)
         hearings = list(staff_selectors.staff_hearings(user=user, roles=(permissions.MODERATOR,)))
         query = get.copy()
         query.pop("side", None)
@@ -99,12 +95,7 @@ class QueueView(ModeratorMixin, TemplateView):
             **super().get_context_data(**kwargs),
             "page": staff_selectors.moderation_queue(user=user, flt=flt, page=get.get("side", 1)),
             "filter": flt,
-            "tabs": [
-                ("new", _("Nye")),
-                ("pending", _("Afventer")),
-                ("flagged", _("Anmeldte")),
-                ("all", _("Alle")),
-            ],
+            "tabs": staff_selectors.QUEUE_TABS,
             "hearings": hearings,
             "sections": Section.objects.filter(strategy__hearings__in=hearings)
             .select_related("strategy")
@@ -139,10 +130,8 @@ def response_page_context(*, user, response: Response, moderation_form=None, rem
     """What a response's staff page shows; the forms are fresh ones unless a refused POST passes its own
     (bound, with what was typed and the errors)."""
     remark = _remark(response)
-    actions = [
-        (value, label) for value, label in ACTION_CHOICES
-        if response.status in moderation.TRANSITIONS[value][0]
-    ]  # fmt: skip
+    allowed = moderation.allowed_actions(response)
+    actions = [(value, label) for value, label in ACTION_CHOICES if value in allowed]
     return {
         "response": response,
         "hearing": response.hearing,

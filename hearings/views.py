@@ -17,6 +17,7 @@ from . import follow_views, page_cache, permissions, response_cache, selectors, 
 from .attachments import CONTENT_TYPES, download_name
 from .forms import ResponseDetailsForm, ResponseForm
 from .models import Response, ResponseAttachment
+from .targets import TargetKey
 
 
 class HearingListView(TemplateView):
@@ -85,7 +86,7 @@ class ResponseCreateView(View):
         return super().dispatch(request, *args, **kwargs)
 
     def form(self, data=None, files=None):
-        initial = {"target": self.request.GET.get("target", "strategy")}
+        initial = {"target": self.request.GET.get("target", str(TargetKey.strategy()))}
         if self.request.user.is_authenticated:
             initial["display_name"] = self.request.user.name
         return ResponseForm(

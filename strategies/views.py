@@ -5,6 +5,7 @@ from hearings import response_cache
 from hearings import selectors as hearing_selectors
 from hearings.forms import ResponseForm
 from hearings.models import Response
+from hearings.targets import TargetKey
 
 from . import selectors
 
@@ -28,7 +29,7 @@ def hearing_context(request, *, strategy, section=None) -> dict:
                 selectors.add_contents(sections)
             return hearing_selectors.target_choices(hearing=hearing, sections=sections)
 
-        initial = {"target": f"section-{section.pk}" if section else "strategy"}
+        initial = {"target": str(TargetKey("section", section.pk) if section else TargetKey.strategy())}
         if request.user.is_authenticated:
             initial["display_name"] = request.user.name
         context["form"] = ResponseForm(initial=initial, target_choices=choices)

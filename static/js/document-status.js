@@ -38,5 +38,9 @@
     box.replaceChildren(...Array.from(fresh.childNodes));
     const control = box.querySelector("a, button");
     if (hadFocus && control) control.focus();
+    // Asked for with the button ("Lav PDF"): the PDF comes by itself, as one click promised. The
+    // download link stays, for another copy.
+    const download = box.querySelector("a[download]");
+    if (download && box.hasAttribute("data-download-when-done")) download.click();
   }
 })();

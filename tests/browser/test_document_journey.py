@@ -1,5 +1,5 @@
-"""A council member of Vallensbæk asks for the hearing summary, watches the progress page turn to done by
-itself while a real Celery worker renders the PDF, downloads it, and finds the published responses in it.
+"""A council member of Vallensbæk opens the hearing summary's link, asks for it with one button, watches
+the progress page turn to done by itself while a real Celery worker renders the PDF, downloads it, and finds the published responses in it.
 
 The render goes through Redis to a worker thread (as in production, not eagerly inside the request), and
 the worker only starts once the progress page has been seen, so the page is shown queued first and then
@@ -74,6 +74,12 @@ def test_a_council_member_watches_the_summary_being_made_and_downloads_it(
         expect(summary_link).to_have_text("Hent høringsnotatet som pdf (udkast)")
         summary_link.click()
 
+        # Opening the link asks for nothing: the page says what is made, and one button asks.
+        expect(page.locator("h1")).to_have_text("Høringsnotat (udkast)")
+        assert not RenderedDocument.objects.filter(hearing=hearing).exists()
+        axe_check(page)
+        page.get_by_role("button", name="Lav PDF").click()
+
         # The progress page: queued, and it says it will update itself.
         expect(page.locator("h1")).to_have_text("Høringsnotat (udkast)")
         expect(page.locator("#document-status .badge")).to_have_text("I kø")
@@ -82,19 +88,21 @@ def test_a_council_member_watches_the_summary_being_made_and_downloads_it(
         axe_check(page)
         progress_url = page.url
         document = RenderedDocument.objects.get(hearing=hearing, kind=RenderedDocument.Kind.SUMMARY)
-        assert progress_url.endswith(f"/hoeringer/{hearing.pk}/dokumenter/{document.pk}/")
+        assert progress_url.endswith(f"/hoeringer/{hearing.pk}/dokumenter/{document.pk}/?hent=1")
         assert document.status == RenderedDocument.Status.QUEUED
 
-        # A worker picks the render up; the open page notices by itself (nobody reloads it).
+        # A worker picks the render up; the open page notices by itself (nobody reloads it), and the
+        # PDF the button asked for downloads by itself: one click in all.
         start_render_worker()
         download_link = page.get_by_role("link", name="Hent PDF")
-        expect(download_link).to_be_visible(timeout=RENDER_TIMEOUT_MS)
+        with page.expect_download(timeout=RENDER_TIMEOUT_MS) as download_info:
+            expect(download_link).to_be_visible(timeout=RENDER_TIMEOUT_MS)
         assert page.url == progress_url
         expect(page.get_by_role("status")).to_contain_text(re.compile(r"Dokumentet er klar \(\d+ sider?\)"))
         axe_check(page)
-
-        with page.expect_download() as download_info:
+        with page.expect_download() as again:  # and the link is there for another copy
             download_link.click()
+        assert again.value.suggested_filename == download_info.value.suggested_filename
         download = download_info.value
         assert download.suggested_filename == f"hoeringsnotat-{hearing.pk}-udkast.pdf"
         pdf = tmp_path / download.suggested_filename
@@ -127,6 +135,7 @@ def test_the_council_member_journey_by_keyboard_alone(demo_server, page, tmp_pat
     with render_queue(KEYBOARD_BROKER) as start_render_worker:
         keyboard.follow(page, page.get_by_role("link", name="Hent høringsnotatet som pdf (udkast)"))
         expect(page.locator("h1")).to_have_text("Høringsnotat (udkast)")
+        keyboard.follow(page, page.get_by_role("button", name="Lav PDF"))
         expect(page.locator("#document-status .badge")).to_have_text("I kø")
         # The keyboard user waits on the page's 'Opdatér siden' link; when the document is done, the
         # link gives way to the download, and the focus goes with it (the page does not reload).

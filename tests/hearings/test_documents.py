@@ -172,7 +172,7 @@ def test_who_may_download_the_summary_before_and_after_publication(
 
     def download():
         with django_capture_on_commit_callbacks(execute=True):
-            first = client.get(url)  # asks for it; the worker renders once the request has committed
+            first = client.post(url)  # asks for it; the worker renders once the request has committed
         return client.get(url) if first.status_code == 302 else first
 
     response = download()
@@ -191,15 +191,22 @@ def test_who_may_download_the_summary_before_and_after_publication(
 
 def test_a_document_not_yet_made_shows_its_progress(client, hearing, settings):
     # No commit callbacks run here, as when a real worker has not picked the job up yet.
-    response = client.get(reverse("hearings:document", args=[hearing.pk, "hoeringsforslag"]))
+    url = reverse("hearings:document", args=[hearing.pk, "hoeringsforslag"])
+    asked = client.get(url)
+    assert asked.status_code == 200 and not RenderedDocument.objects.exists()  # a GET asks for nothing
+    assert '<button type="submit" class="button button-primary">Lav PDF</button>' in asked.content.decode()
+    response = client.post(url)
     document = RenderedDocument.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("hearings:document_status", args=[hearing.pk, document.pk])
+    progress = reverse("hearings:document_status", args=[hearing.pk, document.pk])
+    assert response["Location"] == progress + "?hent=1"  # asked with the button: it downloads when done
     page = client.get(response["Location"]).content.decode()
+    assert 'aria-live="polite"' in page and " data-download-when-done " in page
+    assert " data-download-when-done " not in client.get(progress).content.decode()
     assert '<span data-when="queued">Dokumentet står i kø' in page
     assert '<span data-when="rendering" hidden>Dokumentet bliver lavet lige nu.' in page
     assert '<meta http-equiv="refresh" content="3">' in page
-    status = client.get(response["Location"] + "?format=json").json()
+    status = client.get(progress + "?format=json").json()
     assert status["status"] == "queued" and status["download"] is None
     # Once a worker has it, the page says so (the script flips the same sentences in place).
     RenderedDocument.objects.filter(pk=document.pk).update(status="rendering")
@@ -209,7 +216,7 @@ def test_a_document_not_yet_made_shows_its_progress(client, hearing, settings):
 
 def test_a_failed_render_can_be_asked_for_again(client, hearing, django_capture_on_commit_callbacks):
     document = RenderedDocument.objects.create(
-        hearing=hearing, kind="proposal", fingerprint=documents.fingerprint(documents.proposal_content(hearing)),
+        hearing=hearing, kind="proposal", fingerprint=documents.edition(hearing=hearing, kind="proposal").fingerprint,
         status="failed", error="Arbejdet blev afbrudt. Prøv igen.",
     )  # fmt: skip
     url = reverse("hearings:document_status", args=[hearing.pk, document.pk])
@@ -258,3 +265,101 @@ def test_a_row_with_characters_xml_cannot_carry_gives_a_clean_pdf(
     assert "Før" in text and "Efter" in text and "slut æøå" in text
     info = subprocess.run(["pdfinfo", document.file.path], capture_output=True, text=True).stdout
     assert "Før Efter slut æøå" in info  # the title in the metadata, on one line
+
+
+# --- The document's address: a GET shows, a POST asks (issue 13, item 3) ---------------------------------
+
+
+def council_member(hearing):
+    from accounts.models import StaffRole
+
+    user = VerifiedUserFactory()
+    StaffRole.objects.create(user=user, municipality=hearing.strategy.municipality, role="council")
+    return user
+
+
+def test_the_documents_page_reads_no_response_and_asks_for_nothing_on_a_get(
+    client, open_hearing, django_assert_num_queries
+):
+    for number in range(1, 51):
+        ResponseFactory(hearing=open_hearing, number=number, text=f"Svar {number}")
+    client.force_login(council_member(open_hearing))
+    url = reverse("hearings:document", args=[open_hearing.pk, "hoeringsnotat"])
+    client.get(url)  # the session and the roles, read once before counting
+    # session, user, roles, the hearing (with its strategy and municipality), its events, the
+    # hearing's versions, the current document: none of the 50 responses.
+    with django_assert_num_queries(7):
+        page = client.get(url)
+    assert page.status_code == 200 and not RenderedDocument.objects.exists()
+    assert "Høringsnotat (udkast)" in page.content.decode()
+
+
+def test_one_click_asks_and_the_link_then_gives_the_pdf(client, hearing, django_capture_on_commit_callbacks):
+    client.force_login(council_member(hearing))
+    url = reverse("hearings:document", args=[hearing.pk, "hoeringsnotat"])
+    assert "Lav PDF" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = client.post(url)
+    document = RenderedDocument.objects.get()
+    assert asked.status_code == 302
+    assert (
+        asked["Location"] == reverse("hearings:document_status", args=[hearing.pk, document.pk]) + "?hent=1"
+    )
+    for answer in (client.get(url), client.post(url)):  # made: the PDF at once, asked again or not
+        assert answer.status_code == 200 and answer["Content-Type"] == "application/pdf"
+    assert RenderedDocument.objects.count() == 1
+    # While a newer content's document is being made, the link leads to its progress.
+    ResponseFactory(hearing=hearing, number=6, text="Et nyt svar")
+    client.post(url)  # no commit callbacks: queued, as before a worker picks it up
+    newer = RenderedDocument.objects.exclude(pk=document.pk).get()
+    assert client.get(url)["Location"] == reverse("hearings:document_status", args=[hearing.pk, newer.pk])
+
+
+def test_every_change_a_document_shows_gives_it_another_edition(hearing, section5):
+    """The fingerprint follows the content without reading it: each change here is one the summary
+    or the proposal shows, and each gives another fingerprint, kept in the database (a cache flush
+    changes nothing). A restore after a hide is another edition too: a counter cannot tell that the
+    content came back, which costs one render more and never a stale PDF."""
+    from django.core.cache import cache
+
+    from hearings import moderation
+    from tests.factories import UserFactory
+
+    seen = set()
+
+    def changed() -> None:
+        now = documents.edition(hearing=hearing, kind="summary").fingerprint
+        assert now not in seen
+        seen.add(now)
+
+    changed()
+    cache.clear()
+    assert documents.edition(hearing=hearing, kind="summary").fingerprint in seen
+    operator = UserFactory(is_superuser=True)
+    response = hearing.responses.get(number=1)
+    moderation.moderate(response=response, actor=operator, action="hidden", reason="spam", notify=False)
+    changed()
+    moderation.moderate(response=response, actor=operator, action="restored", notify=False)
+    changed()
+    moderation.save_remark(response=response, actor=operator, text="Ny bemærkning", recommendation="noted")
+    changed()
+    ResponseFactory(hearing=hearing, number=7, text="Et nyt svar")
+    changed()
+    section5.title = "Ny titel"
+    section5.save()
+    changed()
+    goal = section5.goals.first()
+    goal.text = "Nyt mål"
+    goal.save()
+    changed()
+    hearing.strategy.municipality.phone = "12 34 56 78"
+    hearing.strategy.municipality.save()
+    changed()
+    stale = Hearing.objects.get(pk=hearing.pk)
+    ResponseFactory(hearing=hearing, number=8, text="Endnu et svar")
+    changed()
+    stale.intro = "En ny indledning"
+    stale.save()  # writes back the version it read before the response: still another edition
+    changed()
+    Hearing.objects.filter(pk=hearing.pk).update(summary_published_at=timezone.now())
+    changed()

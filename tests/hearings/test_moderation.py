@@ -188,6 +188,29 @@ def test_an_invalid_transition_is_refused_in_danish_and_changes_nothing(
     assert callbacks == [] and mailoutbox == []
 
 
+@pytest.mark.parametrize("status", Response.Status.values)
+def test_the_actions_a_response_is_offered_are_exactly_those_the_service_accepts(
+    pre_hearing, moderator, status
+):
+    """The staff page offers what ``moderation.allowed_actions`` says; ``moderate()`` takes those and
+    refuses every other."""
+    offered = []
+    for action in (Action.PUBLISHED, Action.REJECTED, Action.HIDDEN, Action.RESTORED):
+        response = add(
+            pre_hearing, status, moderation_reason="spam" if status in ("hidden", "rejected") else ""
+        )
+        try:
+            with transaction.atomic():
+                moderation.moderate(
+                    response=response, actor=moderator, action=action, reason="spam", notify=False
+                )
+        except ValidationError:
+            continue
+        offered.append(action)
+    response = add(pre_hearing, status)
+    assert moderation.allowed_actions(response) == offered
+
+
 def test_the_refusal_of_an_invalid_transition_is_grammatical_danish(pre_hearing, moderator):
     response = add(pre_hearing, "withdrawn")
     expected = {"published": "offentliggøres", "rejected": "afvises", "hidden": "skjules",

@@ -128,6 +128,14 @@ def test_each_tab_lists_its_responses_newest_first_and_never_another_municipalit
     assert listed(client, tab=tab) == [queue[name] for name in TABS[tab]]
 
 
+def test_the_page_shows_the_tabs_the_selectors_define_in_their_order(client, moderator):
+    client.force_login(moderator)
+    html = client.get(reverse("staff:queue")).content.decode()
+    shown = re.findall(r'<a href="\?tab=(\w+)"[^>]*>([^<]+)</a>', html)
+    assert shown == [(value, str(label)) for value, label in staff_selectors.QUEUE_TABS]
+    assert [value for value, _label in staff_selectors.QUEUE_TABS] == list(TABS)
+
+
 def test_the_new_tab_is_the_default_and_an_unknown_tab_falls_back_to_it(client, moderator, queue):
     client.force_login(moderator)
     html = client.get(reverse("staff:queue")).content.decode()

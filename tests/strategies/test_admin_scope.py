@@ -101,6 +101,21 @@ def test_an_editor_opens_a_hearing_on_their_own_strategy_only(client, editor, va
     assert Hearing.objects.get().strategy == vallensbaek
 
 
+def test_an_editor_chooses_in_the_admin_whether_remarks_show_while_the_hearing_is_open(
+    client, editor, vallensbaek
+):
+    hearing = HearingFactory(strategy=vallensbaek)
+    assert not hearing.show_remarks_while_open
+    client.force_login(editor)
+    url = reverse("admin:hearings_hearing_change", args=[hearing.pk])
+    assert 'name="show_remarks_while_open"' in client.get(url).content.decode()
+    data = hearing_form(vallensbaek, show_remarks_while_open="on", title=hearing.title)
+    saved = client.post(url, data)
+    assert saved.status_code == 302, saved.content.decode()[:3000]
+    hearing.refresh_from_db()
+    assert hearing.show_remarks_while_open
+
+
 def test_what_an_editor_pastes_in_the_admin_is_stored_under_the_text_policy(client, editor, vallensbaek):
     """Issue 12, item 1: U+000B and U+2028 from a word processor are line breaks (spaces in a one-line
     field), control characters and noncharacters go; the rest is kept as typed."""
