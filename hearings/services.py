@@ -5,12 +5,16 @@ import functools
 import logging
 import re
 import secrets
+from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from django.core.exceptions import ValidationError
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,22 +27,29 @@ from .attachments import MAX_ATTACHMENTS, attachment_kind, safe_file_name
 from .models import Hearing, Response, ResponseAttachment, ResponseRevision
 from .selectors import parse_id
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 MAX_TEXT_LENGTH = 10_000
 
 logger = logging.getLogger(__name__)
 
 # Files written to storage by the service running now, so they can be removed if it does not commit.
-_stored_files: ContextVar[list | None] = ContextVar("stored_files", default=None)
+_stored_files: ContextVar[list[FieldFile] | None] = ContextVar("stored_files", default=None)
 
 
-def _discard_stored_files_on_failure(service):
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _discard_stored_files_on_failure(service: Callable[_P, _R]) -> Callable[_P, _R]:
     """Put outside ``@transaction.atomic``: if the transaction fails (a bad input found late, or the
     database connection lost mid-way), the files the service already wrote are deleted again, so no
     attachment outlives its rolled-back row."""
 
     @functools.wraps(service)
-    def wrapper(*args, **kwargs):
-        stored: list = []
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        stored: list[FieldFile] = []
         token = _stored_files.set(stored)
         try:
             return service(*args, **kwargs)
@@ -108,6 +119,8 @@ def resolve_target(*, hearing: Hearing, key: str) -> Target:
     if target_id is None:
         raise invalid
     in_scope = {"strategy": hearing.strategy_id}
+    obj: Section | Goal | Theme | None
+    section: Section | None
     if kind == "section":
         obj = Section.objects.filter(pk=target_id, strategy_id=in_scope["strategy"]).first()
         section = obj
@@ -127,10 +140,10 @@ def resolve_target(*, hearing: Hearing, key: str) -> Target:
         section = obj.section if obj else None
     else:
         raise invalid
-    if obj is None or (hearing.section_id and section.pk != hearing.section_id):
+    if obj is None or (hearing.section_id and (section is None or section.pk != hearing.section_id)):
         raise invalid
-    return Target(section=obj if kind == "section" else None, goal=obj if kind == "goal" else None,
-                  theme=obj if kind == "theme" else None)  # fmt: skip
+    return Target(section=obj if isinstance(obj, Section) else None, goal=obj if isinstance(obj, Goal) else None,
+                  theme=obj if isinstance(obj, Theme) else None)  # fmt: skip
 
 
 def _clean_text(
@@ -149,7 +162,7 @@ def _clean_text(
 
 
 def _validate_author_fields(*, respondent_type: str, organisation_name: str, display_name: str, postcode: str,
-                            town: str, text: str) -> dict:  # fmt: skip
+                            town: str, text: str) -> dict[str, str]:  # fmt: skip
     if respondent_type not in Response.RespondentType.values:
         raise ValidationError({"respondent_type": _("Vælg hvem du udtaler dig som.")})
     organisation_name = _clean_text(organisation_name, field="organisation_name", max_length=200)
@@ -175,7 +188,7 @@ def _validate_author_fields(*, respondent_type: str, organisation_name: str, dis
 def submit_response(
     *,
     hearing: Hearing,
-    author,
+    author: "User | AnonymousUser",
     target_key: str,
     respondent_type: str,
     organisation_name: str = "",
@@ -184,7 +197,7 @@ def submit_response(
     town: str = "",
     text: str,
     consent: bool,
-    attachments: list[UploadedFile] = (),
+    attachments: Sequence[UploadedFile] = (),
     submission_token: str = "",
     now: dt.datetime | None = None,
 ) -> Response:
@@ -218,8 +231,8 @@ def submit_response(
         raise AlreadySubmitted(earlier, same=_says_the_same(earlier, text)) from None
 
 
-def _claimed_by(*, author, submission_token: str) -> Response | None:
-    if not submission_token or not getattr(author, "pk", None):
+def _claimed_by(*, author: "User | AnonymousUser", submission_token: str) -> Response | None:
+    if not submission_token or isinstance(author, AnonymousUser) or author.pk is None:
         return None
     return Response.objects.filter(author=author, submission_token=submission_token).first()
 
@@ -236,7 +249,7 @@ def _says_the_same(response: Response, text: str) -> bool:
 def _file_response(
     *,
     hearing: Hearing,
-    author,
+    author: "User | AnonymousUser",
     target_key: str,
     respondent_type: str,
     organisation_name: str = "",
@@ -245,7 +258,7 @@ def _file_response(
     town: str = "",
     text: str,
     consent: bool,
-    attachments: list[UploadedFile] = (),
+    attachments: Sequence[UploadedFile] = (),
     submission_token: str = "",
     now: dt.datetime | None = None,
 ) -> Response:
@@ -260,6 +273,7 @@ def _file_response(
     decision = permissions.can_respond(author, locked, now)
     if not decision:
         raise ResponseRefused(decision)
+    assert not isinstance(author, AnonymousUser)  # can_respond refuses a visitor who is not signed in
     target = resolve_target(hearing=locked, key=target_key)
     fields = _validate_author_fields(
         respondent_type=respondent_type, organisation_name=organisation_name, display_name=display_name,
@@ -292,7 +306,7 @@ def _file_response(
     )
     for upload, kind in zip(attachments, kinds, strict=True):
         attachment = ResponseAttachment(
-            response=response, original_name=safe_file_name(upload.name), kind=kind, size=upload.size
+            response=response, original_name=safe_file_name(upload.name), kind=kind, size=upload.size or 0
         )
         attachment.file.save(attachment.original_name, upload, save=False)
         if (stored := _stored_files.get()) is not None:
@@ -313,7 +327,7 @@ def _file_response(
 def edit_response(
     *,
     response: Response,
-    user,
+    user: "User",
     respondent_type: str,
     organisation_name: str = "",
     display_name: str,
@@ -363,7 +377,7 @@ def edit_response(
 
 
 @transaction.atomic
-def withdraw_response(*, response: Response, user, now: dt.datetime | None = None) -> Response:
+def withdraw_response(*, response: Response, user: "User", now: dt.datetime | None = None) -> Response:
     """The author withdraws their response: it leaves every public list; its number is not reused.
     Withdrawing it again (the same post twice) changes and logs nothing."""
     now = now or timezone.now()
@@ -395,11 +409,11 @@ def _remove_attachments(response: Response) -> None:
 
 
 @transaction.atomic
-def delete_account(*, user) -> None:
+def delete_account(*, user: "User") -> None:
     """Delete a user. Responses that are not published are withdrawn and emptied; published ones
     stay as public record, shown as 'Anonym', without postcode and town."""
     now = timezone.now()
-    published_in = set()
+    published_in: set[int] = set()
     for response in Response.objects.select_for_update().filter(author=user):
         if response.status == Response.Status.PUBLISHED:
             published_in.add(response.hearing_id)
@@ -450,16 +464,16 @@ def remove_expired_personal_data(*, now: dt.datetime | None = None) -> int:
     return done
 
 
-def export_user_data(*, user) -> dict:
+def export_user_data(*, user: "User") -> dict[str, Any]:
     """Everything the portal holds about ``user``, for the 'download my data' button (GDPR art. 15 and 20).
     Every text under the portal's text policy (``clean_tree``): a lone surrogate could not be written as
     UTF-8, and a control character would be in the file as an escape no reader expects."""
     from allauth.account.models import EmailAddress
 
-    def stamp(value):
+    def stamp(value: dt.datetime | None) -> str | None:
         return value.isoformat() if value else None
 
-    return clean_tree(
+    data: dict[str, Any] = clean_tree(
         {
             "bruger": {
                 "e-mail": user.email,
@@ -497,6 +511,7 @@ def export_user_data(*, user) -> dict:
             ],
         }
     )
+    return data
 
 
 def mark_receipt_sent(*, response_id: int, now: dt.datetime | None = None) -> bool:
