@@ -10,8 +10,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-from django.core.exceptions import ValidationError
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models.fields.files import FieldFile
@@ -56,7 +56,8 @@ def _discard_stored_files_on_failure(service: Callable[_P, _R]) -> Callable[_P, 
         except BaseException:
             for field_file in stored:
                 try:
-                    field_file.storage.delete(field_file.name)
+                    if field_file.name:
+                        field_file.storage.delete(field_file.name)
                 except OSError:
                     logger.exception("Could not remove %s after a failed transaction", field_file.name)
             raise
@@ -238,8 +239,9 @@ def _claimed_by(*, author: "User | AnonymousUser", submission_token: str) -> Res
 
 
 def _says_the_same(response: Response, text: str) -> bool:
+    stored: str = response.text
     try:
-        return _clean_text(text, field="text", max_length=MAX_TEXT_LENGTH) == response.text
+        return _clean_text(text, field="text", max_length=MAX_TEXT_LENGTH) == stored
     except ValidationError:
         return False
 

@@ -33,7 +33,9 @@ class Untagged(Func):
 def search_document(primary: list[str], secondary: list[str] | None = None):
     """The weighted tsvector of a model's text fields: ``primary`` (titles) weigh A, ``secondary`` B;
     each field ``Untagged``."""
-    vector: Expression = SearchVector(*(Untagged(F(name)) for name in primary), weight="A", config=SEARCH_CONFIG)
+    vector: Expression = SearchVector(
+        *(Untagged(F(name)) for name in primary), weight="A", config=SEARCH_CONFIG
+    )
     if secondary:
         vector = vector + SearchVector(
             *(Untagged(F(name)) for name in secondary), weight="B", config=SEARCH_CONFIG
@@ -188,6 +190,8 @@ class Section(models.Model):
     themes_intro = fields.MarkdownField(_("indledning til temaerne"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    headline_goals: list["Goal"]  # set by strategies.selectors.section_detail, not a column
+
     class Meta:
         verbose_name = _("del af strategi")
         verbose_name_plural = _("dele af strategi")
@@ -238,6 +242,8 @@ class Goal(models.Model):
     )  # fmt: skip
     position = models.PositiveSmallIntegerField(_("rækkefølge"))
     text = fields.TextField(_("tekst"))
+
+    child_goals: list["Goal"]  # set by strategies.selectors.section_detail, not a column
 
     class Meta:
         verbose_name = _("målsætning")
