@@ -56,7 +56,7 @@ def safe_file_name(name: str | None, limit: int = 120) -> str:
     return (cleaned or "bilag")[:limit]
 
 
-CONTENT_TYPES = {kind: mime for mime, kind in KIND_BY_MIME.items()}
+CONTENT_TYPES: dict[str, str] = {kind: mime for mime, kind in KIND_BY_MIME.items()}
 
 
 def download_name(attachment: ResponseAttachment) -> str:

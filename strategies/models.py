@@ -190,8 +190,6 @@ class Section(models.Model):
     themes_intro = fields.MarkdownField(_("indledning til temaerne"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    headline_goals: list["Goal"]  # set by strategies.selectors.section_detail, not a column
-
     class Meta:
         verbose_name = _("del af strategi")
         verbose_name_plural = _("dele af strategi")
