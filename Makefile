@@ -37,9 +37,12 @@ run: demo-data
 	@echo "Høringsportalen: http://127.0.0.1:$(PORT)/"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# ruff (style), mypy (types; incremental cache in .mypy_cache) and djLint (templates); any finding fails.
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/djlint templates --lint
 
 test: setup
 	bash scripts/ensure-debian-packages.sh chromium poppler-utils docker-compose

@@ -24,13 +24,14 @@ KIND_BY_MIME = {
 def attachment_kind(upload: UploadedFile) -> str:
     """The checked kind of ``upload`` (a ``ResponseAttachment.Kind``), or a ValidationError in Danish."""
     name = safe_file_name(upload.name)
-    if upload.size > MAX_ATTACHMENT_BYTES:
+    size = upload.size or 0  # Django's upload handlers always set it; the stubs allow None
+    if size > MAX_ATTACHMENT_BYTES:
         raise ValidationError(
             _("Filen %(name)s er for stor (%(size)s MB). Et bilag må højst fylde 10 MB.")
-            % {"name": name, "size": f"{upload.size / 1024 / 1024:.1f}".replace(".", ",")},
+            % {"name": name, "size": f"{size / 1024 / 1024:.1f}".replace(".", ",")},
             code="too_large",
         )
-    if upload.size == 0:
+    if size == 0:
         raise ValidationError(_("Filen %(name)s er tom.") % {"name": name}, code="empty")
     upload.seek(0)
     head = upload.read(SNIFF_BYTES)
@@ -55,7 +56,7 @@ def safe_file_name(name: str | None, limit: int = 120) -> str:
     return (cleaned or "bilag")[:limit]
 
 
-CONTENT_TYPES = {kind: mime for mime, kind in KIND_BY_MIME.items()}
+CONTENT_TYPES: dict[str, str] = {kind: mime for mime, kind in KIND_BY_MIME.items()}
 
 
 def download_name(attachment: ResponseAttachment) -> str:

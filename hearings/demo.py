@@ -109,8 +109,10 @@ def load_demo(*, now: dt.datetime | None = None) -> list[str]:
         )
         five = vallensbaek.sections.get(number=5)
         goal = five.goals.filter(parent=None).order_by("position").first()
-        child = goal.children.order_by("position").first()
+        child = goal.children.order_by("position").first() if goal else None
         theme = five.themes.order_by("position").first()
+        if child is None or theme is None:
+            raise RuntimeError("The seed's sub-vision 5 needs a goal with a sub-goal and a theme")
         start = hearing.opens_at
         _respond(hearing, citizen, target_key=str(TargetKey.strategy()), at=start + dt.timedelta(days=1, hours=3),
                  text="Demo-svar: Jeg synes, visionen om det hele menneske er god.\n\nMen hvor er cyklisterne i strategien?",

@@ -313,7 +313,7 @@ def bar_chart_svg(rows: list[tuple[str, int]], *, width: int = 480, bar_height: 
 def summary_statistics(content: dict) -> dict:
     responses = content["responses"]
     by_type = Counter(r["type"] for r in responses)
-    weeks = Counter()
+    weeks: Counter[tuple[int, int]] = Counter()
     for r in responses:
         created = dt.datetime.fromisoformat(r["created_at"]).astimezone(timezone.get_current_timezone())
         year, week, _day = created.isocalendar()
@@ -619,7 +619,9 @@ def estimate_seconds(*, kind: str, response_count: int) -> float | None:
     low, high = max(0, response_count // 2), max(response_count * 2, 10)
     done = RenderedDocument.objects.filter(kind=kind, status=DocStatus.DONE, response_count__range=(low, high),
                                            started_at__isnull=False, finished_at__isnull=False)  # fmt: skip
-    durations = sorted(d.render_seconds for d in done.order_by("-finished_at")[:10])
+    durations = sorted(
+        seconds for d in done.order_by("-finished_at")[:10] if (seconds := d.render_seconds) is not None
+    )
     return durations[len(durations) // 2] if durations else None
 
 

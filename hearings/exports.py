@@ -38,7 +38,8 @@ _LEADING_BLANKS = re.compile(r"[\s\x00-\x1f\x7f]*")
 def neutralise(value: str) -> str:
     """``value`` with a leading ``'`` when a spreadsheet could take it as a formula: it starts with one of
     ``FORMULA_PREFIXES``, also after leading whitespace or control characters (" =1+1", "\\n@SUM(...)")."""
-    rest = value[_LEADING_BLANKS.match(value).end() :]
+    leading = _LEADING_BLANKS.match(value)
+    rest = value[leading.end() :] if leading else value
     if value.startswith(FORMULA_PREFIXES) or rest.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
@@ -76,11 +77,9 @@ def export_responses(*, hearing: Hearing) -> QuerySet[Response]:
 def target_text(response: Response) -> str:
     """What the response is about, as the staff read it: 'Hele strategien', 'Delvision 5: Et grønt
     Vallensbæk', 'Delvision 5, målsætning: …', 'Delvision 5, tema: …'."""
-    if response.target_goal_id:
-        goal = response.target_goal
+    if (goal := response.target_goal) is not None:
         return _("%(section)s, målsætning: %(text)s") % {"section": goal.section.label, "text": goal.text}
-    if response.target_theme_id:
-        theme = response.target_theme
+    if (theme := response.target_theme) is not None:
         return _("%(section)s, tema: %(question)s") % {
             "section": theme.section.label,
             "question": theme.question,

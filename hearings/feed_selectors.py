@@ -2,6 +2,7 @@
 hearing pages own). Each owns its joins so that a feed's query count does not grow with its items."""
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
@@ -46,7 +47,7 @@ def published_responses(*, hearing: Hearing) -> QuerySet[Response]:
     )
 
 
-def front_page_hearings(*, now: dt.datetime | None = None) -> list[dict]:
+def front_page_hearings(*, now: dt.datetime | None = None) -> list[dict[str, Any]]:
     """Per municipality with any: its open hearings (closing first), upcoming ones (opening first) and
     those closed in the last RECENTLY_CLOSED_DAYS days (latest first). One query."""
     now = now or timezone.now()
@@ -56,7 +57,7 @@ def front_page_hearings(*, now: dt.datetime | None = None) -> list[dict]:
         .select_related("strategy__municipality", "section__strategy")
         .order_by("strategy__municipality__name", "closes_at")
     )
-    groups: dict[int, dict] = {}
+    groups: dict[int, dict[str, Any]] = {}
     for hearing in hearings:
         municipality = hearing.strategy.municipality
         group = groups.setdefault(

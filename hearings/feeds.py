@@ -2,11 +2,13 @@
 municipality, and the published responses of one hearing. Nothing of a draft strategy, and of the
 responses only the published ones."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 
@@ -16,8 +18,13 @@ from portal.text import clean_tree
 from . import feed_selectors
 from .models import Hearing, Response
 
+if TYPE_CHECKING:
+    _FeedBase = SyndicationFeed  # what the mixin is mixed into, for the type checker only
+else:
+    _FeedBase = object
 
-class CleanFeedMixin:
+
+class CleanFeedMixin(_FeedBase):
     """A feed generator that writes every string of the feed and of its items under the portal's text
     policy (``portal.text``): the second guard after the one on input, so that a row written before the
     policy (or past it) cannot make Django's XML writer fail (``UnserializableContentError``, a 500 for
@@ -46,7 +53,7 @@ def _period(hearing: Hearing) -> str:
 class HearingFeed(Feed):
     """Every public hearing, or those of one municipality (``municipality`` in the URL)."""
 
-    feed_type = CleanRssFeed
+    feed_type: type[SyndicationFeed] = CleanRssFeed
     language = "da"
 
     def get_object(self, request, municipality=None):
@@ -105,7 +112,7 @@ class HearingAtomFeed(HearingFeed):
 class ResponseFeed(Feed):
     """The published responses of one public hearing, newest first."""
 
-    feed_type = CleanRssFeed
+    feed_type: type[SyndicationFeed] = CleanRssFeed
     language = "da"
 
     def get_object(self, request, pk):

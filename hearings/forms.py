@@ -1,5 +1,7 @@
 """Forms validate input only; the services decide and save."""
 
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -96,7 +98,7 @@ class ResponseDetailsForm(DkfdsFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Too long text is reported with its length, and kept in the field for the user to shorten.
-        self.fields["text"].max_length = None
+        cast(forms.CharField, self.fields["text"]).max_length = None
 
     def clean_text(self):
         text = self.cleaned_data["text"]
@@ -115,7 +117,7 @@ class ResponseDetailsForm(DkfdsFormMixin, forms.Form):
         return postcode
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}  # Form.clean() gives cleaned_data; the stubs allow None
         if (
             cleaned.get("respondent_type") not in (None, Response.RespondentType.PRIVATE)
             and not cleaned.get("organisation_name", "").strip()
@@ -156,7 +158,7 @@ class ResponseForm(ResponseDetailsForm):
 
     def __init__(self, *args, target_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["target"].choices = target_choices
+        cast(forms.ChoiceField, self.fields["target"]).choices = target_choices
 
     def clean_submission_token(self) -> str:
         """The token as the form carried it, or "" (no idempotency, as before the field existed) when a

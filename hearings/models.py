@@ -38,20 +38,20 @@ HEARING_SEARCH = (["title"], ["intro"])
 RESPONSE_SEARCH = (["text"], None)
 
 
-class HearingQuerySet(models.QuerySet):
+class HearingQuerySet(models.QuerySet["Hearing"]):
     """A hearing's state follows from the clock: open while ``opens_at <= now < closes_at``."""
 
-    def upcoming(self, now: dt.datetime | None = None):
+    def upcoming(self, now: dt.datetime | None = None) -> "HearingQuerySet":
         return self.filter(opens_at__gt=now or timezone.now())
 
-    def open(self, now: dt.datetime | None = None):
+    def open(self, now: dt.datetime | None = None) -> "HearingQuerySet":
         now = now or timezone.now()
         return self.filter(opens_at__lte=now, closes_at__gt=now)
 
-    def closed(self, now: dt.datetime | None = None):
+    def closed(self, now: dt.datetime | None = None) -> "HearingQuerySet":
         return self.filter(closes_at__lte=now or timezone.now())
 
-    def public(self):
+    def public(self) -> "HearingQuerySet":
         return self.filter(strategy__status__in=Strategy.public_statuses())
 
 
@@ -137,7 +137,7 @@ class Hearing(models.Model):
                 errors["personal_data_removal_on"] = _(
                     "Personoplysninger kan først fjernes efter, at høringen er lukket."
                 )
-        if self.section_id and self.strategy_id and self.section.strategy_id != self.strategy_id:
+        if self.section is not None and self.strategy_id and self.section.strategy_id != self.strategy_id:
             errors["section"] = _("Delen hører til en anden strategi.")
         if errors:
             raise ValidationError(errors)
@@ -222,11 +222,11 @@ class ModerationReason(models.TextChoices):
     OTHER = "other", _("andet")
 
 
-class ResponseQuerySet(models.QuerySet):
-    def published(self):
+class ResponseQuerySet(models.QuerySet["Response"]):
+    def published(self) -> "ResponseQuerySet":
         return self.filter(status=Response.Status.PUBLISHED)
 
-    def targeting_section(self, section: Section):
+    def targeting_section(self, section: Section) -> "ResponseQuerySet":
         """Responses to the section itself or to one of its goals or themes."""
         return self.filter(
             Q(target_section=section) | Q(target_goal__section=section) | Q(target_theme__section=section)
@@ -537,8 +537,8 @@ def document_path(instance: "RenderedDocument", filename: str) -> str:
     return f"documents/{instance.hearing_id}/{instance.kind}-{instance.fingerprint[:16]}.pdf"
 
 
-class RenderedDocumentQuerySet(models.QuerySet):
-    def current(self, *, hearing: Hearing, kind: str, fingerprint: str):
+class RenderedDocumentQuerySet(models.QuerySet["RenderedDocument"]):
+    def current(self, *, hearing: Hearing, kind: str, fingerprint: str) -> "RenderedDocumentQuerySet":
         return self.filter(hearing=hearing, kind=kind, fingerprint=fingerprint)
 
 

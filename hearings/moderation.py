@@ -2,6 +2,7 @@
 append-only ModerationEvent. One function per change, keyword-only, checked and validated before it saves."""
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -27,13 +28,20 @@ from .models import (
     Response,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils.functional import _StrPromise
+
+    from accounts.models import StaffRole, User
+    from strategies.models import Municipality
+
 FLAG_THRESHOLD = 3
 
 Action = ModerationEvent.Action
 Status = Response.Status
 
 # action -> (the statuses it applies to, the status it leads to, whether a reason is required)
-TRANSITIONS = {
+TRANSITIONS: dict[str, tuple[set[str], str | None, bool]] = {
     Action.PUBLISHED: ({Status.PENDING}, Status.PUBLISHED, False),
     Action.REJECTED: ({Status.PENDING}, Status.REJECTED, True),
     Action.HIDDEN: ({Status.PUBLISHED}, Status.HIDDEN, True),
@@ -51,14 +59,14 @@ def allowed_actions(response: Response) -> list[str]:
 
 # Why an action does not apply to a response's status: a whole sentence per action (the passive
 # infinitive, "det kan ikke offentliggøres"), never the action's label, a past participle, put in a slot.
-REFUSALS = {
+REFUSALS: "dict[str, _StrPromise]" = {
     Action.PUBLISHED: gettext_lazy("Høringssvar nr. %(number)s er %(status)s; det kan ikke offentliggøres."),
     Action.REJECTED: gettext_lazy("Høringssvar nr. %(number)s er %(status)s; det kan ikke afvises."),
     Action.HIDDEN: gettext_lazy("Høringssvar nr. %(number)s er %(status)s; det kan ikke skjules."),
     Action.RESTORED: gettext_lazy("Høringssvar nr. %(number)s er %(status)s; det kan ikke gendannes."),
 }
 # The same decision again (a double click, two moderators at once): a whole sentence per action too.
-ALREADY_DONE = {
+ALREADY_DONE: "dict[str, _StrPromise]" = {
     Action.PUBLISHED: gettext_lazy("Høringssvar nr. %(number)s er allerede offentliggjort."),
     Action.REJECTED: gettext_lazy("Høringssvar nr. %(number)s er allerede afvist."),
     Action.HIDDEN: gettext_lazy("Høringssvar nr. %(number)s er allerede skjult."),
@@ -73,13 +81,17 @@ class AlreadyDone(ValidationError):
     refused response (bulk_publish) skip this one too."""
 
 
-def record_event(*, action: str, response: Response | None = None, hearing: Hearing | None = None, actor=None,
+def record_event(*, action: str, response: Response | None = None, hearing: Hearing | None = None, actor: "User | None" = None,
                  municipality_id: int | None = None, reason: str = "", note: str = "", status_before: str = "",
-                 status_after: str = "", details: dict | None = None, now: dt.datetime | None = None) -> ModerationEvent:  # fmt: skip
+                 status_after: str = "", details: dict[str, Any] | None = None, now: dt.datetime | None = None) -> ModerationEvent:  # fmt: skip
     hearing = hearing or (response.hearing if response else None)
+    if not municipality_id:
+        if hearing is None:
+            raise ValueError("An event needs a hearing, a response or a municipality_id")
+        municipality_id = hearing.strategy.municipality_id
     return ModerationEvent.objects.create(
         action=action,
-        municipality_id=municipality_id or hearing.strategy.municipality_id,
+        municipality_id=municipality_id,
         hearing=hearing,
         response=response,
         actor=actor if actor is not None and actor.is_authenticated else None,
@@ -100,7 +112,7 @@ def _restore_target(response: Response) -> str:
 
 
 @transaction.atomic
-def moderate(*, response: Response, actor, action: str, reason: str = "", note: str = "",
+def moderate(*, response: Response, actor: "User", action: str, reason: str = "", note: str = "",
              now: dt.datetime | None = None, notify: bool = True) -> Response:  # fmt: skip
     """Publish, reject, hide or restore a response, with a reason the author is told by e-mail."""
     now = now or timezone.now()
@@ -150,7 +162,7 @@ def _repeats_latest_decision(response: Response, *, action: str, reason: str, no
     )
 
 
-def bulk_publish(*, response_ids: list[int], actor, now: dt.datetime | None = None) -> int:
+def bulk_publish(*, response_ids: list[int], actor: "User", now: dt.datetime | None = None) -> int:
     """Publish every pending response among ``response_ids`` that ``actor`` may moderate; the rest
     (other municipalities', not pending, or no longer pending because another moderator got there
     first) are left as they are. Returns how many were published."""
@@ -170,7 +182,12 @@ def bulk_publish(*, response_ids: list[int], actor, now: dt.datetime | None = No
 
 @transaction.atomic
 def flag_response(
-    *, response: Response, user, reason: str, note: str = "", now: dt.datetime | None = None
+    *,
+    response: Response,
+    user: "User | AnonymousUser",
+    reason: str,
+    note: str = "",
+    now: dt.datetime | None = None,
 ) -> Flag:
     """A signed-in user reports a published response; at FLAG_THRESHOLD reports from different users
     since a moderator last decided on it, it goes back to pending until a moderator decides again.
@@ -186,6 +203,7 @@ def flag_response(
     decision = permissions.can_flag(user, response)
     if not decision:
         raise ValidationError(decision.reason, code=decision.code)
+    assert user.is_authenticated  # can_flag refuses a visitor who is not signed in
     if reason not in ModerationReason.values:
         raise ValidationError({"reason": _("Vælg hvorfor du anmelder svaret.")})
     flag = Flag.objects.create(response=response, user=user, reason=reason, note=note, created_at=now)
@@ -207,13 +225,14 @@ def _flaggers_since_last_decision(response: Response) -> int:
     flag with the same timestamp are still told apart."""
     events = ModerationEvent.objects.filter(response=response)
     last_decision = events.filter(action__in=TRANSITIONS).aggregate(last=Max("pk"))["last"] or 0
-    return events.filter(action=Action.FLAGGED, pk__gt=last_decision).aggregate(
+    flaggers: int = events.filter(action=Action.FLAGGED, pk__gt=last_decision).aggregate(
         n=Count("actor", distinct=True)
     )["n"]
+    return flaggers
 
 
 @transaction.atomic
-def save_remark(*, response: Response, actor, text: str, recommendation: str,
+def save_remark(*, response: Response, actor: "User", text: str, recommendation: str,
                 now: dt.datetime | None = None) -> Remark:  # fmt: skip
     """Write or change the administration's remark; locked once the hearing summary is published.
     The same remark saved again (the same post twice, at once or not) changes and logs nothing: the
@@ -256,7 +275,7 @@ def save_remark(*, response: Response, actor, text: str, recommendation: str,
 
 
 @transaction.atomic
-def grant_role(*, user, municipality, role: str, actor):
+def grant_role(*, user: "User", municipality: "Municipality", role: str, actor: "User") -> "StaffRole":
     """The platform operator gives ``user`` a staff role in ``municipality`` (logged)."""
     from accounts.models import StaffRole
 
@@ -273,7 +292,7 @@ def grant_role(*, user, municipality, role: str, actor):
 
 
 @transaction.atomic
-def revoke_role(*, staff_role, actor) -> None:
+def revoke_role(*, staff_role: "StaffRole", actor: "User") -> None:
     if not permissions.is_operator(actor):
         raise PermissionDenied
     record_event(action=Action.ROLE_REVOKED, actor=actor, municipality_id=staff_role.municipality_id,

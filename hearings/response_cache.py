@@ -57,10 +57,11 @@ from django.utils import formats
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from portal.ids import parse_id
 from strategies.models import Goal, Municipality, Section, Strategy, Theme
 
 from .models import Hearing, HearingEvent, Remark, Response, ResponseAttachment
-from .selectors import ResponseFilter, parse_id, published_count
+from .selectors import ResponseFilter, published_count
 from .targets import TargetKey
 
 TEMPLATE = "hearings/includes/response_list.html"

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet, Subquery, Value
@@ -10,13 +11,18 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.ids import MAX_ID, parse_id  # noqa: F401 - MAX_ID and parse_id are read from here too
 from strategies.models import Goal, Section, Strategy
 
 from .models import Hearing, Response
 from .targets import TargetKey
 
+if TYPE_CHECKING:
+    from django.http import QueryDict
+
+    from accounts.models import User
+
 RESPONSES_PER_PAGE = 20
+_ResponsesT = TypeVar("_ResponsesT", bound="QuerySet[Response]")
 MAX_NUMBER = 2**31 - 1  # a response's number: a PostgreSQL integer
 
 
@@ -42,7 +48,9 @@ def hearing_list(*, now: dt.datetime | None = None) -> dict[str, QuerySet[Hearin
     }
 
 
-def current_hearing(*, strategy: Strategy, section: Section | None = None, now: dt.datetime | None = None):
+def current_hearing(
+    *, strategy: Strategy, section: Section | None = None, now: dt.datetime | None = None
+) -> Hearing | None:
     """The hearing to show on a strategy or section page: an open one first, else the next upcoming,
     else the latest closed one. For a section, hearings on the whole strategy count too. One query."""
     now = now or timezone.now()
@@ -69,12 +77,12 @@ class ResponseFilter:
     target: str = ""  # 'strategy', 'section-3', 'goal-12', 'theme-4' or ''
 
     @classmethod
-    def from_query(cls, query) -> "ResponseFilter":
+    def from_query(cls, query: "QueryDict") -> "ResponseFilter":
         """The filter of the hearing page's list, from its ``?type=`` and ``?target=``."""
         return cls(respondent_type=query.get("type", ""), target=query.get("target", ""))
 
 
-def _filtered(queryset: QuerySet[Response], flt: ResponseFilter) -> QuerySet[Response]:
+def _filtered(queryset: _ResponsesT, flt: ResponseFilter) -> _ResponsesT:
     if flt.respondent_type in Response.RespondentType.values:
         queryset = queryset.filter(respondent_type=flt.respondent_type)
     if (target := TargetKey.parse(flt.target)) is not None:
@@ -88,7 +96,7 @@ def published_count(*, hearing_id: int, flt: ResponseFilter) -> int:
     return _filtered(queryset, flt).count()
 
 
-def requested_page(value) -> int | None:
+def requested_page(value: Any) -> int | None:
     """The page number asked for, as Django's ``Paginator.get_page`` reads it: anything that is not
     a number is page 1; None for a number below 1 or past any list (``get_page`` answers both with the
     last page; PostgreSQL would refuse an OFFSET past a bigint)."""
@@ -105,7 +113,7 @@ def published_responses(
     section: Section | None = None,
     flt: ResponseFilter | None = None,
     page: int | str = 1,
-) -> Page:
+) -> Page[Response]:
     """One page of the published responses of ``hearing`` (to ``section`` and its goals and themes, if
     given), by number, with ``page.entries``: the page's responses and, in their places, short notices
     of the hidden ones (which are never counted). Two queries: the page with its hidden notices and the
@@ -121,7 +129,8 @@ def published_responses(
     number = requested_page(page)
     rows = _page_rows(queryset, published, number) if number else []
     shown = [r for r in rows if r.status == Response.Status.PUBLISHED]
-    paginator.count = rows[0].listed_total if rows else published.count()
+    # listed_total is _page_rows' annotation, which the stubs do not carry through list[Response]
+    paginator.count = rows[0].listed_total if rows else published.count()  # type: ignore[attr-defined]
     if paginator.count and not shown:  # past the last page
         number = paginator.num_pages
         rows = _page_rows(queryset, published, number)
@@ -131,7 +140,8 @@ def published_responses(
         rows = []
     elif result.has_next():  # hidden ones after this page's last belong to the next page
         rows = [r for r in rows if r.number <= shown[-1].number]
-    result.object_list, result.entries = shown, rows
+    result.object_list = shown
+    result.entries = rows  # type: ignore[attr-defined]  # read by the template; Django's Page has no such slot
     return result
 
 
@@ -178,7 +188,7 @@ def target_choices(
             section.strategy = strategy  # for section.label, without a query per section
     if hearing.section_id:
         sections = [section for section in sections if section.pk == hearing.section_id]
-    choices: list = []
+    choices: list[tuple[str, str | list[tuple[str, str]]]] = []
     if not hearing.section_id:
         choices.append(
             (str(TargetKey.strategy()), _("Hele strategien: %(title)s") % {"title": strategy.title})
@@ -201,9 +211,9 @@ def target_choices(
     return choices
 
 
-def flat_target_choices(choices) -> list[tuple[str, str]]:
+def flat_target_choices(choices: list[tuple[str, str | list[tuple[str, str]]]]) -> list[tuple[str, str]]:
     """``target_choices`` without groups, for a filter's <select>."""
-    flat = []
+    flat: list[tuple[str, str]] = []
     for value, label in choices:
         if isinstance(label, list):
             flat.extend(label)
@@ -212,7 +222,7 @@ def flat_target_choices(choices) -> list[tuple[str, str]]:
     return flat
 
 
-def responses_of(*, user) -> QuerySet[Response]:
+def responses_of(*, user: "User") -> QuerySet[Response]:
     return (
         Response.objects.filter(author=user)
         .select_related("hearing__strategy__municipality", "target_section", "target_goal", "target_theme")
@@ -221,7 +231,7 @@ def responses_of(*, user) -> QuerySet[Response]:
     )
 
 
-def own_response(*, user, public_id) -> Response:
+def own_response(*, user: "User", public_id: object) -> Response:
     return get_object_or_404(
         Response.objects.select_related(
             "hearing__strategy__municipality", "target_section", "target_goal", "target_theme"

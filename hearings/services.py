@@ -5,12 +5,16 @@ import functools
 import logging
 import re
 import secrets
+from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,29 +37,37 @@ from .models import (
 )
 from .targets import TargetKey
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 MAX_TEXT_LENGTH = RESPONSE_TEXT_MAX_LENGTH
 
 logger = logging.getLogger(__name__)
 
 # Files written to storage by the service running now, so they can be removed if it does not commit.
-_stored_files: ContextVar[list | None] = ContextVar("stored_files", default=None)
+_stored_files: ContextVar[list[FieldFile] | None] = ContextVar("stored_files", default=None)
 
 
-def _discard_stored_files_on_failure(service):
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _discard_stored_files_on_failure(service: Callable[_P, _R]) -> Callable[_P, _R]:
     """Put outside ``@transaction.atomic``: if the transaction fails (a bad input found late, or the
     database connection lost mid-way), the files the service already wrote are deleted again, so no
     attachment outlives its rolled-back row."""
 
     @functools.wraps(service)
-    def wrapper(*args, **kwargs):
-        stored: list = []
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        stored: list[FieldFile] = []
         token = _stored_files.set(stored)
         try:
             return service(*args, **kwargs)
         except BaseException:
             for field_file in stored:
                 try:
-                    field_file.storage.delete(field_file.name)
+                    if field_file.name:
+                        field_file.storage.delete(field_file.name)
                 except OSError:
                     logger.exception("Could not remove %s after a failed transaction", field_file.name)
             raise
@@ -118,7 +130,11 @@ def resolve_target(*, hearing: Hearing, key: str) -> Target:
             return Target(section=hearing.section)
         return Target()
     kind, target_id = target.kind, target.id
+    if target_id is None:
+        raise invalid
     in_scope = {"strategy": hearing.strategy_id}
+    obj: Section | Goal | Theme | None
+    section: Section | None
     if kind == "section":
         obj = Section.objects.filter(pk=target_id, strategy_id=in_scope["strategy"]).first()
         section = obj
@@ -136,10 +152,10 @@ def resolve_target(*, hearing: Hearing, key: str) -> Target:
             .first()
         )
         section = obj.section if obj else None
-    if obj is None or (hearing.section_id and section.pk != hearing.section_id):
+    if obj is None or (hearing.section_id and (section is None or section.pk != hearing.section_id)):
         raise invalid
-    return Target(section=obj if kind == "section" else None, goal=obj if kind == "goal" else None,
-                  theme=obj if kind == "theme" else None)  # fmt: skip
+    return Target(section=obj if isinstance(obj, Section) else None, goal=obj if isinstance(obj, Goal) else None,
+                  theme=obj if isinstance(obj, Theme) else None)  # fmt: skip
 
 
 def _clean_text(
@@ -158,7 +174,7 @@ def _clean_text(
 
 
 def _validate_author_fields(*, respondent_type: str, organisation_name: str, display_name: str, postcode: str,
-                            town: str, text: str) -> dict:  # fmt: skip
+                            town: str, text: str) -> dict[str, str]:  # fmt: skip
     if respondent_type not in Response.RespondentType.values:
         raise ValidationError({"respondent_type": _("Vælg hvem du udtaler dig som.")})
     organisation_name = _clean_text(organisation_name, field="organisation_name", max_length=NAME_MAX_LENGTH)
@@ -185,38 +201,42 @@ def _validate_author_fields(*, respondent_type: str, organisation_name: str, dis
     }
 
 
-def _claimed_by(*, author, submission_token: str) -> Response | None:
-    if not submission_token or not getattr(author, "pk", None):
+def _claimed_by(*, author: "User | AnonymousUser", submission_token: str) -> Response | None:
+    if not submission_token or isinstance(author, AnonymousUser) or author.pk is None:
         return None
     return Response.objects.filter(author=author, submission_token=submission_token).first()
 
 
 def _says_the_same(response: Response, text: str) -> bool:
+    stored: str = response.text
     try:
-        return _clean_text(text, field="text", max_length=MAX_TEXT_LENGTH) == response.text
+        return _clean_text(text, field="text", max_length=MAX_TEXT_LENGTH) == stored
     except ValidationError:
         return False
 
 
-def _first_post_wins(service):
+def _first_post_wins(service: Callable[_P, Response]) -> Callable[_P, Response]:
     """Put outside the transaction of ``submit_response``: two posts of one form at the very same time
     both pass the claim check, and the unique constraint on (author, token) stops the second at commit;
     it is answered as if it had waited for the first (``AlreadySubmitted``). A token that
     ``new_submission_token()`` did not make is a ``ValueError`` before anything is read."""
 
     @functools.wraps(service)
-    def wrapper(*, author, submission_token: str = "", text: str, **fields):
-        if submission_token and not SUBMISSION_TOKEN.fullmatch(submission_token):
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> Response:
+        token = str(kwargs.get("submission_token", ""))
+        if token and not SUBMISSION_TOKEN.fullmatch(token):
             raise ValueError(
                 "A submission token is 32 URL-safe characters (hearings.services.new_submission_token)"
             )
         try:
-            return service(author=author, submission_token=submission_token, text=text, **fields)
+            return service(*args, **kwargs)
         except IntegrityError:
-            earlier = _claimed_by(author=author, submission_token=submission_token)
+            earlier = _claimed_by(
+                author=cast("User | AnonymousUser", kwargs["author"]), submission_token=token
+            )
             if earlier is None:
                 raise
-            raise AlreadySubmitted(earlier, same=_says_the_same(earlier, text)) from None
+            raise AlreadySubmitted(earlier, same=_says_the_same(earlier, str(kwargs["text"]))) from None
 
     return wrapper
 
@@ -227,7 +247,7 @@ def _first_post_wins(service):
 def submit_response(
     *,
     hearing: Hearing,
-    author,
+    author: "User | AnonymousUser",
     target_key: str,
     respondent_type: str,
     organisation_name: str = "",
@@ -236,7 +256,7 @@ def submit_response(
     town: str = "",
     text: str,
     consent: bool,
-    attachments: list[UploadedFile] = (),
+    attachments: Sequence[UploadedFile] = (),
     submission_token: str = "",
     now: dt.datetime | None = None,
 ) -> Response:
@@ -263,6 +283,7 @@ def submit_response(
     decision = permissions.can_respond(author, locked, now)
     if not decision:
         raise ResponseRefused(decision)
+    assert not isinstance(author, AnonymousUser)  # can_respond refuses a visitor who is not signed in
     target = resolve_target(hearing=locked, key=target_key)
     fields = _validate_author_fields(
         respondent_type=respondent_type, organisation_name=organisation_name, display_name=display_name,
@@ -295,7 +316,7 @@ def submit_response(
     )
     for upload, kind in zip(attachments, kinds, strict=True):
         attachment = ResponseAttachment(
-            response=response, original_name=safe_file_name(upload.name), kind=kind, size=upload.size
+            response=response, original_name=safe_file_name(upload.name), kind=kind, size=upload.size or 0
         )
         attachment.file.save(attachment.original_name, upload, save=False)
         if (stored := _stored_files.get()) is not None:
@@ -316,7 +337,7 @@ def submit_response(
 def edit_response(
     *,
     response: Response,
-    user,
+    user: "User",
     respondent_type: str,
     organisation_name: str = "",
     display_name: str,
@@ -366,7 +387,7 @@ def edit_response(
 
 
 @transaction.atomic
-def withdraw_response(*, response: Response, user, now: dt.datetime | None = None) -> Response:
+def withdraw_response(*, response: Response, user: "User", now: dt.datetime | None = None) -> Response:
     """The author withdraws their response: it leaves every public list; its number is not reused.
     Withdrawing it again (the same post twice) changes and logs nothing."""
     now = now or timezone.now()
@@ -398,11 +419,11 @@ def _remove_attachments(response: Response) -> None:
 
 
 @transaction.atomic
-def delete_account(*, user) -> None:
+def delete_account(*, user: "User") -> None:
     """Delete a user. Responses that are not published are withdrawn and emptied; published ones
     stay as public record, shown as 'Anonym', without postcode and town."""
     now = timezone.now()
-    published_in = set()
+    published_in: set[int] = set()
     for response in Response.objects.select_for_update().filter(author=user):
         if response.status == Response.Status.PUBLISHED:
             published_in.add(response.hearing_id)
@@ -453,16 +474,16 @@ def remove_expired_personal_data(*, now: dt.datetime | None = None) -> int:
     return done
 
 
-def export_user_data(*, user) -> dict:
+def export_user_data(*, user: "User") -> dict[str, Any]:
     """Everything the portal holds about ``user``, for the 'download my data' button (GDPR art. 15 and 20).
     Every text under the portal's text policy (``clean_tree``): a lone surrogate could not be written as
     UTF-8, and a control character would be in the file as an escape no reader expects."""
     from allauth.account.models import EmailAddress
 
-    def stamp(value):
+    def stamp(value: dt.datetime | None) -> str | None:
         return value.isoformat() if value else None
 
-    return clean_tree(
+    data: dict[str, Any] = clean_tree(
         {
             "bruger": {
                 "e-mail": user.email,
@@ -500,6 +521,7 @@ def export_user_data(*, user) -> dict:
             ],
         }
     )
+    return data
 
 
 def mark_receipt_sent(*, response_id: int, now: dt.datetime | None = None) -> bool:

@@ -1,30 +1,47 @@
 """Reads for the staff pages, always scoped to the municipalities where the user holds a role."""
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Min, Model, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
 
+from portal.ids import parse_id
+
 from . import permissions
 from .models import Flag, Hearing, ModerationEvent, Response
-from .selectors import parse_id
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import QueryDict
+
+    from accounts.models import User
+
+_M = TypeVar("_M", bound=Model)
 
 QUEUE_PAGE_SIZE = 25
 
 
-def _scope(queryset: QuerySet, user, *roles: str, field: str = "strategy__municipality_id") -> QuerySet:
+def _scope(
+    queryset: QuerySet[_M],
+    user: "User | AnonymousUser",
+    *roles: str,
+    field: str = "strategy__municipality_id",
+) -> QuerySet[_M]:
     ids = permissions.municipality_ids_with(user, *roles)
     return queryset if ids is None else queryset.filter(**{f"{field}__in": ids})
 
 
 def staff_hearings(
-    *, user, roles=(permissions.MODERATOR, permissions.EDITOR, permissions.COUNCIL)
+    *,
+    user: "User | AnonymousUser",
+    roles: tuple[str, ...] = (permissions.MODERATOR, permissions.EDITOR, permissions.COUNCIL),
 ) -> QuerySet[Hearing]:
-    return (
+    hearings: QuerySet[Hearing] = (
         _scope(Hearing.objects.select_related("strategy__municipality", "section"), user, *roles)
         .annotate(
             pending_count=Count("responses", filter=Q(responses__status=Response.Status.PENDING)),
@@ -33,9 +50,10 @@ def staff_hearings(
         )
         .order_by("-opens_at")
     )
+    return hearings
 
 
-def staff_hearing(*, user, pk: int) -> Hearing:
+def staff_hearing(*, user: "User | AnonymousUser", pk: int) -> Hearing:
     """A hearing the user has a role for; 404 for every other (never 403: it does not reveal it exists)."""
     return get_object_or_404(staff_hearings(user=user), pk=pk)
 
@@ -59,7 +77,7 @@ class QueueFilter:
     q: str = ""
 
     @classmethod
-    def from_query(cls, query) -> "QueueFilter":
+    def from_query(cls, query: "QueryDict") -> "QueueFilter":
         """The queue's filter from its query string (``tab``, ``hearing``, ``section``, ``status``,
         ``type``, ``q``); an unknown tab is the first one."""
         tab = query.get("tab", "")
@@ -70,7 +88,7 @@ class QueueFilter:
         )  # fmt: skip
 
 
-def moderation_queue(*, user, flt: QueueFilter, page: int | str = 1) -> Page:
+def moderation_queue(*, user: "User | AnonymousUser", flt: QueueFilter, page: int | str = 1) -> Page[Any]:
     """The responses of the user's hearings (as moderator), newest first, filtered, one page: a fixed
     number of queries however long the queue."""
     queryset = _scope(
@@ -109,7 +127,7 @@ def moderation_queue(*, user, flt: QueueFilter, page: int | str = 1) -> Page:
     return Paginator(queryset, QUEUE_PAGE_SIZE).get_page(page)
 
 
-def staff_response(*, user, pk: int) -> Response:
+def staff_response(*, user: "User | AnonymousUser", pk: int) -> Response:
     """A response of a hearing the user may see as staff, with what its staff page shows; else 404."""
     response = (
         Response.objects.select_related(
@@ -132,7 +150,7 @@ def response_events(*, response: Response) -> QuerySet[ModerationEvent]:
     return ModerationEvent.objects.filter(response=response).order_by("created_at", "pk")
 
 
-def hearing_overview(*, hearing: Hearing) -> dict:
+def hearing_overview(*, hearing: Hearing) -> dict[str, Any]:
     """Counts by status, by target, by respondent type, per day, and the oldest response still waiting."""
     responses = hearing.responses.all()
     by_status = dict(responses.values_list("status").annotate(n=Count("pk")).order_by())

@@ -15,6 +15,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from portal.db import BUSY_MESSAGE, is_database_busy
+from portal.ids import parse_id
 from strategies.models import Section
 
 from . import moderation, permissions, selectors, staff_selectors
@@ -109,7 +110,7 @@ class QueueView(ModeratorMixin, TemplateView):
 
 class BulkPublishView(ModeratorMixin, View):
     def post(self, request):
-        ids = [pk for pk in map(selectors.parse_id, request.POST.getlist("response")) if pk]
+        ids = [pk for pk in map(parse_id, request.POST.getlist("response")) if pk]
         done = moderation.bulk_publish(response_ids=ids, actor=request.user)
         if done:
             messages.success(request, _("%(count)s høringssvar er offentliggjort.") % {"count": done})

@@ -188,7 +188,7 @@ def send_due_notifications() -> int:
     return len(due)
 
 
-PREFERENCE_OF = {
+PREFERENCE_OF: dict[str, str] = {
     NotificationSent.Kind.OPENED: "on_open",
     NotificationSent.Kind.CLOSING_SOON: "before_close",
     NotificationSent.Kind.CLOSED: "on_close",

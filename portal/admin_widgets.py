@@ -2,7 +2,11 @@
 time inputs have no name of their own (axe: "Form elements must have labels"). django-markdownx's editor
 keeps Tab for itself, so a keyboard user could not leave a Markdown field."""
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
+
 from django.contrib.admin import widgets
+from django.contrib.admin.options import BaseModelAdmin
 from django.db import models
 from django.utils.translation import gettext as _
 from markdownx.admin import MarkdownxModelAdmin
@@ -18,7 +22,13 @@ class LabelledSplitDateTime(widgets.AdminSplitDateTime):
         time_input.attrs["aria-label"] = _("%(field)s: klokkeslæt") % {"field": label}
 
 
-class LabelledDateTimeMixin:
+if TYPE_CHECKING:
+    _AdminBase = BaseModelAdmin[Any]  # what the mixin is mixed into, for the type checker only
+else:
+    _AdminBase = object
+
+
+class LabelledDateTimeMixin(_AdminBase):
     """For a ModelAdmin or an inline: every date-and-time field gets labelled inputs."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -38,4 +48,6 @@ class KeyboardMarkdownxWidget(AdminMarkdownxWidget):
 class MarkdownxAdmin(MarkdownxModelAdmin):
     """MarkdownxModelAdmin whose Markdown fields a keyboard user can tab out of."""
 
-    formfield_overrides = {MarkdownxField: {"widget": KeyboardMarkdownxWidget}}
+    formfield_overrides: "ClassVar[Mapping[type[models.Field[Any, Any]], Mapping[str, Any]]]" = {
+        MarkdownxField: {"widget": KeyboardMarkdownxWidget}
+    }

@@ -12,13 +12,20 @@ rebuild the table). ``tests/portal/test_text.py`` checks that every text field o
 these.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from django.db import models
 from markdownx.models import MarkdownxField
 
 from .text import normalise_text
 
+if TYPE_CHECKING:
+    _FieldBase = models.Field[Any, Any]  # what the mixin is mixed into, for the type checker only
+else:
+    _FieldBase = object
 
-class NormalisedTextMixin:
+
+class NormalisedTextMixin(_FieldBase):
     """For a CharField or TextField: its values go through ``normalise_text``. ``multiline`` says whether
     line breaks are kept (TextField) or become spaces (a one-line CharField)."""
 
@@ -42,7 +49,7 @@ class NormalisedTextMixin:
             return cleaned
         return value
 
-    def formfield(self, **kwargs):
+    def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]  # keyword arguments only, as Django passes them
         from .forms import MultilineField, TextField
 
         if not self.choices:
@@ -72,7 +79,7 @@ class MarkdownField(NormalisedTextMixin, MarkdownxField):
 
     deconstruct_path = "markdownx.models.MarkdownxField"
 
-    def formfield(self, **kwargs):
+    def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]  # keyword arguments only, as Django passes them
         from .forms import MarkdownFormField
 
         return MarkdownxField.formfield(self, **{"form_class": MarkdownFormField, **kwargs})
@@ -85,5 +92,5 @@ class URLField(NormalisedTextMixin, models.URLField):
     multiline = False
     deconstruct_path = "django.db.models.URLField"
 
-    def formfield(self, **kwargs):
+    def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]  # keyword arguments only, as Django passes them
         return models.URLField.formfield(self, **kwargs)

@@ -1,5 +1,7 @@
 """Forms in the look of Det Fælles Designsystem, with hints and errors tied to their fields."""
 
+from typing import TYPE_CHECKING, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from markdownx.fields import MarkdownxFormField
@@ -25,7 +27,10 @@ class TextField(forms.CharField):
     multiline = False
 
     def to_python(self, value):
-        value = normalise_text(super().to_python(value), multiline=self.multiline)
+        value = super().to_python(value)
+        if value is None:  # only with empty_value=None, which no field of ours sets
+            return value
+        value = normalise_text(value, multiline=self.multiline)
         # A character the policy removed may have hidden white space at an end.
         return value.strip() if self.strip else value
 
@@ -51,7 +56,13 @@ class MarkdownFormField(MarkdownxFormField):
         return normalise_text(super().to_python(value))
 
 
-class DkfdsFormMixin:
+if TYPE_CHECKING:
+    _FormBase = forms.BaseForm  # what the mixin is mixed into, for the type checker only
+else:
+    _FormBase = object
+
+
+class DkfdsFormMixin(_FormBase):
     """Gives each widget its DKFDS class, and ``aria-describedby``/``aria-invalid`` pointing at the
     field's hint and error messages (rendered by ``templates/includes/field.html``)."""
 
@@ -97,12 +108,12 @@ class SearchForm(DkfdsFormMixin, forms.Form):
 
     def __init__(self, *args, municipalities=(), kinds=(), states=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kommune"].choices = [
+        cast(forms.ChoiceField, self.fields["kommune"]).choices = [
             ("", _("Alle kommuner")),
             *((m.slug, m.name) for m in municipalities),
         ]
-        self.fields["type"].choices = [("", _("Alt")), *kinds]
-        self.fields["status"].choices = [("", _("Alle")), *states]
+        cast(forms.ChoiceField, self.fields["type"]).choices = [("", _("Alt")), *kinds]
+        cast(forms.ChoiceField, self.fields["status"]).choices = [("", _("Alle")), *states]
         self.fields["status"].help_text = _(
             "Høringer og høringssvar i en høring med denne status, og strategier med sådan en høring."
         )

@@ -5,10 +5,17 @@ embedded SQLite database gets the same migration state, so ``makemigrations --ch
 no index: its search is a plain substring match (see portal/search.py).
 """
 
+from typing import TYPE_CHECKING
+
 from django.db import migrations
 
+if TYPE_CHECKING:
+    _OperationBase = migrations.operations.base.Operation  # what the mixin is mixed into, for the checker
+else:
+    _OperationBase = object
 
-class PostgreSQLOnly:
+
+class PostgreSQLOnly(_OperationBase):
     """For a migration operation: it changes the database only where that is PostgreSQL (the state
     always)."""
 

@@ -29,6 +29,7 @@ the value stays one line (as it must in an e-mail subject or a feed's title).
 
 import re
 from collections.abc import Mapping
+from typing import Any
 
 # The noncharacters of Unicode §23.7: U+FDD0..U+FDEF and U+nFFFE, U+nFFFF of planes 0 to 16.
 _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
@@ -83,7 +84,7 @@ def is_clean(value: str) -> bool:
     return not _SUSPECT.search(value)
 
 
-def clean_tree(value):
+def clean_tree(value: Any) -> Any:
     """``value`` with every string in it normalised (``normalise_text``, line breaks kept), through
     dicts (their keys too), lists and tuples; anything else is returned as it is. For the writers'
     second guard over data they were handed (a feed's items, a document's content, the JSON download)."""

@@ -58,7 +58,7 @@ class SearchView(TemplateView):
             page = search.search(flt, page=self.request.GET.get("side", 1))
         next_query = self.request.GET.copy()
         if page is not None and page.has_next():
-            next_query["side"] = page.next_page_number()
+            next_query["side"] = str(page.next_page_number())
         return super().get_context_data(
             form=form, query=query, page=page, next_query=next_query.urlencode(), **kwargs
         )

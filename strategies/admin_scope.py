@@ -5,11 +5,20 @@ mixins decide from their StaffRole instead, through the one predicate module (he
 Another municipality's object is a 404, by list, by id in the URL or by a foreign key in a form.
 """
 
-from django.contrib.admin import RelatedOnlyFieldListFilter
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.admin import ModelAdmin, RelatedOnlyFieldListFilter
+from django.contrib.admin.options import BaseModelAdmin
 from django.contrib.admin.utils import get_fields_from_path, unquote
 from django.http import Http404
 
 from hearings import permissions
+
+if TYPE_CHECKING:  # what the mixins are mixed into, for the type checker only
+    _AdminBase = BaseModelAdmin[Any]
+    _ModelAdminBase = ModelAdmin[Any]
+else:
+    _AdminBase = _ModelAdminBase = object
 
 # The lookup from each model that a foreign key may point at, to its municipality.
 SCOPE_OF_RELATED = {
@@ -33,7 +42,7 @@ def in_scope(queryset, path: str, ids: set[int] | None):
     return queryset.filter(**{f"{path}__in": ids})
 
 
-class ScopedFormFieldsMixin:
+class ScopedFormFieldsMixin(_AdminBase):
     """Foreign keys offer only the editor's own municipalities' objects."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -44,7 +53,7 @@ class ScopedFormFieldsMixin:
         return field
 
 
-class MunicipalityScopedAdmin(ScopedFormFieldsMixin):
+class MunicipalityScopedAdmin(ScopedFormFieldsMixin, _ModelAdminBase):
     """For a ModelAdmin; ``municipality_path`` is the lookup from the model to its municipality."""
 
     municipality_path = "municipality"

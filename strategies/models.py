@@ -5,7 +5,7 @@ from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, Func, TextField
+from django.db.models import Expression, F, Func, TextField
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -33,7 +33,9 @@ class Untagged(Func):
 def search_document(primary: list[str], secondary: list[str] | None = None):
     """The weighted tsvector of a model's text fields: ``primary`` (titles) weigh A, ``secondary`` B;
     each field ``Untagged``."""
-    vector = SearchVector(*(Untagged(F(name)) for name in primary), weight="A", config=SEARCH_CONFIG)
+    vector: Expression = SearchVector(
+        *(Untagged(F(name)) for name in primary), weight="A", config=SEARCH_CONFIG
+    )
     if secondary:
         vector = vector + SearchVector(
             *(Untagged(F(name)) for name in secondary), weight="B", config=SEARCH_CONFIG
@@ -79,8 +81,8 @@ class Municipality(models.Model):
         return any((self.address, self.postcode, self.city, self.phone, self.email, self.website))
 
 
-class StrategyQuerySet(models.QuerySet):
-    def public(self):
+class StrategyQuerySet(models.QuerySet["Strategy"]):
+    def public(self) -> "StrategyQuerySet":
         """Strategies a citizen may read: everything but drafts."""
         return self.filter(status__in=Strategy.public_statuses())
 
@@ -239,6 +241,8 @@ class Goal(models.Model):
     position = models.PositiveSmallIntegerField(_("rækkefølge"))
     text = fields.TextField(_("tekst"))
 
+    child_goals: list["Goal"]  # set by strategies.selectors.section_detail, not a column
+
     class Meta:
         verbose_name = _("målsætning")
         verbose_name_plural = _("målsætninger")
@@ -256,7 +260,7 @@ class Goal(models.Model):
         return self.text
 
     def clean(self) -> None:
-        if self.parent_id is None:
+        if self.parent is None:
             return
         if self.parent.parent_id is not None:
             raise ValidationError({"parent": _("Målsætninger har kun to niveauer.")})

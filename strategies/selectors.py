@@ -58,7 +58,10 @@ def section_detail(*, strategy: Strategy, slug: str) -> Section:
     if section is None:
         raise Http404
     goals = list(section.goals.all())  # in position order
-    section.headline_goals = [g for g in goals if g.parent_id is None]
-    for goal in section.headline_goals:
+    headline_goals = [g for g in goals if g.parent_id is None]
+    for goal in headline_goals:
         goal.child_goals = [child for child in goals if child.parent_id == goal.pk]
+    # For the template, under the name hearings.documents' Prefetch(to_attr=...) gives the same list; the
+    # plugin types that name through the Prefetch, so it cannot also be declared on the model.
+    section.headline_goals = headline_goals  # type: ignore[attr-defined]
     return section

@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from django.db import models, transaction
@@ -23,17 +23,27 @@ class LoadReport:
         return not (self.created or self.changed)
 
 
-def _upsert(model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any], report: LoadReport):
+_M = TypeVar("_M", bound=models.Model)
+
+
+def _concrete_field(model: type[models.Model], name: str) -> "models.Field[Any, Any]":
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):  # a reverse relation or a generic foreign key
+        raise TypeError(f"{model.__name__}.{name} is not a field the seed can set")
+    return field
+
+
+def _upsert(model: type[_M], lookup: dict[str, Any], values: dict[str, Any], report: LoadReport) -> _M:
     """Create or update one row, saving only when a value differs, so that a second load of the
     same data writes nothing (and leaves every ``updated_at`` alone). Text is compared as the field
     stores it (under the portal's text policy, portal/text.py)."""
     values = {
-        name: model._meta.get_field(name).to_python(value) if isinstance(value, str) else value
+        name: _concrete_field(model, name).to_python(value) if isinstance(value, str) else value
         for name, value in values.items()
     }
-    obj = model.objects.filter(**lookup).first()
+    obj = model._default_manager.filter(**lookup).first()
     if obj is None:
-        obj = model.objects.create(**lookup, **values)
+        obj = model._default_manager.create(**lookup, **values)
         report.created.append(f"{model._meta.model_name} {obj}")
         return obj
     differing = [name for name, value in values.items() if getattr(obj, name) != value]

@@ -14,8 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import StaffRole
-from hearings import selectors, services, staff_selectors
+from hearings import services, staff_selectors
 from hearings.models import Flag, Hearing, Remark, Response
+from portal.ids import parse_id
 from tests.factories import HearingFactory, ResponseFactory, VerifiedUserFactory
 
 CPH = zoneinfo.ZoneInfo("Europe/Copenhagen")
@@ -417,7 +418,7 @@ def test_ids_with_non_ascii_digits_are_ignored_not_a_server_error(client, modera
      ("9" * 30, None)],
 )  # fmt: skip
 def test_parse_id_takes_only_ascii_digits_in_range(value, expected):
-    assert selectors.parse_id(value) == expected
+    assert parse_id(value) == expected
 
 
 def test_a_target_key_with_non_ascii_digits_is_refused_in_danish(hearing):
