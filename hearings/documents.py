@@ -449,13 +449,6 @@ Kind = RenderedDocument.Kind
 DocStatus = RenderedDocument.Status
 
 
-def current_document(*, hearing: Hearing, kind: str) -> tuple[RenderedDocument | None, str]:
-    """The document of exactly the hearing's current content (if one was asked for) and that
-    content's fingerprint."""
-    print_ = fingerprint(content_for(hearing, kind))
-    return RenderedDocument.objects.current(hearing=hearing, kind=kind, fingerprint=print_).first(), print_
-
-
 @transaction.atomic
 def request_document(*, hearing: Hearing, kind: str, user=None) -> RenderedDocument:
     """Ask for the document of the hearing's current content (its ``edition()``); the content itself is

@@ -150,9 +150,6 @@ class Hearing(models.Model):
             return self.State.OPEN
         return self.State.CLOSED
 
-    def is_open(self, now: dt.datetime | None = None) -> bool:
-        return self.state(now) == self.State.OPEN
-
     @property
     def current_state(self) -> "Hearing.State":
         return self.state()
@@ -172,11 +169,6 @@ class Hearing(models.Model):
     def remarks_are_locked(self) -> bool:
         return self.summary_published_at is not None
 
-    def covers(self, section: Section | None) -> bool:
-        """Whether responses to ``section`` (None: the whole strategy) belong to this hearing."""
-        if self.section_id is None:
-            return section is None or section.strategy_id == self.strategy_id
-        return section is not None and section.pk == self.section_id
 
 
 class HearingEvent(models.Model):
@@ -354,10 +346,6 @@ class Response(models.Model):
     @property
     def public_name(self) -> str:
         return self.display_name or str(_("Anonym"))
-
-    @property
-    def is_visible(self) -> bool:
-        return self.status == self.Status.PUBLISHED
 
 
 def attachment_path(instance: "ResponseAttachment", filename: str) -> str:

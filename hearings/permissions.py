@@ -146,10 +146,6 @@ def may_export_responses(user, hearing: Hearing) -> bool:
     return has_role(user, hearing.strategy.municipality_id, MODERATOR, EDITOR, COUNCIL)
 
 
-def may_edit_content(user, municipality_id: int) -> bool:
-    return has_role(user, municipality_id, EDITOR)
-
-
 def can_flag(user, response: Response) -> Decision:
     if not user.is_authenticated:
         return Decision(False, _("Log ind for at anmelde et høringssvar."), "anonymous")

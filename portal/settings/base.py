@@ -178,7 +178,8 @@ WHITENOISE_AUTOREFRESH = True
 # --- Markdown (django-markdownx): preview goes through our sanitising renderer ----------------
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "portal.markdown.render_markdown"
 MARKDOWNX_URLS_PATH = "/markdownx/markdownify/"
-MARKDOWNX_UPLOAD_URLS_PATH = "/markdownx/upload/"
+# No image upload: rendered Markdown shows no images (portal.markdown.ALLOWED_TAGS), so portal/urls.py
+# has no upload route and static/js/markdownx-keyboard.js keeps the editor from posting dropped files.
 
 # --- E-mail -----------------------------------------------------------------------------------
 # The demo prints e-mails in the console; EMAIL_URL (e.g. smtp+tls://user:pw@host:587) sends them.

@@ -11,3 +11,24 @@ window.addEventListener(
   },
   true,
 );
+
+// django-markdownx sends an image dropped or pasted into its editor to an upload URL. The portal has no
+// such route (its Markdown shows no images), so the editor would write "Invalid response" into the text.
+// A file dropped on the editor is ignored (and not opened by the browser); a pasted file is left to the
+// browser, which pastes any text that comes with it.
+["drop", "paste"].forEach(function (type) {
+  window.addEventListener(
+    type,
+    function (event) {
+      var data = type === "drop" ? event.dataTransfer : event.clipboardData;
+      var onEditor = event.target instanceof Element && event.target.matches(".markdownx-editor");
+      if (onEditor && data && data.files.length) {
+        event.stopPropagation();
+        if (type === "drop") {
+          event.preventDefault();
+        }
+      }
+    },
+    true,
+  );
+});

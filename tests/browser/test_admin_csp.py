@@ -33,3 +33,17 @@ def test_the_markdownx_editor_previews_in_the_admin_without_any_csp_violation(se
     assert preview.locator("h2").inner_text() == "Om høringen"
     assert preview.locator("strong").inner_text() == "dit"
     assert page.evaluate("window.hacked === undefined")
+
+    # An image dropped on the editor is not sent to an upload route (there is none): the text stays.
+    dropped = page.evaluate(
+        """() => {
+            const editor = document.querySelector("textarea.markdownx-editor");
+            const before = editor.value;
+            const data = new DataTransfer();
+            data.items.add(new File(["GIF89a"], "kort.gif", {type: "image/gif"}));
+            editor.dispatchEvent(new DragEvent("drop", {dataTransfer: data, bubbles: true, cancelable: true}));
+            // markdownx dims the editor at once when it starts an upload
+            return {unchanged: editor.value === before, uploading: editor.style.opacity === "0.3"};
+        }"""
+    )
+    assert dropped == {"unchanged": True, "uploading": False}
