@@ -170,7 +170,6 @@ class Hearing(models.Model):
         return self.summary_published_at is not None
 
 
-
 class HearingEvent(models.Model):
     class Kind(models.TextChoices):
         WORKSHOP = "workshop", _("Workshop")
