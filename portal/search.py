@@ -50,7 +50,6 @@ from strategies.models import (
 )
 
 RESULTS_PER_PAGE = 10
-MAX_QUERY_LENGTH = 200
 # ts_headline marks the matched words with these; the snippet is escaped and only then are they turned
 # into <mark>, so nothing a citizen wrote can ever become markup.
 START, STOP = "\x02", "\x03"
