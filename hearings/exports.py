@@ -89,13 +89,6 @@ def target_text(response: Response) -> str:
     return _("Hele strategien")
 
 
-def _remark(response: Response) -> Remark | None:
-    try:
-        return response.remark
-    except Response.remark.RelatedObjectDoesNotExist:
-        return None
-
-
 def rows(*, hearing: Hearing) -> Iterator[list]:
     """One list per response, in the order of ``column_headers()``: the number as an int, the time it was
     received as a local datetime, everything else as text (not yet neutralised)."""
@@ -104,7 +97,7 @@ def rows(*, hearing: Hearing) -> Iterator[list]:
     statuses = {value: str(label) for value, label in Response.Status.choices}
     recommendations = {value: str(label) for value, label in Remark.Recommendation.choices}
     for response in export_responses(hearing=hearing).iterator(chunk_size=CHUNK_SIZE):
-        remark = _remark(response)
+        remark = Remark.of(response)
         yield [
             response.number,
             timezone.localtime(response.created_at),

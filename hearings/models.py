@@ -447,6 +447,15 @@ class Remark(models.Model):
     def __str__(self) -> str:
         return f"{self.response}: {self.get_recommendation_display()}"
 
+    @staticmethod
+    def of(response: Response) -> "Remark | None":
+        """The remark to ``response``, or None while it has none. No query when the response was read with
+        ``select_related("remark")``."""
+        try:
+            return response.remark
+        except Remark.DoesNotExist:
+            return None
+
 
 class ImmutableEvent(Exception):
     pass

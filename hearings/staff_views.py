@@ -14,30 +14,13 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from portal.db import BUSY_MESSAGE, is_database_busy
+from portal.forms import add_service_errors
 from portal.ids import parse_id
 from strategies.models import Section
 
 from . import moderation, permissions, selectors, staff_selectors
-from .models import ModerationEvent, Response
+from .models import ModerationEvent, Remark, Response
 from .staff_forms import ACTION_CHOICES, FlagForm, ModerationForm, RemarkForm
-
-
-def add_service_errors(form, error: ValidationError | OperationalError) -> None:
-    """Put a service's refusal on the form: each message on its field when the form has that field
-    (shown next to it), else above the form. The demo's SQLite database found busy beyond its timeout
-    (portal.db) is said above the form, which keeps what was typed; any other database error is raised."""
-    if isinstance(error, OperationalError):
-        if not is_database_busy(error):
-            raise error
-        form.add_error(None, BUSY_MESSAGE)
-    elif hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            for message in messages_:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def safe_next(request, fallback: str) -> str:
@@ -130,7 +113,7 @@ RESPONSE_PAGE = "hearings/staff/response.html"
 def response_page_context(*, user, response: Response, moderation_form=None, remark_form=None) -> dict:
     """What a response's staff page shows; the forms are fresh ones unless a refused POST passes its own
     (bound, with what was typed and the errors)."""
-    remark = _remark(response)
+    remark = Remark.of(response)
     allowed = moderation.allowed_actions(response)
     actions = [(value, label) for value, label in ACTION_CHOICES if value in allowed]
     return {
@@ -165,13 +148,6 @@ class StaffResponseView(StaffMixin, TemplateView):
         if not permissions.may_remark(user, response.hearing):
             raise Http404
         return {**super().get_context_data(**kwargs), **response_page_context(user=user, response=response)}
-
-
-def _remark(response):
-    try:
-        return response.remark
-    except Response.remark.RelatedObjectDoesNotExist:
-        return None
 
 
 class ModerateView(StaffMixin, View):

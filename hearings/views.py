@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from portal.db import BUSY_MESSAGE, is_database_busy
+from portal.forms import add_service_errors
 from portal.ratelimits import is_limited
 
 from . import follow_views, page_cache, permissions, response_cache, selectors, services
@@ -69,10 +69,6 @@ class HearingDetailView(TemplateView):
             **follow_views.follow_context(self.request, hearing),
             **self.page.context(),
         }
-
-
-def _error_list(error: ValidationError) -> dict[str, list[str]]:
-    return error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
 
 
 class ResponseCreateView(View):
@@ -143,16 +139,9 @@ class ResponseCreateView(View):
         except services.ResponseRefused as refused:
             form.add_error(None, refused.message)
             return self.render(form, status=403)
-        except ValidationError as error:
-            for field, errors in _error_list(error).items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
-            return self.render(form, status=400)
-        except OperationalError as error:
-            if not is_database_busy(error):
-                raise
-            form.add_error(None, BUSY_MESSAGE)  # the same token: sending again files it once
-            return self.render(form, status=503)
+        except (ValidationError, OperationalError) as error:
+            add_service_errors(form, error)  # busy: sending the same token again files it once
+            return self.render(form, status=503 if isinstance(error, OperationalError) else 400)
         return redirect("hearings:receipt", public_id=response.public_id)
 
     def already_submitted(self, form, earlier: "services.AlreadySubmitted"):
@@ -275,16 +264,9 @@ class ResponseEditView(LoginRequiredMixin, View):
         except services.ResponseRefused as refused:
             form.add_error(None, refused.message)
             return self.render(form, status=403)
-        except ValidationError as error:
-            for field, errors in _error_list(error).items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
-            return self.render(form, status=400)
-        except OperationalError as error:
-            if not is_database_busy(error):
-                raise
-            form.add_error(None, BUSY_MESSAGE)
-            return self.render(form, status=503)
+        except (ValidationError, OperationalError) as error:
+            add_service_errors(form, error)
+            return self.render(form, status=503 if isinstance(error, OperationalError) else 400)
         messages.success(
             request, _("Dit høringssvar nr. %(number)s er rettet.") % {"number": self.response.number}
         )

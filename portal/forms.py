@@ -3,9 +3,12 @@
 from typing import TYPE_CHECKING, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import OperationalError
 from django.utils.translation import gettext_lazy as _
 from markdownx.fields import MarkdownxFormField
 
+from .db import BUSY_MESSAGE, is_database_busy
 from .text import normalise_text
 
 WIDGET_CLASSES = {
@@ -117,3 +120,19 @@ class SearchForm(DkfdsFormMixin, forms.Form):
         self.fields["status"].help_text = _(
             "Høringer og høringssvar i en høring med denne status, og strategier med sådan en høring."
         )
+
+
+def add_service_errors(form: forms.Form, error: ValidationError | OperationalError) -> None:
+    """Put a service's refusal on ``form``, which keeps what was typed: each message of a
+    ``ValidationError`` on its field when the form has that field (shown next to it), else above the
+    form. The demo's SQLite database found busy beyond its timeout (``portal.db``) is said above the
+    form; any other ``OperationalError`` is raised again."""
+    if isinstance(error, OperationalError):
+        if not is_database_busy(error):
+            raise error
+        form.add_error(None, BUSY_MESSAGE)
+        return
+    by_field = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+    for field, messages in by_field.items():
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)
