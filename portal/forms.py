@@ -66,8 +66,9 @@ else:
 
 
 class DkfdsFormMixin(_FormBase):
-    """Gives each widget its DKFDS class, and ``aria-describedby``/``aria-invalid`` pointing at the
-    field's hint and error messages (rendered by ``templates/includes/field.html``)."""
+    """Gives each widget its DKFDS class. Django (5.2) itself adds ``aria-describedby`` (the hint and the
+    errors, ids ``<id>_helptext`` and ``<id>_error``) and ``aria-invalid`` when it renders a field;
+    ``templates/includes/field.html`` gives the hint and the errors those ids."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,28 +78,6 @@ class DkfdsFormMixin(_FormBase):
                 if isinstance(widget, widget_class):
                     widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
                     break
-        self._describe()
-
-    def full_clean(self):
-        super().full_clean()
-        self._describe()
-
-    def _describe(self):
-        errors = getattr(self, "_errors", None) or {}
-        for name, field in self.fields.items():
-            bound = self[name]
-            ids = []
-            if field.help_text:
-                ids.append(f"{bound.auto_id}-hint")
-            if name in errors:
-                ids.append(f"{bound.auto_id}-error")
-                field.widget.attrs["aria-invalid"] = "true"
-            else:
-                field.widget.attrs.pop("aria-invalid", None)
-            if ids and not isinstance(field.widget, forms.RadioSelect):
-                field.widget.attrs["aria-describedby"] = " ".join(ids)
-            else:
-                field.widget.attrs.pop("aria-describedby", None)
 
 
 class SearchForm(DkfdsFormMixin, forms.Form):

@@ -172,7 +172,7 @@ def test_form_errors_are_announced_and_tied_to_fields(hearing_server, page, axe_
     page.get_by_role("button", name="Send høringssvar").click()
     name = page.get_by_label("Dit navn, som det skal stå ved svaret")
     expect(name).to_have_attribute("aria-invalid", "true")
-    assert "id_display_name-error" in name.get_attribute("aria-describedby")
+    assert "id_display_name_error" in name.get_attribute("aria-describedby")
     assert page.get_by_label("Dit høringssvar").input_value() == "Tekst uden navn"
     axe_check(page)
 

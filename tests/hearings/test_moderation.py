@@ -279,6 +279,20 @@ def test_a_refused_moderation_shows_the_response_page_with_the_danish_error(clie
     assert "Teksten i svaret" in html
 
 
+def test_a_refusal_from_the_service_is_tied_to_its_field_like_the_forms_own_errors(
+    client, open_hearing, moderator
+):
+    # The form lets an empty reason through; the service refuses it, after the form was cleaned.
+    response = add(open_hearing, "published")
+    client.force_login(moderator)
+    result = client.post(reverse("staff:moderate", args=[response.pk]), {"action": "hidden", "reason": ""})
+    select = re.search(r"<select[^>]*name=\"reason\"[^>]*>", result.content.decode()).group(0)
+    assert 'aria-invalid="true"' in select
+    described_by = re.search(r'aria-describedby="([^"]*)"', select).group(1).split()
+    assert described_by == ["id_reason_helptext", "id_reason_error"]
+    assert 'id="id_reason_error"' in result.content.decode()
+
+
 def test_moderating_through_the_page_redirects_with_a_message_and_only_to_this_site(
     client, pre_hearing, moderator
 ):

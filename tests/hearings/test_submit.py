@@ -119,7 +119,7 @@ def test_bad_input_gets_a_danish_message_at_its_field_and_keeps_the_text(
     html = response.content.decode()
     assert response.status_code == 400
     assert message in html
-    assert f'id="id_{field}-error"' in html
+    assert f'id="id_{field}_error"' in html
     assert 'aria-invalid="true"' in html
     if typed["text"] and len(typed["text"]) < 30:
         assert typed["text"] in html
@@ -291,6 +291,6 @@ def test_a_text_of_nothing_but_unprintable_characters_is_an_empty_text(client, c
     client.force_login(citizen)
     response = post(client, open_hearing, text="\x0b\x01\ufffe")
     assert response.status_code == 400
-    assert 'id="id_text-error"' in response.content.decode()
+    assert 'id="id_text_error"' in response.content.decode()
     assert "Skriv dit høringssvar." in response.content.decode()
     assert not Response.objects.filter(hearing=open_hearing).exists()
