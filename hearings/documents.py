@@ -36,6 +36,9 @@ from strategies.models import Goal, Section
 from . import summary_pdf
 from .models import Hearing, ModerationEvent, Remark, RenderedDocument, Response, ResponseAttachment
 
+DocumentKind = RenderedDocument.Kind
+DocStatus = RenderedDocument.Status
+
 logger = logging.getLogger(__name__)
 
 # Bump when the documents' layout changes, so that every document is made anew.
@@ -128,9 +131,7 @@ def _strategy_content(hearing: Hearing) -> dict:
 
 def proposal_content(hearing: Hearing) -> dict:
     """Everything the hearing proposal shows, every text under the portal's text policy (``clean_tree``)."""
-    return clean_tree(
-        {"kind": RenderedDocument.Kind.PROPOSAL, "layout": LAYOUT_VERSION, **_strategy_content(hearing)}
-    )
+    return clean_tree({"kind": DocumentKind.PROPOSAL, "layout": LAYOUT_VERSION, **_strategy_content(hearing)})
 
 
 def summary_content(hearing: Hearing, now: dt.datetime | None = None) -> dict:
@@ -175,7 +176,7 @@ def summary_content(hearing: Hearing, now: dt.datetime | None = None) -> dict:
     # a missing-glyph box, and the PDF's structure and outline are XML-like text too.
     return clean_tree(
         {
-            "kind": RenderedDocument.Kind.SUMMARY,
+            "kind": DocumentKind.SUMMARY,
             "layout": LAYOUT_VERSION,
             "draft": draft,
             **_strategy_content(hearing),
@@ -246,7 +247,7 @@ def current_edition_document(*, hearing: Hearing, kind: str) -> tuple[RenderedDo
 
 
 def content_for(hearing: Hearing, kind: str) -> dict:
-    return proposal_content(hearing) if kind == RenderedDocument.Kind.PROPOSAL else summary_content(hearing)
+    return proposal_content(hearing) if kind == DocumentKind.PROPOSAL else summary_content(hearing)
 
 
 # --- Layout ---------------------------------------------------------------------------------------
@@ -369,7 +370,7 @@ def summary_context(content: dict, *, made_at: dt.datetime) -> dict:
 
 def _dates(content: dict, made_at: dt.datetime) -> dict:
     return {
-        "c": content,
+        "content": content,
         "made_at": made_at,
         "opens_at": dt.datetime.fromisoformat(content["hearing"]["opens_at"]),
         "closes_at": dt.datetime.fromisoformat(content["hearing"]["closes_at"]),
@@ -381,7 +382,7 @@ def render_html(content: dict, *, made_at: dt.datetime) -> str:
     """A document as one HTML page: the proposal as the portal renders it, or the whole summary (which
     the portal renders in parts, summary_pdf.py; whole, it is the benchmark's naive comparison)."""
     with translation.override("da"):
-        if content["kind"] == RenderedDocument.Kind.SUMMARY:
+        if content["kind"] == DocumentKind.SUMMARY:
             context = summary_context(content, made_at=made_at)
             items = [item for g in context["groups"]
                      for item in [{"heading": g}, *({"response": r} for r in g["responses"])]]  # fmt: skip
@@ -445,9 +446,6 @@ def render_pdf(html: str, *, title: str, author: str) -> tuple[bytes, int]:
 
 # --- Services ---------------------------------------------------------------------------------------
 
-Kind = RenderedDocument.Kind
-DocStatus = RenderedDocument.Status
-
 
 @transaction.atomic
 def request_document(*, hearing: Hearing, kind: str, user=None) -> RenderedDocument:
@@ -490,11 +488,11 @@ def render_document(*, document_id: int, now: dt.datetime | None = None) -> Rend
     content = content_for(document.hearing, document.kind)
     municipality = normalise_line(document.hearing.strategy.municipality.name)
     title = normalise_line(
-        f"Høringsnotat: {document.hearing.title}" if document.kind == Kind.SUMMARY
+        f"Høringsnotat: {document.hearing.title}" if document.kind == DocumentKind.SUMMARY
         else f"Høringsforslag: {document.hearing.strategy.title}"
     )  # fmt: skip
     made_at = timezone.localtime(now or timezone.now())
-    if document.kind == Kind.SUMMARY:
+    if document.kind == DocumentKind.SUMMARY:
         pdf, pages, _work = summary_pdf.render(summary_context(content, made_at=made_at),
                                                hearing_id=document.hearing_id, title=title, author=municipality)  # fmt: skip
     else:
@@ -590,7 +588,7 @@ def discard_summaries(*, hearing_ids) -> None:
     """The hearing summaries of these hearings, their files and their stored parts: gone (a respondent
     deleted their account, and those name them). The next summary asked for is made from what is there
     now."""
-    for document in RenderedDocument.objects.filter(hearing_id__in=hearing_ids, kind=Kind.SUMMARY):
+    for document in RenderedDocument.objects.filter(hearing_id__in=hearing_ids, kind=DocumentKind.SUMMARY):
         document.file.delete(save=False)
         document.delete()
     for hearing_id in hearing_ids:

@@ -29,7 +29,7 @@ from django.utils import timezone
 from . import permissions
 from .models import Follow, Hearing, ModerationEvent, NotificationSent, Response
 
-Kind = NotificationSent.Kind
+NotificationKind = NotificationSent.Kind
 UNSUBSCRIBE_SALT = "hearings.follow.unsubscribe"
 CLOSING_SOON = dt.timedelta(days=3)
 # A beat that was down for a while still sends what fell due meanwhile, but nothing older than this:
@@ -106,27 +106,27 @@ def due_notifications(*, now: dt.datetime | None = None) -> list[Due]:
     follows = Follow.objects.filter(hearing__in=Hearing.objects.public(), user__is_active=True)
     due: list[Due] = []
     windows = {
-        Kind.OPENED: follows.filter(
+        NotificationKind.OPENED: follows.filter(
             on_open=True,
             hearing__opens_at__lte=now,
             hearing__opens_at__gt=now - GRACE,
             hearing__closes_at__gt=now,
             created_at__lt=F("hearing__opens_at"),
         ),
-        Kind.CLOSING_SOON: follows.filter(
+        NotificationKind.CLOSING_SOON: follows.filter(
             before_close=True,
             hearing__opens_at__lte=now,
             hearing__closes_at__gt=now,
             hearing__closes_at__lte=now + CLOSING_SOON,
             created_at__lt=F("hearing__closes_at") - CLOSING_SOON,
         ),
-        Kind.CLOSED: follows.filter(
+        NotificationKind.CLOSED: follows.filter(
             on_close=True,
             hearing__closes_at__lte=now,
             hearing__closes_at__gt=now - GRACE,
             created_at__lt=F("hearing__closes_at"),
         ),
-        Kind.SUMMARY: follows.filter(
+        NotificationKind.SUMMARY: follows.filter(
             on_summary=True,
             hearing__closes_at__lte=now,
             hearing__summary_published_at__lte=now,
@@ -143,7 +143,7 @@ def due_notifications(*, now: dt.datetime | None = None) -> list[Due]:
     sent = NotificationSent.objects.filter(
         user=OuterRef("author_id"),
         hearing=OuterRef("hearing_id"),
-        kind=Kind.REMARK,
+        kind=NotificationKind.REMARK,
         key=Cast(OuterRef("pk"), CharField(max_length=40)),
     )
     remarked = (
@@ -155,7 +155,9 @@ def due_notifications(*, now: dt.datetime | None = None) -> list[Due]:
         .filter(~Exists(sent))
         .values_list("follow_id", "pk")
     )
-    due.extend(Due(follow_id, Kind.REMARK, str(response_id)) for follow_id, response_id in remarked)
+    due.extend(
+        Due(follow_id, NotificationKind.REMARK, str(response_id)) for follow_id, response_id in remarked
+    )
     return due
 
 

@@ -212,11 +212,11 @@ def remove_unused_parts(hearing_id: int, keep: set[str]) -> None:
 
 def plan(context: dict) -> list[Part]:
     """The summary's parts after the front, in order: statistics, responses, appendix."""
-    c = context["c"]
+    content = context["content"]
     shared = {
-        "c": {
-            "hearing": {"title": c["hearing"]["title"]},
-            "municipality": {"name": c["municipality"]["name"]},
+        "content": {
+            "hearing": {"title": content["hearing"]["title"]},
+            "municipality": {"name": content["municipality"]["name"]},
         }
     }
     parts = [Part({**shared, "part": "stats", "stats": context["stats"], "charts": context["charts"]})]

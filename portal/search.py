@@ -59,7 +59,7 @@ HEADLINE_OPTIONS = (
 SNIPPET_CHARS = 220
 
 
-class Kind(models.TextChoices):
+class ResultKind(models.TextChoices):
     STRATEGY = "strategy", gettext_lazy("Strategier")
     SECTION = "section", gettext_lazy("Dele af strategier")
     GOAL = "goal", gettext_lazy("Målsætninger")
@@ -72,7 +72,7 @@ class Kind(models.TextChoices):
 class SearchFilter:
     query: str = ""
     municipality_id: int | None = None
-    kind: str = ""  # one of Kind, or '' for all
+    kind: str = ""  # one of ResultKind, or '' for all
     state: str = ""  # one of Hearing.State, or '' for all
 
 
@@ -91,12 +91,12 @@ class Hit:
 
 
 SINGULAR = {
-    Kind.STRATEGY: gettext_lazy("Strategi"),
-    Kind.SECTION: gettext_lazy("Del af strategi"),
-    Kind.GOAL: gettext_lazy("Målsætning"),
-    Kind.THEME: gettext_lazy("Tema"),
-    Kind.HEARING: gettext_lazy("Høring"),
-    Kind.RESPONSE: gettext_lazy("Høringssvar"),
+    ResultKind.STRATEGY: gettext_lazy("Strategi"),
+    ResultKind.SECTION: gettext_lazy("Del af strategi"),
+    ResultKind.GOAL: gettext_lazy("Målsætning"),
+    ResultKind.THEME: gettext_lazy("Tema"),
+    ResultKind.HEARING: gettext_lazy("Høring"),
+    ResultKind.RESPONSE: gettext_lazy("Høringssvar"),
 }
 
 
@@ -171,37 +171,37 @@ def _public(path: str) -> dict:
 
 
 SOURCES = {
-    Kind.STRATEGY: Source(
+    ResultKind.STRATEGY: Source(
         queryset=lambda: Strategy.objects.public(),
         spec=STRATEGY_SEARCH, title="title", document=["subtitle"], markdown=("intro", "body", "closing"),
         municipality="municipality", strategy="", context=("subtitle",),
     ),
-    Kind.SECTION: Source(
+    ResultKind.SECTION: Source(
         queryset=lambda: Section.objects.filter(**_public("strategy__")),
         spec=SECTION_SEARCH, title="title",
         document=["tagline"], markdown=("intro", "hearing_intro", "body", "goals_intro", "themes_intro"),
         municipality="strategy__municipality", strategy="strategy__", section_slug="slug",
         number="number", label_word="strategy__section_label_singular", context=("strategy__title",),
     ),
-    Kind.GOAL: Source(
+    ResultKind.GOAL: Source(
         queryset=lambda: Goal.objects.filter(**_public("section__strategy__")),
         spec=GOAL_SEARCH, title="text", document=["text"],
         municipality="section__strategy__municipality", strategy="section__strategy__",
         section_slug="section__slug", context=("section__strategy__title", "section__title"),
     ),
-    Kind.THEME: Source(
+    ResultKind.THEME: Source(
         queryset=lambda: Theme.objects.filter(**_public("section__strategy__")),
         spec=THEME_SEARCH, title="question", document=["question", "sub_questions"],
         municipality="section__strategy__municipality", strategy="section__strategy__",
         section_slug="section__slug", context=("section__strategy__title", "section__title"),
     ),
-    Kind.HEARING: Source(
+    ResultKind.HEARING: Source(
         queryset=lambda: Hearing.objects.public(),
         spec=HEARING_SEARCH, title="title", document=[], markdown=("intro",),
         municipality="strategy__municipality", strategy="strategy__", hearing="pk",
         context=("strategy__title",),
     ),
-    Kind.RESPONSE: Source(
+    ResultKind.RESPONSE: Source(
         queryset=lambda: Response.objects.published().filter(**_public("hearing__strategy__")),
         spec=RESPONSE_SEARCH, title="hearing__title", document=["text"],
         municipality="hearing__strategy__municipality", strategy="hearing__strategy__", hearing="hearing_id",
@@ -261,7 +261,7 @@ def _branch(kind: str, now: dt.datetime, flt: SearchFilter) -> QuerySet:
 def hits(flt: SearchFilter, *, now: dt.datetime | None = None) -> QuerySet:
     """Every hit of ``flt`` as rows of ``COLUMNS``, best first."""
     now = now or timezone.now()
-    kinds = [flt.kind] if flt.kind in Kind.values else list(Kind.values)
+    kinds = [flt.kind] if flt.kind in ResultKind.values else list(ResultKind.values)
     branches = [_branch(kind, now, flt) for kind in kinds]
     union = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
     return union.order_by("-hit_rank", "hit_kind", "hit_id")
@@ -317,23 +317,23 @@ def _document(row: dict) -> str:
 
 def _url(row: dict) -> str:
     kind = row["hit_kind"]
-    if kind == Kind.HEARING:
+    if kind == ResultKind.HEARING:
         return reverse("hearings:detail", kwargs={"pk": row["hit_hearing"]})
-    if kind == Kind.RESPONSE:
+    if kind == ResultKind.RESPONSE:
         return reverse("hearings:response", kwargs={"pk": row["hit_hearing"], "number": row["hit_number"]})
     strategy = {"municipality": row["hit_municipality_slug"], "strategy": row["hit_strategy_slug"]}
-    if kind == Kind.STRATEGY:
+    if kind == ResultKind.STRATEGY:
         return reverse("strategies:strategy", kwargs=strategy)
     url = reverse("strategies:section", kwargs={**strategy, "section": row["hit_section_slug"]})
-    return url + {Kind.GOAL: "#goals-heading", Kind.THEME: "#themes-heading"}.get(kind, "")
+    return url + {ResultKind.GOAL: "#goals-heading", ResultKind.THEME: "#themes-heading"}.get(kind, "")
 
 
 def _hit(row: dict, snippet: SafeString) -> Hit:
     kind = row["hit_kind"]
     title = row["hit_title"] or ""
-    if kind == Kind.RESPONSE:
+    if kind == ResultKind.RESPONSE:
         title = _("Høringssvar nr. %(number)s: %(hearing)s") % {"number": row["hit_number"], "hearing": title}
-    elif kind == Kind.SECTION and row["hit_label_word"]:  # as the strategy names it: "Delvision 5: …"
+    elif kind == ResultKind.SECTION and row["hit_label_word"]:  # as the strategy names it: "Delvision 5: …"
         title = f"{Section.label_of(row['hit_label_word'], row['hit_number'])}: {title}"
     return Hit(
         kind=kind,

@@ -40,7 +40,7 @@ class SearchView(TemplateView):
         form = SearchForm(
             self.request.GET,
             municipalities=municipalities,
-            kinds=search.Kind.choices,
+            kinds=search.ResultKind.choices,
             states=Hearing.State.choices,
         )
         form.is_valid()  # a filter value that is not one of the choices is simply not used

@@ -62,7 +62,7 @@ def test_every_kind_is_found_with_a_link_to_its_page():
     hearing = HearingFactory(strategy=strategy, title="Høring om havnen")
     ResponseFactory(hearing=hearing, number=4, text="Jeg elsker havnen.")
     hits = {hit.kind: hit for hit in found("havn", municipality_id=None).hits}
-    assert set(hits) == set(search.Kind.values)
+    assert set(hits) == set(search.ResultKind.values)
     assert hits["strategy"].url == "/kommuner/solby/plan/"
     assert hits["section"].url == "/kommuner/solby/plan/havn/"
     assert hits["goal"].url == "/kommuner/solby/plan/havn/#goals-heading"
@@ -98,7 +98,7 @@ def test_nothing_unpublished_is_ever_found():
         ("response", "Høringssvar nr. 5: Offentlig høring")
     ]
     assert page.paginator.count == 1
-    for kind in search.Kind.values:
+    for kind in search.ResultKind.values:
         assert found("zebra", kind=kind).paginator.count == (1 if kind == "response" else 0)
 
 
