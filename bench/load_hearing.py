@@ -300,15 +300,15 @@ def read_load(
                 if now >= stop:
                     break
                 began = now
-            side = 1 if rng.random() < 0.5 else rng.randint(2, pages)
+            page_number = 1 if rng.random() < 0.5 else rng.randint(2, pages)
             try:
-                response = session.get(url if side == 1 else f"{url}?side={side}", timeout=30)
+                response = session.get(url if page_number == 1 else f"{url}?side={page_number}", timeout=30)
                 status = response.status_code
                 if status == 200 and b'class="response-item"' not in response.content:
                     status = -2  # a page without responses is an error too
             except requests.RequestException:
                 status = -1
-            own.append(("first" if side == 1 else "side", time.perf_counter() - began, status))
+            own.append(("first" if page_number == 1 else "side", time.perf_counter() - began, status))
         with lock:
             results.extend(own)
 

@@ -453,7 +453,7 @@ def request_document(*, hearing: Hearing, kind: str, user=None) -> RenderedDocum
     read by the worker. Nothing is rendered twice: an existing record of the same fingerprint is
     returned as it is (a failed one is queued again)."""
     current = edition(hearing=hearing, kind=kind)
-    counted = hearing.responses.published().count() if kind == Kind.SUMMARY else 0
+    counted = hearing.responses.published().count() if kind == DocumentKind.SUMMARY else 0
     document, created = RenderedDocument.objects.get_or_create(
         hearing=hearing, kind=kind, fingerprint=current.fingerprint,
         defaults={"requested_by": user if user is not None and user.is_authenticated else None,

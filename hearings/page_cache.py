@@ -66,8 +66,10 @@ def page_key(request, hearing_id: int) -> str | None:
     names = [name for name, _value in pairs]
     if len(set(names)) != len(names) or not QUERY_NAMES.issuperset(names) or urlencode(pairs) != query:
         return None
-    side = dict(pairs).get("side")
-    if side is not None and not (side.isascii() and side.isdigit() and side[0] != "0"):
+    page_number = dict(pairs).get("side")
+    if page_number is not None and not (
+        page_number.isascii() and page_number.isdigit() and page_number[0] != "0"
+    ):
         return None
     if request.user.is_authenticated or len(messages.get_messages(request)):
         return None

@@ -131,18 +131,18 @@ def count_hole() -> SafeString:
     return hole("count")
 
 
-def count_key(hearing_id: int, flt: ResponseFilter) -> str:
+def count_key(hearing_id: int, response_filter: ResponseFilter) -> str:
     """The published count of a hearing page's list (no section), kept by hearings.page_cache."""
-    return f"hearings:counts:{hearing_id}:{flt.respondent_type or '-'}:{flt.target or '-'}"
+    return f"hearings:counts:{hearing_id}:{response_filter.respondent_type or '-'}:{response_filter.target or '-'}"
 
 
-def current_count(hearing_id: int, flt: ResponseFilter, *, version: str, cached=None) -> int:
+def current_count(hearing_id: int, response_filter: ResponseFilter, *, version: str, cached=None) -> int:
     """The count of the list now: ``cached`` (what ``count_key`` held) if it is of ``version``, else
     counted (one query) and kept."""
     if isinstance(cached, tuple) and cached[0] == version:
         return cached[1]
-    count = published_count(hearing_id=hearing_id, flt=flt)
-    cache.set(count_key(hearing_id, flt), (version, count), settings.RESPONSE_LIST_CACHE_SECONDS)
+    count = published_count(hearing_id=hearing_id, response_filter=response_filter)
+    cache.set(count_key(hearing_id, response_filter), (version, count), settings.RESPONSE_LIST_CACHE_SECONDS)
     return count
 
 
@@ -151,13 +151,18 @@ def _page_number(raw) -> int | None:
     return 1 if raw in (None, "") else parse_id(raw)
 
 
-def list_key(*, hearing: Hearing, section: Section | None, flt: ResponseFilter, page) -> str | None:
+def list_key(
+    *, hearing: Hearing, section: Section | None, response_filter: ResponseFilter, page
+) -> str | None:
     """The cache key of this list, or None when it is not to be cached."""
     if not settings.RESPONSE_LIST_CACHE_SECONDS:
         return None
-    if flt.respondent_type and flt.respondent_type not in Response.RespondentType.values:
+    if (
+        response_filter.respondent_type
+        and response_filter.respondent_type not in Response.RespondentType.values
+    ):
         return None
-    if flt.target and TargetKey.parse(flt.target) is None:
+    if response_filter.target and TargetKey.parse(response_filter.target) is None:
         return None
     number = _page_number(page)
     if number is None:
@@ -171,8 +176,8 @@ def list_key(*, hearing: Hearing, section: Section | None, flt: ResponseFilter, 
             get_language(),
             hearing.current_state,
             section.pk if section is not None else "-",
-            flt.respondent_type or "-",
-            flt.target or "-",
+            response_filter.respondent_type or "-",
+            response_filter.target or "-",
             number,
         )
     )
@@ -201,7 +206,7 @@ def fill_count(html: str, count: int) -> str:
 def response_list(
     *,
     hearing: Hearing,
-    flt: ResponseFilter,
+    response_filter: ResponseFilter,
     page,
     build: Callable[[], dict],
     section: Section | None = None,
@@ -209,7 +214,7 @@ def response_list(
     """The rendered response list (``.filled()`` to show it): from the cache, or rendered with the
     context that ``build()`` reads (``page``, ``filter``, ``target_choices``, ``respondent_types``,
     ``list_url``) and stored. Looking it up costs no query: the count is part of what is cached."""
-    key = list_key(hearing=hearing, section=section, flt=flt, page=page)
+    key = list_key(hearing=hearing, section=section, response_filter=response_filter, page=page)
     if key is not None:
         entry = cache.get(key)
         if isinstance(entry, tuple):
@@ -219,7 +224,9 @@ def response_list(
     html = str(render_to_string(TEMPLATE, {"hearing": hearing, "response_total": count_hole(), **context}))
     offered = {value for value, _label in context.get("target_choices", ())}
     exists = context["page"].number == _page_number(page)  # not a page past the last
-    canonical = key is not None and exists and (not flt.target or flt.target in offered)
+    canonical = (
+        key is not None and exists and (not response_filter.target or response_filter.target in offered)
+    )
     listed = ResponseList(
         html, context["page"].paginator.count, not context["page"].has_next(), canonical=canonical
     )

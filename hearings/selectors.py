@@ -82,18 +82,18 @@ class ResponseFilter:
         return cls(respondent_type=query.get("type", ""), target=query.get("target", ""))
 
 
-def _filtered(queryset: _ResponsesT, flt: ResponseFilter) -> _ResponsesT:
-    if flt.respondent_type in Response.RespondentType.values:
-        queryset = queryset.filter(respondent_type=flt.respondent_type)
-    if (target := TargetKey.parse(flt.target)) is not None:
+def _filtered(queryset: _ResponsesT, response_filter: ResponseFilter) -> _ResponsesT:
+    if response_filter.respondent_type in Response.RespondentType.values:
+        queryset = queryset.filter(respondent_type=response_filter.respondent_type)
+    if (target := TargetKey.parse(response_filter.target)) is not None:
         queryset = queryset.filter(**target.response_lookup())
     return queryset
 
 
-def published_count(*, hearing_id: int, flt: ResponseFilter) -> int:
-    """How many published responses the hearing page's list shows under ``flt`` (one query)."""
+def published_count(*, hearing_id: int, response_filter: ResponseFilter) -> int:
+    """How many published responses the hearing page's list shows under ``response_filter`` (one query)."""
     queryset = Response.objects.filter(hearing_id=hearing_id, status=Response.Status.PUBLISHED)
-    return _filtered(queryset, flt).count()
+    return _filtered(queryset, response_filter).count()
 
 
 def requested_page(value: Any) -> int | None:
@@ -111,7 +111,7 @@ def published_responses(
     *,
     hearing: Hearing,
     section: Section | None = None,
-    flt: ResponseFilter | None = None,
+    response_filter: ResponseFilter | None = None,
     page: int | str = 1,
 ) -> Page[Response]:
     """One page of the published responses of ``hearing`` (to ``section`` and its goals and themes, if
@@ -119,11 +119,11 @@ def published_responses(
     of the hidden ones (which are never counted). Two queries: the page with its hidden notices and the
     count of the whole list, and their attachments. A page past the last (or an empty list) costs one
     more, to count, and the last page is read instead, as ``Paginator.get_page`` does."""
-    flt = flt or ResponseFilter()
+    response_filter = response_filter or ResponseFilter()
     queryset = hearing.responses.all()
     if section is not None:
         queryset = queryset.targeting_section(section)
-    queryset = _filtered(queryset, flt)
+    queryset = _filtered(queryset, response_filter)
     published = queryset.filter(status=Response.Status.PUBLISHED).order_by("number")
     paginator = Paginator(published, RESPONSES_PER_PAGE)
     number = requested_page(page)

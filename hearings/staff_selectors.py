@@ -88,7 +88,9 @@ class QueueFilter:
         )  # fmt: skip
 
 
-def moderation_queue(*, user: "User | AnonymousUser", flt: QueueFilter, page: int | str = 1) -> Page[Any]:
+def moderation_queue(
+    *, user: "User | AnonymousUser", queue_filter: QueueFilter, page: int | str = 1
+) -> Page[Any]:
     """The responses of the user's hearings (as moderator), newest first, filtered, one page: a fixed
     number of queries however long the queue."""
     queryset = _scope(
@@ -98,25 +100,27 @@ def moderation_queue(*, user: "User | AnonymousUser", flt: QueueFilter, page: in
         flag_count=Count("flags", distinct=True),
         has_flags=Exists(Flag.objects.filter(response=OuterRef("pk"))),
     )
-    if flt.tab == "new":
+    if queue_filter.tab == "new":
         queryset = queryset.filter(status=Response.Status.PENDING, has_flags=False)
-    elif flt.tab == "pending":
+    elif queue_filter.tab == "pending":
         queryset = queryset.filter(status=Response.Status.PENDING)
-    elif flt.tab == "flagged":
+    elif queue_filter.tab == "flagged":
         queryset = queryset.filter(has_flags=True).exclude(status=Response.Status.WITHDRAWN)
-    if hearing_id := parse_id(flt.hearing):
+    if hearing_id := parse_id(queue_filter.hearing):
         queryset = queryset.filter(hearing_id=hearing_id)
-    if section_id := parse_id(flt.section):
+    if section_id := parse_id(queue_filter.section):
         queryset = queryset.filter(
             Q(target_section_id=section_id)
             | Q(target_goal__section_id=section_id)
             | Q(target_theme__section_id=section_id)
         )
-    if flt.status in Response.Status.values:
-        queryset = queryset.filter(status=flt.status)
-    if flt.respondent_type in Response.RespondentType.values:
-        queryset = queryset.filter(respondent_type=flt.respondent_type)
-    term = flt.q.replace("\x00", "").strip()[:200]  # PostgreSQL text cannot hold NUL: searched without it
+    if queue_filter.status in Response.Status.values:
+        queryset = queryset.filter(status=queue_filter.status)
+    if queue_filter.respondent_type in Response.RespondentType.values:
+        queryset = queryset.filter(respondent_type=queue_filter.respondent_type)
+    term = queue_filter.q.replace("\x00", "").strip()[
+        :200
+    ]  # PostgreSQL text cannot hold NUL: searched without it
     if term:
         queryset = queryset.filter(
             Q(text__icontains=term) | Q(display_name__icontains=term) | Q(organisation_name__icontains=term)

@@ -70,15 +70,17 @@ class QueueView(ModeratorMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         get = self.request.GET
-        flt = staff_selectors.QueueFilter.from_query(get)
+        queue_filter = staff_selectors.QueueFilter.from_query(get)
         hearings = list(staff_selectors.staff_hearings(user=user, roles=(permissions.MODERATOR,)))
         query = get.copy()
         query.pop("side", None)
         query.pop("tab", None)
         return {
             **super().get_context_data(**kwargs),
-            "page": staff_selectors.moderation_queue(user=user, flt=flt, page=get.get("side", 1)),
-            "filter": flt,
+            "page": staff_selectors.moderation_queue(
+                user=user, queue_filter=queue_filter, page=get.get("side", 1)
+            ),
+            "filter": queue_filter,
             "tabs": staff_selectors.QUEUE_TABS,
             "hearings": hearings,
             "sections": Section.objects.filter(strategy__hearings__in=hearings)

@@ -42,21 +42,23 @@ class HearingDetailView(TemplateView):
         )
 
     def get_context_data(self, **kwargs):
-        flt = selectors.ResponseFilter.from_query(self.request.GET)
+        response_filter = selectors.ResponseFilter.from_query(self.request.GET)
         hearing = selectors.hearing_detail(pk=self.kwargs["pk"])
-        side = self.request.GET.get("side")
+        page_number = self.request.GET.get("side")
 
         def response_list_context() -> dict:
             return {
-                "page": selectors.published_responses(hearing=hearing, flt=flt, page=side or 1),
-                "filter": flt,
+                "page": selectors.published_responses(
+                    hearing=hearing, response_filter=response_filter, page=page_number or 1
+                ),
+                "filter": response_filter,
                 "target_choices": selectors.flat_target_choices(selectors.target_choices(hearing=hearing)),
                 "respondent_types": Response.RespondentType.choices,
                 "list_url": hearing.get_absolute_url(),
             }
 
         listed = response_cache.response_list(
-            hearing=hearing, flt=flt, page=side, build=response_list_context
+            hearing=hearing, response_filter=response_filter, page=page_number, build=response_list_context
         )
         return {
             **super().get_context_data(**kwargs),

@@ -130,17 +130,17 @@ def _doc(fields: list[str], separator: str = " "):
     return Concat(*parts[:-1], output_field=TextField())
 
 
-def _matching(queryset: QuerySet, spec: tuple, flt: SearchFilter) -> QuerySet:
-    """``queryset`` narrowed to the hits of ``flt.query`` and annotated with ``hit_rank``."""
+def _matching(queryset: QuerySet, spec: tuple, search_filter: SearchFilter) -> QuerySet:
+    """``queryset`` narrowed to the hits of ``search_filter.query`` and annotated with ``hit_rank``."""
     primary, secondary = spec
     if uses_full_text_search():
-        query = SearchQuery(flt.query, config=SEARCH_CONFIG, search_type="websearch")
+        query = SearchQuery(search_filter.query, config=SEARCH_CONFIG, search_type="websearch")
         document = search_document(primary, secondary)
         return queryset.annotate(hit_vector=document, hit_rank=SearchRank(document, query)).filter(
             hit_vector=query
         )
     condition = Q()
-    for word in flt.query.split():
+    for word in search_filter.query.split():
         word_q = Q()
         for name in [*primary, *(secondary or [])]:
             word_q |= Q(**{f"{name}__icontains": word})
@@ -223,20 +223,20 @@ def _context(fields: tuple[str, ...]):
     return Concat(*parts[:-1], output_field=TextField())
 
 
-def _branch(kind: str, now: dt.datetime, flt: SearchFilter) -> QuerySet:
+def _branch(kind: str, now: dt.datetime, search_filter: SearchFilter) -> QuerySet:
     source = SOURCES[kind]
     queryset = source.queryset()
-    if flt.municipality_id:
-        queryset = queryset.filter(**{f"{source.municipality}_id": flt.municipality_id})
-    if flt.state in Hearing.State.values:
-        in_state = getattr(Hearing.objects, flt.state)(now)
+    if search_filter.municipality_id:
+        queryset = queryset.filter(**{f"{source.municipality}_id": search_filter.municipality_id})
+    if search_filter.state in Hearing.State.values:
+        in_state = getattr(Hearing.objects, search_filter.state)(now)
         if source.hearing:  # hearings and responses: their hearing is in that state
             queryset = queryset.filter(**{f"{source.hearing}__in": in_state.values("pk")})
         else:  # strategy content: its strategy has a hearing in that state
             strategy_id = f"{source.strategy}pk" if source.strategy else "pk"
             queryset = queryset.filter(**{f"{strategy_id}__in": in_state.values("strategy_id")})
     return (
-        _matching(queryset, source.spec, flt)
+        _matching(queryset, source.spec, search_filter)
         .annotate(
             hit_kind=_text(str(kind)),
             hit_id=F("pk"),
@@ -258,11 +258,11 @@ def _branch(kind: str, now: dt.datetime, flt: SearchFilter) -> QuerySet:
     )
 
 
-def hits(flt: SearchFilter, *, now: dt.datetime | None = None) -> QuerySet:
-    """Every hit of ``flt`` as rows of ``COLUMNS``, best first."""
+def hits(search_filter: SearchFilter, *, now: dt.datetime | None = None) -> QuerySet:
+    """Every hit of ``search_filter`` as rows of ``COLUMNS``, best first."""
     now = now or timezone.now()
-    kinds = [flt.kind] if flt.kind in ResultKind.values else list(ResultKind.values)
-    branches = [_branch(kind, now, flt) for kind in kinds]
+    kinds = [search_filter.kind] if search_filter.kind in ResultKind.values else list(ResultKind.values)
+    branches = [_branch(kind, now, search_filter) for kind in kinds]
     union = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
     return union.order_by("-hit_rank", "hit_kind", "hit_id")
 
@@ -345,17 +345,17 @@ def _hit(row: dict, snippet: SafeString) -> Hit:
     )
 
 
-def search(flt: SearchFilter, *, page: int | str = 1, now: dt.datetime | None = None) -> Page:
-    """One page of the hits of ``flt``; ``page.hits`` are the page's ``Hit``s."""
-    paginator = Paginator(hits(flt, now=now), RESULTS_PER_PAGE)
+def search(search_filter: SearchFilter, *, page: int | str = 1, now: dt.datetime | None = None) -> Page:
+    """One page of the hits of ``search_filter``; ``page.hits`` are the page's ``Hit``s."""
+    paginator = Paginator(hits(search_filter, now=now), RESULTS_PER_PAGE)
     result = paginator.get_page(page)
     rows = [dict(zip(COLUMNS, row, strict=True)) for row in result.object_list]
     documents = [_document(row) for row in rows]
     if not rows:
         snippets = []
     elif uses_full_text_search():
-        snippets = _headlines(documents, flt.query)
+        snippets = _headlines(documents, search_filter.query)
     else:
-        snippets = [_simple_snippet(document, flt.query) for document in documents]
+        snippets = [_simple_snippet(document, search_filter.query) for document in documents]
     result.hits = [_hit(row, snippet) for row, snippet in zip(rows, snippets, strict=True)]
     return result

@@ -49,13 +49,13 @@ class SearchView(TemplateView):
         page = None
         if query:
             slug = data.get("kommune") or ""
-            flt = search.SearchFilter(
+            search_filter = search.SearchFilter(
                 query=query,
                 municipality_id=next((m.pk for m in municipalities if m.slug == slug), None),
                 kind=data.get("type") or "",
                 state=data.get("status") or "",
             )
-            page = search.search(flt, page=self.request.GET.get("side", 1))
+            page = search.search(search_filter, page=self.request.GET.get("side", 1))
         next_query = self.request.GET.copy()
         if page is not None and page.has_next():
             next_query["side"] = str(page.next_page_number())

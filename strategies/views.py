@@ -16,7 +16,7 @@ def hearing_context(request, *, strategy, section=None) -> dict:
     published responses to the section (``response_list``, rendered or from the cache). On a section
     page, ``strategy`` has its sections' goals and themes (``with_contents``) for the form's targets;
     on a strategy page they are read only when the form is shown."""
-    flt = hearing_selectors.ResponseFilter(respondent_type=request.GET.get("type", ""))
+    response_filter = hearing_selectors.ResponseFilter(respondent_type=request.GET.get("type", ""))
     hearing = hearing_selectors.current_hearing(strategy=strategy, section=section)
     if hearing is None:
         return {"hearing": None}
@@ -34,20 +34,24 @@ def hearing_context(request, *, strategy, section=None) -> dict:
             initial["display_name"] = request.user.name
         context["form"] = ResponseForm(initial=initial, target_choices=choices)
     if section is not None:
-        side = request.GET.get("side")
+        page_number = request.GET.get("side")
 
         def response_list_context() -> dict:
             return {
                 "page": hearing_selectors.published_responses(
-                    hearing=hearing, section=section, flt=flt, page=side or 1
+                    hearing=hearing, section=section, response_filter=response_filter, page=page_number or 1
                 ),
-                "filter": flt,
+                "filter": response_filter,
                 "respondent_types": Response.RespondentType.choices,
                 "list_url": section.get_absolute_url(),
             }
 
         context["response_list"] = response_cache.response_list(
-            hearing=hearing, section=section, flt=flt, page=side, build=response_list_context
+            hearing=hearing,
+            section=section,
+            response_filter=response_filter,
+            page=page_number,
+            build=response_list_context,
         ).filled()
     return context
 
