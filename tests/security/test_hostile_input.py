@@ -165,7 +165,7 @@ def test_markup_in_the_postcode_is_refused_and_everything_typed_is_kept(client, 
     answer = client.post(reverse("hearings:respond", args=[w.v_hearing.pk]), data)
     html = answer.content.decode()
     assert answer.status_code == 400
-    assert 'id="id_postcode-error"' in html
+    assert 'id="id_postcode_error"' in html
     assert_inert(html, "the refused form")
     assert_form_keeps(html, data)
     assert not Response.objects.filter(hearing=w.v_hearing, number=2).exists()
@@ -234,7 +234,7 @@ def test_a_hostile_flag_reason_is_refused_and_the_note_kept(client, w, reason):
                          {"reason": reason, "note": note})  # fmt: skip
     html = answer.content.decode()
     assert answer.status_code == 400
-    assert 'id="id_reason-error"' in html
+    assert 'id="id_reason_error"' in html
     assert_inert(html, "the refused flag form")
     assert escape(note) in html
     assert not Flag.objects.exists()
