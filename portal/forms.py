@@ -3,7 +3,7 @@
 from typing import TYPE_CHECKING, cast
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import OperationalError
 from django.utils.translation import gettext_lazy as _
 from markdownx.fields import MarkdownxFormField
@@ -111,7 +111,7 @@ def add_service_errors(form: forms.Form, error: ValidationError | OperationalErr
             raise error
         form.add_error(None, BUSY_MESSAGE)
         return
-    by_field = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+    by_field = error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
     for field, messages in by_field.items():
         for message in messages:
             form.add_error(field if field in form.fields else None, message)
