@@ -79,7 +79,7 @@ def test_sign_up_verify_respond_to_a_goal_with_an_attachment_edit_withdraw_and_d
     page.locator("#id_consent").check()
     page.get_by_role("button", name="Send høringssvar").dblclick()  # a double click sends it once
 
-    assert page.locator("h1").inner_text() == "Tak for dit høringssvar nr. 1"
+    expect(page.locator("h1")).to_have_text("Tak for dit høringssvar nr. 1")  # waits for the receipt
     assert page.get_by_text("Kodning fra 1. klasse, tak.").is_visible()
     assert page.get_by_role("link", name="mit-bilag.pdf").is_visible()
     axe_check(page)
