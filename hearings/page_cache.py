@@ -41,6 +41,8 @@ from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 
+from portal.text import normalise_text
+
 from . import response_cache
 from .models import Hearing
 from .selectors import ResponseFilter
@@ -113,7 +115,11 @@ class AnonymousPage:
             count = response_cache.current_count(
                 self.hearing_id, self.filter, version=self.version, cached=found.get(keys["count"])
             )
-        return HttpResponse(self._filled(html, closes_at, count))
+        response = HttpResponse(self._filled(html, closes_at, count))
+        # Kept under the text policy (finish), and the holes are filled with ASCII and our own words: the
+        # pages' guard (portal.middleware.TextPolicyMiddleware) need not search it again.
+        response.text_policy_applied = True  # type: ignore[attr-defined]
+        return response
 
     def context(self) -> dict:
         """What the template renders as holes: empty unless the page is to be kept."""
@@ -130,7 +136,9 @@ class AnonymousPage:
         if self.key is None:
             return response
         response.render()
-        html = response.content.decode()
+        # Kept as the pages' guard sends it (portal.middleware.TextPolicyMiddleware), so that a page served
+        # from here is not searched again on every request.
+        html = normalise_text(response.content.decode())
         now = timezone.now()
         until = min(
             (moment for moment in (hearing.opens_at, hearing.closes_at) if moment > now),

@@ -54,14 +54,19 @@ class TextPolicyMiddleware:
     character the policy removes (a row written before the policy, or past it) is sent without it. HTML
     parsers report such characters as errors (WHATWG HTML §13.2.3.5 "control-character-in-input-stream",
     "noncharacter-in-input-stream") and browsers draw some of them as boxes. Clean pages, which are all
-    of them, cost one search (some 4 ms a megabyte); streaming responses (files) are left alone."""
+    of them, cost one search (some 4 ms a megabyte); streaming responses (files) are left alone, and so are
+    the hearing pages served from their cache (``hearings.page_cache``), which keeps them as sent here."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
+        if (
+            response.streaming
+            or getattr(response, "text_policy_applied", False)  # a page the page cache kept clean
+            or not response.get("Content-Type", "").startswith("text/html")
+        ):
             return response
         charset = response.charset or "utf-8"
         html = response.content.decode(charset, errors="replace")

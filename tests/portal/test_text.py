@@ -178,7 +178,7 @@ def test_the_data_migration_puts_every_old_row_under_the_policy():
 
 
 @pytest.mark.django_db
-def test_a_page_never_carries_a_character_the_policy_removes(client):
+def test_a_page_never_carries_a_character_the_policy_removes(client, django_assert_num_queries):
     hearing = HearingFactory(title="Høringen")
     response = ResponseFactory(hearing=hearing, number=1)
     write_raw(response, display_name=BAD, text=BAD)
@@ -189,3 +189,10 @@ def test_a_page_never_carries_a_character_the_policy_removes(client):
         html = page.content.decode()
         assert normalise_text(html) == html, url
         assert "Før Efter" in html or "Før\nEfter" in html or "Før<br>Efter" in html, url
+    # The hearing page again, now from the page cache, which the guard does not search: kept clean.
+    with django_assert_num_queries(0):
+        page = client.get(hearing.get_absolute_url())
+    html = page.content.decode()
+    assert page.status_code == 200 and page.text_policy_applied
+    assert normalise_text(html) == html
+    assert "Før Efter" in html or "Før\nEfter" in html or "Før<br>Efter" in html
