@@ -208,11 +208,10 @@ def _claimed_by(*, author: "User | AnonymousUser", submission_token: str) -> Res
 
 
 def _says_the_same(response: Response, text: str) -> bool:
+    """Whether ``text``, as a post carried it, is the text ``response`` stored: cleaned as the response's
+    text is (several lines, stripped), else a text with line breaks would never be "the same"."""
     stored: str = response.text
-    try:
-        return _clean_text(text, field="text", max_length=MAX_TEXT_LENGTH) == stored
-    except ValidationError:
-        return False
+    return normalise_text(text or "").strip() == stored
 
 
 def _first_post_wins(service: Callable[_P, Response]) -> Callable[_P, Response]:

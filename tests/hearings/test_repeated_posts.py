@@ -69,6 +69,25 @@ def test_the_response_form_sent_twice_files_one_response_and_the_second_post_lan
     assert hearing_page.count("Skolerne skal have mere plads.") == 1
 
 
+def test_a_text_of_several_lines_sent_twice_lands_on_the_first_receipt(
+    client, citizen, open_hearing, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(citizen)
+    token = form_token(client, reverse("hearings:respond", args=[open_hearing.pk]))
+    text = "Kære kommune\r\n\r\nSkolerne skal have mere plads.\r\nVenlig hilsen Karen"  # as browsers send it
+    with django_capture_on_commit_callbacks(execute=True):
+        respond(client, open_hearing, token, text=text)
+        second = respond(client, open_hearing, token, text=text)
+
+    saved = Response.objects.get()
+    assert saved.text == "Kære kommune\n\nSkolerne skal have mere plads.\nVenlig hilsen Karen"
+    assert (second.status_code, second["Location"]) == (
+        302,
+        reverse("hearings:receipt", args=[saved.public_id]),
+    )
+    assert len(mailoutbox) == 1
+
+
 def test_every_page_with_the_response_form_gives_it_a_token_of_its_own(client, citizen, open_hearing):
     client.force_login(citizen)
     urls = [reverse("hearings:respond", args=[open_hearing.pk]), open_hearing.strategy.get_absolute_url()]
