@@ -149,7 +149,11 @@ def summary_content(hearing: Hearing, now: dt.datetime | None = None) -> dict:
         "response_id", "pk"
     ).values_list("response_id", "original_name"):  # fmt: skip
         attachments[response_id].append(name)
-    draft = hearing.state(now) != Hearing.State.CLOSED or hearing.summary_published_at is None
+    draft = summary_is_draft(
+        closes_at=hearing.closes_at,
+        summary_published_at=hearing.summary_published_at,
+        now=now or timezone.now(),
+    )
     with translation.override("da"):
         types = {key: str(label) for key, label in Response.RespondentType.choices}
         recommendations = {key: str(label) for key, label in Remark.Recommendation.choices}
@@ -183,6 +187,13 @@ def summary_content(hearing: Hearing, now: dt.datetime | None = None) -> dict:
             "responses": responses,
         }
     )
+
+
+def summary_is_draft(
+    *, closes_at: dt.datetime, summary_published_at: dt.datetime | None, now: dt.datetime
+) -> bool:
+    """A hearing summary is a draft until the hearing has closed and its summary is published."""
+    return now < closes_at or summary_published_at is None
 
 
 def fingerprint(content: dict) -> str:
@@ -222,7 +233,9 @@ def edition(*, hearing: Hearing, kind: str, now: dt.datetime | None = None) -> E
         .values_list("content_version", "updated_at", "summary_published_at", "closes_at")
         .get()
     )
-    draft = kind == RenderedDocument.Kind.SUMMARY and (now < closes_at or published_at is None)
+    draft = kind == RenderedDocument.Kind.SUMMARY and summary_is_draft(
+        closes_at=closes_at, summary_published_at=published_at, now=now
+    )
     key = {
         "layout": LAYOUT_VERSION,
         "kind": kind,

@@ -9,8 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from portal.forms import DkfdsFormMixin, MultilineField, TextField
 
 from .attachments import MAX_ATTACHMENTS, attachment_kind
-from .models import NAME_MAX_LENGTH, POSTCODE_LENGTH, TOWN_MAX_LENGTH, Response, validate_postcode
-from .services import MAX_TEXT_LENGTH, SUBMISSION_TOKEN, new_submission_token
+from .models import (
+    NAME_MAX_LENGTH,
+    POSTCODE_LENGTH,
+    RESPONSE_TEXT_MAX_LENGTH,
+    TOWN_MAX_LENGTH,
+    Response,
+    validate_postcode,
+)
+from .services import SUBMISSION_TOKEN, new_submission_token
 
 CONSENT_TEXT = _(
     "Jeg giver samtykke til, at mit høringssvar offentliggøres på portalen og i kommunens høringsnotat "
@@ -92,7 +99,7 @@ class ResponseDetailsForm(DkfdsFormMixin, forms.Form):
         label=_("Dit høringssvar"),
         widget=forms.Textarea(attrs={"rows": 10}),
         error_messages={"required": _("Skriv dit høringssvar.")},
-        help_text=_("Højst %(max)s tegn.") % {"max": f"{MAX_TEXT_LENGTH:,}".replace(",", ".")},
+        help_text=_("Højst %(max)s tegn.") % {"max": f"{RESPONSE_TEXT_MAX_LENGTH:,}".replace(",", ".")},
     )
 
     def __init__(self, *args, **kwargs):
@@ -102,12 +109,12 @@ class ResponseDetailsForm(DkfdsFormMixin, forms.Form):
 
     def clean_text(self):
         text = self.cleaned_data["text"]
-        if len(text) > MAX_TEXT_LENGTH:
+        if len(text) > RESPONSE_TEXT_MAX_LENGTH:
             raise ValidationError(
                 _(
                     "Dit svar er %(length)s tegn. Der er plads til %(max)s tegn; forkort det eller vedhæft det som fil."
                 )
-                % {"length": len(text), "max": MAX_TEXT_LENGTH}
+                % {"length": len(text), "max": RESPONSE_TEXT_MAX_LENGTH}
             )
         return text
 

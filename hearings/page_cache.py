@@ -115,11 +115,7 @@ class AnonymousPage:
             count = response_cache.current_count(
                 self.hearing_id, self.filter, version=self.version, cached=found.get(keys["count"])
             )
-        response = HttpResponse(self._filled(html, closes_at, count))
-        # Kept under the text policy (finish), and the holes are filled with ASCII and our own words: the
-        # pages' guard (portal.middleware.TextPolicyMiddleware) need not search it again.
-        response.text_policy_applied = True  # type: ignore[attr-defined]
-        return response
+        return self._policy_applied(HttpResponse(self._filled(html, closes_at, count)))
 
     def context(self) -> dict:
         """What the template renders as holes: empty unless the page is to be kept."""
@@ -157,6 +153,14 @@ class AnonymousPage:
             )
             cache.set(self.key, entry, timeout)
         response.content = self._filled(html, hearing.closes_at, listed.count)
+        return self._policy_applied(response)
+
+    @staticmethod
+    def _policy_applied(response: HttpResponse) -> HttpResponse:
+        """Mark a page made of kept HTML under the text policy (``finish``) whose holes are filled with
+        ASCII and our own words: the pages' guard (portal.middleware.TextPolicyMiddleware) need not search
+        it again."""
+        response.text_policy_applied = True  # type: ignore[attr-defined]
         return response
 
     def _filled(self, html: str, closes_at: dt.datetime, count: int) -> str:

@@ -40,7 +40,6 @@ from .targets import TargetKey
 if TYPE_CHECKING:
     from accounts.models import User
 
-MAX_TEXT_LENGTH = RESPONSE_TEXT_MAX_LENGTH
 
 logger = logging.getLogger(__name__)
 
@@ -197,7 +196,9 @@ def _validate_author_fields(*, respondent_type: str, organisation_name: str, dis
         ),
         "postcode": postcode,
         "town": _clean_text(town, field="town", max_length=TOWN_MAX_LENGTH),
-        "text": _clean_text(text, field="text", max_length=MAX_TEXT_LENGTH, required=True, multiline=True),
+        "text": _clean_text(
+            text, field="text", max_length=RESPONSE_TEXT_MAX_LENGTH, required=True, multiline=True
+        ),
     }
 
 

@@ -4,8 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from hearings.models import Hearing, Response
-from hearings.services import MAX_TEXT_LENGTH
+from hearings.models import RESPONSE_TEXT_MAX_LENGTH, Hearing, Response
 from tests.factories import HearingFactory, StrategyFactory
 from tests.hearings.conftest import docx_bytes, pdf_bytes, png_bytes, upload
 
@@ -138,8 +137,8 @@ def test_line_breaks_as_a_browser_sends_them_are_stored_and_counted_as_one_chara
 ):
     client.force_login(citizen)
     line = "Skolevejen skal være sikker.\r\n"  # 29 characters as the citizen sees them, 30 as sent
-    text = line * (MAX_TEXT_LENGTH // 29)
-    assert len(text.replace("\r\n", "\n")) <= MAX_TEXT_LENGTH < len(text)
+    text = line * (RESPONSE_TEXT_MAX_LENGTH // 29)
+    assert len(text.replace("\r\n", "\n")) <= RESPONSE_TEXT_MAX_LENGTH < len(text)
     assert post(client, open_hearing, text=text).status_code == 302
     saved = Response.objects.get(hearing=open_hearing).text
     assert "\r" not in saved and saved == text.replace("\r\n", "\n").strip()
