@@ -2,8 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from hearings import moderation
-
+from . import services
 from .models import StaffRole, User
 
 
@@ -27,7 +26,7 @@ class UserAdmin(DjangoUserAdmin):
 @admin.register(StaffRole)
 class StaffRoleAdmin(admin.ModelAdmin):
     """The operator grants and revokes staff roles here, through the services that log each one
-    (hearings.moderation.grant_role and revoke_role); a role is never changed in place."""
+    (hearings.services.grant_role and revoke_role); a role is never changed in place."""
 
     list_display = ["user", "municipality", "role", "granted_at"]
     list_filter = ["municipality", "role"]
@@ -40,14 +39,14 @@ class StaffRoleAdmin(admin.ModelAdmin):
         return False  # revoke one role and grant another: each is logged
 
     def save_model(self, request, obj, form, change) -> None:
-        granted = moderation.grant_role(
+        granted = services.grant_role(
             user=obj.user, municipality=obj.municipality, role=obj.role, actor=request.user
         )
         obj.pk, obj.granted_at = granted.pk, granted.granted_at
 
     def delete_model(self, request, obj) -> None:
-        moderation.revoke_role(staff_role=obj, actor=request.user)
+        services.revoke_role(staff_role=obj, actor=request.user)
 
     def delete_queryset(self, request, queryset) -> None:
         for staff_role in queryset.select_related("user"):
-            moderation.revoke_role(staff_role=staff_role, actor=request.user)
+            services.revoke_role(staff_role=staff_role, actor=request.user)

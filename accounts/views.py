@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from hearings import services as hearing_services
+from . import personal_data
 
 
 class MyDataView(LoginRequiredMixin, TemplateView):
@@ -21,7 +21,7 @@ class MyDataView(LoginRequiredMixin, TemplateView):
 
 class MyDataDownloadView(LoginRequiredMixin, View):
     def get(self, request):
-        data = hearing_services.export_user_data(user=request.user)
+        data = personal_data.export_user_data(user=request.user)
         response = HttpResponse(
             json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
         )
@@ -46,6 +46,6 @@ class DeleteAccountView(LoginRequiredMixin, View):
             )
         user = request.user
         logout(request)
-        hearing_services.delete_account(user=user)
+        personal_data.delete_account(user=user)
         messages.success(request, _("Din konto er slettet."))
         return redirect("home")

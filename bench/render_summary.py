@@ -91,7 +91,8 @@ def build_hearing(size: int) -> int:
     from django.utils import timezone
 
     from accounts.models import User
-    from hearings.models import Hearing, Remark, Response
+    from hearings.models import Hearing, Response
+    from moderation.models import Remark
     from strategies.models import Strategy
     from strategies.services import load_seed_file
 
@@ -154,16 +155,21 @@ def child(mode: str, hearing_id: int) -> dict:
     import weasyprint  # noqa: F401 - a worker imports it when it starts (portal/celery.py), not in the render
     from django.utils import timezone
 
-    from hearings import documents, tasks
-    from hearings.models import Hearing, RenderedDocument, Response
+    from documents import content as doc_content
+    from documents import layout as doc_layout
+    from documents import pdf as doc_pdf
+    from documents import services as doc_services
+    from documents import tasks as document_tasks
+    from documents.models import RenderedDocument
+    from hearings.models import Hearing, Response
 
     hearing = Hearing.objects.get(pk=hearing_id)
     parts = ""
     if mode == "naive":
         started = time.perf_counter()
-        content = documents.summary_content(hearing)
-        html = documents.render_html(content, made_at=timezone.localtime())
-        rendered = documents.weasyprint_html(html).render()
+        content = doc_content.summary_content(hearing)
+        html = doc_layout.render_html(content, made_at=timezone.localtime())
+        rendered = doc_pdf.weasyprint_html(html).render()
         rendered.write_pdf()
         pages = len(rendered.pages)
     else:
@@ -184,9 +190,9 @@ def child(mode: str, hearing_id: int) -> dict:
             Hearing.objects.filter(pk=hearing.pk).update(last_response_number=number)
         before = set(_stored_parts(hearing.pk))
         started = time.perf_counter()
-        document = documents.request_document(hearing=hearing, kind=RenderedDocument.Kind.SUMMARY)
+        document = doc_services.request_document(hearing=hearing, kind=RenderedDocument.Kind.SUMMARY)
         if document.status != RenderedDocument.Status.DONE:  # enqueued on commit: run it as a worker would
-            tasks.render_document.apply(args=[document.pk], throw=True)
+            document_tasks.render_document.apply(args=[document.pk], throw=True)
         document.refresh_from_db()
         if document.status != RenderedDocument.Status.DONE:
             raise SystemExit(f"render failed: {document.error}")

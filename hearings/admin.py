@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from accounts.admin_scope import MunicipalityScopedAdmin, ScopedInlineMixin
 from portal.admin_widgets import LabelledDateTimeMixin, MarkdownxAdmin
-from strategies.admin_scope import MunicipalityScopedAdmin, ScopedInlineMixin
 
 from .models import Hearing, HearingEvent, Response, ResponseAttachment, ResponseRevision
 

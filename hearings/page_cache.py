@@ -39,14 +39,14 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
 
 from portal.text import normalise_text
 
 from . import response_cache
 from .models import Hearing
 from .selectors import ResponseFilter
-from .templatetags.hearing_tags import time_left_until
 
 QUERY_NAMES = frozenset({"side", "type", "target"})
 
@@ -170,3 +170,22 @@ class AnonymousPage:
         if hole in html:
             html = html.replace(hole, escape(capfirst(time_left_until(closes_at))))
         return html
+
+
+def time_left_until(closes_at: dt.datetime, now: dt.datetime | None = None) -> str:
+    now = now or timezone.now()
+    # In UTC: Python subtracts datetimes that share a tzinfo by wall clock, which is wrong across DST.
+    seconds = int((closes_at.astimezone(dt.UTC) - now.astimezone(dt.UTC)).total_seconds())
+    if seconds <= 0:
+        return ""
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    if days:
+        parts = [ngettext("%(n)s dag", "%(n)s dage", days) % {"n": days}]
+        if hours:
+            parts.append(ngettext("%(n)s time", "%(n)s timer", hours) % {"n": hours})
+    else:
+        parts = [ngettext("%(n)s time", "%(n)s timer", hours) % {"n": hours}] if hours else []
+        parts.append(ngettext("%(n)s minut", "%(n)s minutter", minutes) % {"n": minutes})
+    return _("%(left)s tilbage") % {"left": _(" og ").join(parts)}

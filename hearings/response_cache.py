@@ -46,6 +46,7 @@ import hashlib
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -60,7 +61,7 @@ from django.utils.translation import get_language
 from portal.ids import parse_id
 from strategies.models import Goal, Municipality, Section, Strategy, Theme
 
-from .models import Hearing, HearingEvent, Remark, Response, ResponseAttachment
+from .models import Hearing, HearingEvent, Response, ResponseAttachment
 from .selectors import ResponseFilter, published_count
 from .targets import TargetKey
 
@@ -253,7 +254,9 @@ def _response_changed(sender, instance: Response, created: bool = False, **kwarg
     bump([instance.hearing_id], appended=appended)
 
 
-def _part_of_response_changed(sender, instance: Remark | ResponseAttachment, **kwargs) -> None:
+def part_of_response_changed(sender, instance: Any, **kwargs) -> None:
+    """A post_save/post_delete receiver for a model with a ``response`` foreign key whose rows the list
+    shows with the response (attachments here; moderation's remarks connect it too)."""
     if sender.response.is_cached(instance):
         bump([instance.response.hearing_id])
     else:
@@ -292,8 +295,7 @@ def connect() -> None:
     """Called once from ``HearingsConfig.ready()``."""
     receivers = [
         (Response, _response_changed),
-        (Remark, _part_of_response_changed),
-        (ResponseAttachment, _part_of_response_changed),
+        (ResponseAttachment, part_of_response_changed),
         (Hearing, _hearing_changed),
         (HearingEvent, _event_changed),
         (Municipality, _municipality_changed),

@@ -239,3 +239,30 @@ def own_response(*, user: "User", public_id: object) -> Response:
         public_id=public_id,
         author=user,
     )
+
+
+RECENTLY_CLOSED_DAYS = 60
+
+
+def front_page_hearings(*, now: dt.datetime | None = None) -> list[dict[str, Any]]:
+    """Per municipality with any: its open hearings (closing first), upcoming ones (opening first) and
+    those closed in the last RECENTLY_CLOSED_DAYS days (latest first). One query."""
+    now = now or timezone.now()
+    hearings = (
+        Hearing.objects.public()
+        .filter(closes_at__gt=now - dt.timedelta(days=RECENTLY_CLOSED_DAYS))
+        .select_related("strategy__municipality", "section__strategy")
+        .order_by("strategy__municipality__name", "closes_at")
+    )
+    groups: dict[int, dict[str, Any]] = {}
+    for hearing in hearings:
+        municipality = hearing.strategy.municipality
+        group = groups.setdefault(
+            municipality.pk, {"municipality": municipality, "open": [], "upcoming": [], "closed": []}
+        )
+        group[hearing.state(now)].append(hearing)
+    for group in groups.values():
+        group["upcoming"].sort(key=lambda h: h.opens_at)
+        group["closed"].sort(key=lambda h: h.closes_at, reverse=True)
+    # Municipalities with an open hearing first, then by name.
+    return sorted(groups.values(), key=lambda g: (not g["open"], g["municipality"].name))

@@ -11,18 +11,19 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.queue import enqueue_on_commit
-from portal.text import clean_tree, normalise_text
+from accounts import rules
+from accounts.personal_data import stamp
+from portal.text import normalise_text
 from strategies.models import Goal, Section, Theme
 
-from . import permissions
+from . import permissions, signals
 from .attachments import MAX_ATTACHMENTS, attachment_kind, safe_file_name
 from .models import (
     NAME_MAX_LENGTH,
@@ -323,13 +324,9 @@ def submit_response(
             stored.append(attachment.file)
         attachment.save()
 
-    from .moderation import record_event
-    from .tasks import notify_moderators, send_response_receipt
-
-    record_event(action="submitted", response=response, actor=author, status_after=response.status, now=now)
-    enqueue_on_commit(send_response_receipt, response.pk)
-    if not published:
-        enqueue_on_commit(notify_moderators, locked.pk)
+    signals.response_changed.send(
+        sender=Response, response=response, action="submitted", actor=author, status_before="", now=now
+    )
     return response
 
 
@@ -375,14 +372,9 @@ def edit_response(
         response.status = Response.Status.PENDING
         response.published_at = None
     response.save()
-    from .moderation import record_event
-
-    record_event(action="edited", response=response, actor=user, status_before=before,
-                 status_after=response.status, now=now)  # fmt: skip
-    if response.status == Response.Status.PENDING:
-        from .tasks import notify_moderators
-
-        enqueue_on_commit(notify_moderators, response.hearing_id)
+    signals.response_changed.send(
+        sender=Response, response=response, action="edited", actor=user, status_before=before, now=now
+    )
     return response
 
 
@@ -405,10 +397,9 @@ def withdraw_response(*, response: Response, user: "User", now: dt.datetime | No
     response.status = Response.Status.WITHDRAWN
     response.withdrawn_at = now
     response.save(update_fields=["status", "withdrawn_at"])
-    from .moderation import record_event
-
-    record_event(action="withdrawn", response=response, actor=user, status_before=before,
-                 status_after=response.status, now=now)  # fmt: skip
+    signals.response_changed.send(
+        sender=Response, response=response, action="withdrawn", actor=user, status_before=before, now=now
+    )
     return response
 
 
@@ -418,10 +409,10 @@ def _remove_attachments(response: Response) -> None:
         attachment.delete()
 
 
-@transaction.atomic
-def delete_account(*, user: "User") -> None:
-    """Delete a user. Responses that are not published are withdrawn and emptied; published ones
-    stay as public record, shown as 'Anonym', without postcode and town."""
+def erase_responses(user: "User") -> None:
+    """The hearings' part of deleting an account (accounts.personal_data): responses that are not
+    published are withdrawn and emptied; published ones stay as public record, shown as 'Anonym', without
+    postcode and town. Runs inside the deletion's transaction."""
     now = timezone.now()
     published_in: set[int] = set()
     for response in Response.objects.select_for_update().filter(author=user):
@@ -441,11 +432,8 @@ def delete_account(*, user: "User") -> None:
         response.town = ""
         response.author = None
         response.save()
-    user.delete()
     if published_in:  # the hearing summaries made so far name the user: they go, and are made anew
-        from .documents import discard_summaries
-
-        transaction.on_commit(lambda: discard_summaries(hearing_ids=published_in))
+        signals.published_text_changed.send(sender=Hearing, hearing_ids=published_in)
 
 
 @transaction.atomic
@@ -474,54 +462,31 @@ def remove_expired_personal_data(*, now: dt.datetime | None = None) -> int:
     return done
 
 
-def export_user_data(*, user: "User") -> dict[str, Any]:
-    """Everything the portal holds about ``user``, for the 'download my data' button (GDPR art. 15 and 20).
-    Every text under the portal's text policy (``clean_tree``): a lone surrogate could not be written as
-    UTF-8, and a control character would be in the file as an escape no reader expects."""
-    from allauth.account.models import EmailAddress
-
-    def stamp(value: dt.datetime | None) -> str | None:
-        return value.isoformat() if value else None
-
-    data: dict[str, Any] = clean_tree(
+def export_responses(user: "User") -> list[dict[str, Any]]:
+    """The hearings' part of 'download my data' (accounts.personal_data): the user's responses, each with
+    its attachments' names and its earlier texts."""
+    return [
         {
-            "bruger": {
-                "e-mail": user.email,
-                "navn": user.name,
-                "oprettet": stamp(user.date_joined),
-                "sidst_logget_ind": stamp(user.last_login),
-            },
-            "e-mailadresser": [
-                {"e-mail": a.email, "bekræftet": a.verified, "primær": a.primary}
-                for a in EmailAddress.objects.filter(user=user)
-            ],
-            "høringssvar": [
-                {
-                    "høring": r.hearing.title,
-                    "nummer": r.number,
-                    "status": r.get_status_display(),
-                    "handler_om": str(r.target or r.hearing.strategy.title),
-                    "udtaler_sig_som": r.get_respondent_type_display(),
-                    "organisation": r.organisation_name,
-                    "navn": r.display_name,
-                    "postnummer": r.postcode,
-                    "by": r.town,
-                    "tekst": r.text,
-                    "bilag": [a.original_name for a in r.attachments.all()],
-                    "modtaget": stamp(r.created_at),
-                    "rettet": stamp(r.edited_at),
-                    "trukket_tilbage": stamp(r.withdrawn_at),
-                    "tidligere_udgaver": [
-                        {"tekst": v.text, "rettet": stamp(v.edited_at)} for v in r.revisions.all()
-                    ],
-                }
-                for r in Response.objects.filter(author=user)
-                .select_related("hearing__strategy", "target_section", "target_goal", "target_theme")
-                .prefetch_related("attachments", "revisions")
-            ],
+            "høring": r.hearing.title,
+            "nummer": r.number,
+            "status": r.get_status_display(),
+            "handler_om": str(r.target or r.hearing.strategy.title),
+            "udtaler_sig_som": r.get_respondent_type_display(),
+            "organisation": r.organisation_name,
+            "navn": r.display_name,
+            "postnummer": r.postcode,
+            "by": r.town,
+            "tekst": r.text,
+            "bilag": [a.original_name for a in r.attachments.all()],
+            "modtaget": stamp(r.created_at),
+            "rettet": stamp(r.edited_at),
+            "trukket_tilbage": stamp(r.withdrawn_at),
+            "tidligere_udgaver": [{"tekst": v.text, "rettet": stamp(v.edited_at)} for v in r.revisions.all()],
         }
-    )
-    return data
+        for r in Response.objects.filter(author=user)
+        .select_related("hearing__strategy", "target_section", "target_goal", "target_theme")
+        .prefetch_related("attachments", "revisions")
+    ]
 
 
 def mark_receipt_sent(*, response_id: int, now: dt.datetime | None = None) -> bool:
@@ -531,3 +496,21 @@ def mark_receipt_sent(*, response_id: int, now: dt.datetime | None = None) -> bo
             receipt_sent_at=now or timezone.now()
         )
     )
+
+
+@transaction.atomic
+def publish_summary(*, hearing: Hearing, actor: "User", now: dt.datetime | None = None) -> Hearing:
+    """Staff publish the hearing summary once the hearing has closed: it becomes public, the remarks lock.
+    Raises PermissionDenied (not a moderator or editor of the hearing's municipality) and ValidationError
+    (still open). Publishing it again changes and logs nothing."""
+    now = now or timezone.now()
+    hearing = Hearing.objects.select_for_update().select_related("strategy").get(pk=hearing.pk)
+    if not rules.may_remark(actor, hearing):
+        raise PermissionDenied
+    if hearing.state(now) != Hearing.State.CLOSED:
+        raise ValidationError(_("Høringsnotatet kan først offentliggøres, når høringen er lukket."))
+    if hearing.summary_published_at is None:
+        hearing.summary_published_at = now
+        hearing.save(update_fields=["summary_published_at"])
+        signals.summary_published.send(sender=Hearing, hearing=hearing, actor=actor, now=now)
+    return hearing

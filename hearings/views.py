@@ -12,8 +12,9 @@ from django.views.generic import TemplateView
 
 from portal.forms import add_service_errors
 from portal.ratelimits import is_limited
+from strategies import selectors as strategy_selectors
 
-from . import follow_views, page_cache, permissions, response_cache, selectors, services
+from . import page_cache, panels, permissions, response_cache, selectors, services
 from .attachments import CONTENT_TYPES, download_name
 from .forms import ResponseDetailsForm, ResponseForm
 from .models import Response, ResponseAttachment
@@ -68,7 +69,7 @@ class HearingDetailView(TemplateView):
             "response_list": self.page.list_html(listed),
             "listed": listed,
             "may_respond": permissions.can_respond(self.request.user, hearing),
-            **follow_views.follow_context(self.request, hearing),
+            **panels.hearing_page.context(self.request, hearing=hearing),
             **self.page.context(),
         }
 
@@ -302,3 +303,17 @@ class ResponseWithdrawView(LoginRequiredMixin, View):
             _("Dit høringssvar nr. %(number)s er trukket tilbage.") % {"number": self.response.number},
         )
         return HttpResponseRedirect(reverse("hearings:my_responses"))
+
+
+class HomeView(TemplateView):
+    """The front page: per municipality its open hearings with their deadline, then upcoming and recently
+    closed ones; below, every municipality and its published strategies."""
+
+    template_name = "portal/home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            hearing_groups=selectors.front_page_hearings(),
+            municipalities=strategy_selectors.municipality_list(),
+            **kwargs,
+        )

@@ -4,10 +4,7 @@ from django.urls import reverse
 
 def site(request):
     """What every page's frame needs: the portal's name and the accessibility statement."""
-    from hearings.permissions import is_staff_member
-
     return {
         "portal_name": settings.PORTAL_NAME,
-        "is_staff_member": lambda: is_staff_member(request.user),
         "accessibility_statement_url": settings.ACCESSIBILITY_STATEMENT_URL or reverse("accessibility"),
     }

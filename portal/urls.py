@@ -3,6 +3,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from markdownx.views import MarkdownifyView
 
+from hearings.views import HomeView
+
 from . import ratelimits, views
 
 admin.site.site_header = _("Høringsportalen – administration")
@@ -13,9 +15,8 @@ admin.site.index_title = _("Administration")
 handler429 = ratelimits.too_many_requests
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
+    path("", HomeView.as_view(), name="home"),
     path("healthz/", views.healthz, name="healthz"),
-    path("soeg/", views.SearchView.as_view(), name="search"),
     path("tilgaengelighed/", views.AccessibilityStatementView.as_view(), name="accessibility"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("allauth.urls")),
@@ -23,8 +24,11 @@ urlpatterns = [
     # django-markdownx's preview, for staff only (its own urls.py leaves it open). Its image upload has no
     # route: the sanitiser drops <img> and no page serves uploaded media, so an image could never show.
     path("markdownx/markdownify/", views.staff_only(MarkdownifyView.as_view()), name="markdownx_markdownify"),
-    path("personale/", include("hearings.staff_urls")),
     path("", include("accounts.urls")),
     path("", include("hearings.urls")),
+    path("", include("moderation.urls")),
+    path("", include("documents.urls")),
+    path("", include("notifications.urls")),
+    path("", include("search.urls")),
     path("", include("strategies.urls")),
 ]

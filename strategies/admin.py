@@ -1,8 +1,8 @@
 from django.contrib import admin
 
+from accounts.admin_scope import MunicipalityScopedAdmin, ScopedInlineMixin
 from portal.admin_widgets import MarkdownxAdmin
 
-from .admin_scope import MunicipalityScopedAdmin, ScopedInlineMixin
 from .models import Goal, Municipality, Section, Strategy, Theme
 
 

@@ -7,6 +7,11 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def document_path(instance, filename):
+    # The model moved to the documents app (documents.models.document_path); the path is not schema.
+    return f"documents/{instance.hearing_id}/{instance.kind}-{instance.fingerprint[:16]}.pdf"
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -22,7 +27,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('proposal', 'Høringsforslag'), ('summary', 'Høringsnotat')], max_length=10, verbose_name='slags')),
                 ('fingerprint', models.CharField(max_length=64, verbose_name='fingeraftryk')),
                 ('status', models.CharField(choices=[('queued', 'I kø'), ('rendering', 'Laves'), ('done', 'Færdig'), ('failed', 'Fejlede')], default='queued', max_length=10, verbose_name='status')),
-                ('file', models.FileField(blank=True, max_length=300, upload_to=hearings.models.document_path, verbose_name='fil')),
+                ('file', models.FileField(blank=True, max_length=300, upload_to=document_path, verbose_name='fil')),
                 ('page_count', models.PositiveIntegerField(blank=True, null=True, verbose_name='sider')),
                 ('size', models.PositiveIntegerField(blank=True, null=True, verbose_name='størrelse (byte)')),
                 ('response_count', models.PositiveIntegerField(default=0, verbose_name='høringssvar')),

@@ -1,10 +1,9 @@
-import datetime as dt
 
 from django import template
 from django.utils import formats, timezone
 from django.utils.text import capfirst
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+
+from hearings.page_cache import time_left_hole, time_left_until
 
 register = template.Library()
 
@@ -26,38 +25,10 @@ def time_left(hearing, now=None) -> str:
     return time_left_until(hearing.closes_at, now)
 
 
-def time_left_until(closes_at: dt.datetime, now: dt.datetime | None = None) -> str:
-    now = now or timezone.now()
-    # In UTC: Python subtracts datetimes that share a tzinfo by wall clock, which is wrong across DST.
-    seconds = int((closes_at.astimezone(dt.UTC) - now.astimezone(dt.UTC)).total_seconds())
-    if seconds <= 0:
-        return ""
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes = rest // 60
-    if days:
-        parts = [ngettext("%(n)s dag", "%(n)s dage", days) % {"n": days}]
-        if hours:
-            parts.append(ngettext("%(n)s time", "%(n)s timer", hours) % {"n": hours})
-    else:
-        parts = [ngettext("%(n)s time", "%(n)s timer", hours) % {"n": hours}] if hours else []
-        parts.append(ngettext("%(n)s minut", "%(n)s minutter", minutes) % {"n": minutes})
-    return _("%(left)s tilbage") % {"left": _(" og ").join(parts)}
-
-
 @register.simple_tag(takes_context=True)
 def hearing_time_left(context, hearing) -> str:
     """The hearing box's 'X tilbage', or, in a page that hearings.page_cache keeps, the hole that each
     request fills with the time left then."""
     if context.get("page_cache_holes"):
-        from hearings.page_cache import time_left_hole
-
         return time_left_hole()
     return capfirst(time_left(hearing))
-
-
-@register.simple_tag(takes_context=True)
-def may_download_summary(context, hearing) -> bool:
-    from hearings.permissions import may_download_document
-
-    return may_download_document(context["request"].user, hearing, "summary")

@@ -37,6 +37,11 @@ INSTALLED_APPS = [
     "accounts",
     "strategies",
     "hearings",
+    "moderation",
+    "documents",
+    "notifications",
+    "search",
+    "rules.apps.AutodiscoverRulesConfig",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +76,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.site",
+                "accounts.context_processors.staff",
             ],
         },
     },
@@ -229,7 +235,7 @@ CELERY_TASK_ROUTES = {
 # asked for again goes on from the parts it had: the limit bounds one attempt, not the document.
 DOCUMENT_RENDER_SOFT_TIME_LIMIT = env.int("DOCUMENT_RENDER_SOFT_TIME_LIMIT", default=600)
 DOCUMENT_RENDER_TIME_LIMIT = env.int("DOCUMENT_RENDER_TIME_LIMIT", default=660)
-# Processes that render a summary's parts side by side (hearings/summary_pdf.py); 0: one per core for
+# Processes that render a summary's parts side by side (documents/parts.py); 0: one per core for
 # a worker, one for the demo's in-process tasks.
 DOCUMENT_RENDER_PROCESSES = env.int("DOCUMENT_RENDER_PROCESSES", default=0)
 # A change to a hearing's responses schedules the summary's new parts to be rendered this many seconds

@@ -90,7 +90,7 @@ def axe_check():
 @pytest.fixture
 def demo_server(live_server, transactional_db, settings, tmp_path):
     """The live server with the demo's strategies, hearings, responses and accounts."""
-    from hearings.demo import load_demo
+    from portal.demo import load_demo
 
     settings.MEDIA_ROOT = tmp_path / "media"
     load_demo()
@@ -99,7 +99,7 @@ def demo_server(live_server, transactional_db, settings, tmp_path):
 
 def sign_in(page, server, email="borger@example.dk", password=None):
     """Sign in through the login page (the demo's password unless another is given)."""
-    from hearings.demo import DEMO_PASSWORD
+    from portal.demo import DEMO_PASSWORD
 
     page.goto(server.url + "/konto/login/")
     page.locator("input[name=login]").fill(email)

@@ -4,8 +4,9 @@ resultater" appending in place), the front page's hearings, following a hearing 
 import pytest
 from playwright.sync_api import expect
 
-from hearings import follows
-from hearings.models import Follow, Hearing
+from hearings.models import Hearing
+from notifications import follows
+from notifications.models import Follow
 from tests.browser.conftest import sign_in
 from tests.factories import ResponseFactory
 

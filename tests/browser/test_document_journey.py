@@ -14,8 +14,9 @@ import redis
 from celery.contrib.testing.worker import start_worker
 from playwright.sync_api import expect
 
-from hearings.demo import DEMO_PASSWORD
-from hearings.models import Hearing, RenderedDocument, Response
+from documents.models import RenderedDocument
+from hearings.models import Hearing, Response
+from portal.demo import DEMO_PASSWORD
 from tests.browser import keyboard
 from tests.browser.conftest import sign_in
 from tests.conftest import celery_broker
@@ -33,7 +34,7 @@ def render_queue(broker: str = BROKER):
     queue = f"documents-browser-{uuid.uuid4().hex}"
     with celery_broker(broker) as app:
         routes = app.conf.task_routes
-        app.conf.update(task_routes={"hearings.tasks.render_document": {"queue": queue}})
+        app.conf.update(task_routes={"documents.tasks.render_document": {"queue": queue}})
         try:
             with ExitStack() as workers:
                 yield lambda: workers.enter_context(

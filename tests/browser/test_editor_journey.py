@@ -6,8 +6,8 @@ import datetime as dt
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from hearings.demo import DEMO_PASSWORD
 from hearings.models import Hearing
+from portal.demo import DEMO_PASSWORD
 from tests.browser import keyboard
 from tests.browser.conftest import sign_in
 

@@ -12,7 +12,8 @@ from playwright.sync_api import expect
 
 from accounts.models import StaffRole
 from hearings import services
-from hearings.models import Hearing, ModerationEvent, Remark, Response
+from hearings.models import Hearing, Response
+from moderation.models import ModerationEvent, Remark
 from strategies.models import Strategy
 from strategies.services import load_seed_file
 from tests.browser import keyboard

@@ -5,7 +5,8 @@ their events in the log, and staff roles are granted and revoked through the ser
 from django.urls import reverse
 
 from accounts.models import StaffRole, User
-from hearings.models import ModerationEvent, Response
+from hearings.models import Response
+from moderation.models import ModerationEvent
 from tests.factories import ResponseFactory, VerifiedUserFactory
 
 

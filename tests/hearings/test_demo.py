@@ -3,8 +3,8 @@ from allauth.account.models import EmailAddress
 from django.core.management import CommandError, call_command
 
 from accounts.models import User
-from hearings.demo import DEMO_PASSWORD
 from hearings.models import Hearing, Response
+from portal.demo import DEMO_PASSWORD
 
 
 def test_demo_creates_accounts_hearings_and_marked_responses_once(

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from hearings import documents
-from hearings.models import RenderedDocument, Response
+from documents import services as doc_services
+from documents.models import RenderedDocument
+from hearings.models import Response
 from tests.conftest import celery_broker, solo_worker, wait_for
 from tests.factories import HearingFactory, ResponseFactory, VerifiedUserFactory
 
@@ -34,14 +35,14 @@ def thread_worker(transactional_db, settings, tmp_path):
 def test_a_worker_renders_once_nothing_again_and_anew_after_a_new_response(thread_worker):
     hearing = HearingFactory()
     ResponseFactory(hearing=hearing, number=1, text="Første")
-    first = documents.request_document(hearing=hearing, kind="summary")
+    first = doc_services.request_document(hearing=hearing, kind="summary")
     assert wait_for(lambda: status_of(first) == "done", timeout=120)
-    again = documents.request_document(hearing=hearing, kind="summary")
+    again = doc_services.request_document(hearing=hearing, kind="summary")
     assert again.pk == first.pk
     time.sleep(0.5)
     assert RenderedDocument.objects.get(pk=first.pk).attempts == 1  # not rendered twice
     ResponseFactory(hearing=hearing, number=2, text="Andet")
-    newer = documents.request_document(hearing=hearing, kind="summary")
+    newer = doc_services.request_document(hearing=hearing, kind="summary")
     assert newer.pk != first.pk
     assert wait_for(lambda: status_of(newer) == "done", timeout=120)
     # The old one goes right after the new one is marked done, in the worker's own time.
@@ -75,7 +76,7 @@ def test_a_worker_killed_mid_render_leaves_the_job_retried_not_stuck(transaction
     try:
         with celery_broker(BROKER) as app:
             app.control.purge()
-            document = documents.request_document(hearing=hearing, kind="summary")
+            document = doc_services.request_document(hearing=hearing, kind="summary")
             if not wait_for(lambda: status_of(document) == "rendering", timeout=120):
                 os.killpg(worker.pid, signal.SIGTERM)
                 pytest.fail(

@@ -8,8 +8,12 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from hearings import documents
-from hearings.models import Hearing, Remark, RenderedDocument
+from documents import content as doc_content
+from documents import pdf as doc_pdf
+from documents import services as doc_services
+from documents.models import RenderedDocument
+from hearings.models import Hearing
+from moderation.models import Remark
 from tests.factories import ResponseFactory, VerifiedUserFactory, write_raw
 
 
@@ -40,7 +44,7 @@ def hearing(open_hearing, section5):
 
 def request(hearing, kind, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        document = documents.request_document(hearing=hearing, kind=kind)
+        document = doc_services.request_document(hearing=hearing, kind=kind)
     document.refresh_from_db()
     return document
 
@@ -124,11 +128,11 @@ def test_the_fetcher_refuses_file_and_remote_urls():
         "static:../../etc/passwd",
     ):
         with pytest.raises(ValueError):
-            documents._fetch_static(url, URLFetcherResponse)
-    font = documents._fetch_static("static:fonts/ibm-plex-sans/IBMPlexSans-Regular.ttf", URLFetcherResponse)
+            doc_pdf._fetch_static(url, URLFetcherResponse)
+    font = doc_pdf._fetch_static("static:fonts/ibm-plex-sans/IBMPlexSans-Regular.ttf", URLFetcherResponse)
     assert font is not None
     html = '<html lang="da"><body><p>x</p><img src="file:///etc/passwd" alt=""></body></html>'
-    pdf, pages = documents.render_pdf(html, title="t", author="a")
+    pdf, pages = doc_pdf.render_pdf(html, title="t", author="a")
     assert pages == 1 and b"root:x:0:0" not in pdf
 
 
@@ -167,7 +171,7 @@ def test_who_may_download_the_summary_before_and_after_publication(
     user = make(role, hearing.strategy.municipality, billund.municipality)
     if user:
         client.force_login(user)
-    url = reverse("hearings:document", args=[hearing.pk, "hoeringsnotat"])
+    url = reverse("documents:document", args=[hearing.pk, "hoeringsnotat"])
     staff = role in ("council", "moderator", "editor")
 
     def download():
@@ -185,20 +189,20 @@ def test_who_may_download_the_summary_before_and_after_publication(
         response = download()
     assert response.status_code == 200  # published after closing: everyone
     # The proposal is public all along.
-    url = reverse("hearings:document", args=[hearing.pk, "hoeringsforslag"])
+    url = reverse("documents:document", args=[hearing.pk, "hoeringsforslag"])
     assert download().status_code == 200
 
 
 def test_a_document_not_yet_made_shows_its_progress(client, hearing, settings):
     # No commit callbacks run here, as when a real worker has not picked the job up yet.
-    url = reverse("hearings:document", args=[hearing.pk, "hoeringsforslag"])
+    url = reverse("documents:document", args=[hearing.pk, "hoeringsforslag"])
     asked = client.get(url)
     assert asked.status_code == 200 and not RenderedDocument.objects.exists()  # a GET asks for nothing
     assert '<button type="submit" class="button button-primary">Lav PDF</button>' in asked.content.decode()
     response = client.post(url)
     document = RenderedDocument.objects.get()
     assert response.status_code == 302
-    progress = reverse("hearings:document_status", args=[hearing.pk, document.pk])
+    progress = reverse("documents:status", args=[hearing.pk, document.pk])
     assert response["Location"] == progress + "?hent=1"  # asked with the button: it downloads when done
     page = client.get(response["Location"]).content.decode()
     assert 'aria-live="polite"' in page and " data-download-when-done " in page
@@ -216,10 +220,10 @@ def test_a_document_not_yet_made_shows_its_progress(client, hearing, settings):
 
 def test_a_failed_render_can_be_asked_for_again(client, hearing, django_capture_on_commit_callbacks):
     document = RenderedDocument.objects.create(
-        hearing=hearing, kind="proposal", fingerprint=documents.edition(hearing=hearing, kind="proposal").fingerprint,
+        hearing=hearing, kind="proposal", fingerprint=doc_content.edition(hearing=hearing, kind="proposal").fingerprint,
         status="failed", error="Arbejdet blev afbrudt. Prøv igen.",
     )  # fmt: skip
-    url = reverse("hearings:document_status", args=[hearing.pk, document.pk])
+    url = reverse("documents:status", args=[hearing.pk, document.pk])
     assert "Dokumentet kunne ikke laves" in client.get(url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url)
@@ -230,7 +234,7 @@ def test_a_failed_render_can_be_asked_for_again(client, hearing, django_capture_
 def test_a_stuck_render_is_marked_failed(hearing):
     stuck = RenderedDocument.objects.create(hearing=hearing, kind="summary", fingerprint="x" * 64, status="rendering",
                                             started_at=timezone.now() - dt.timedelta(hours=1))  # fmt: skip
-    assert documents.fail_stuck_documents(older_than=dt.timedelta(minutes=6)) == 1
+    assert doc_services.fail_stuck_documents(older_than=dt.timedelta(minutes=6)) == 1
     stuck.refresh_from_db()
     assert stuck.status == "failed"
 
@@ -284,7 +288,7 @@ def test_the_documents_page_reads_no_response_and_asks_for_nothing_on_a_get(
     for number in range(1, 51):
         ResponseFactory(hearing=open_hearing, number=number, text=f"Svar {number}")
     client.force_login(council_member(open_hearing))
-    url = reverse("hearings:document", args=[open_hearing.pk, "hoeringsnotat"])
+    url = reverse("documents:document", args=[open_hearing.pk, "hoeringsnotat"])
     client.get(url)  # the session and the roles, read once before counting
     # session, user, roles, the hearing (with its strategy and municipality), its events, the
     # hearing's versions, the current document: none of the 50 responses.
@@ -296,14 +300,14 @@ def test_the_documents_page_reads_no_response_and_asks_for_nothing_on_a_get(
 
 def test_one_click_asks_and_the_link_then_gives_the_pdf(client, hearing, django_capture_on_commit_callbacks):
     client.force_login(council_member(hearing))
-    url = reverse("hearings:document", args=[hearing.pk, "hoeringsnotat"])
+    url = reverse("documents:document", args=[hearing.pk, "hoeringsnotat"])
     assert "Lav PDF" in client.get(url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         asked = client.post(url)
     document = RenderedDocument.objects.get()
     assert asked.status_code == 302
     assert (
-        asked["Location"] == reverse("hearings:document_status", args=[hearing.pk, document.pk]) + "?hent=1"
+        asked["Location"] == reverse("documents:status", args=[hearing.pk, document.pk]) + "?hent=1"
     )
     for answer in (client.get(url), client.post(url)):  # made: the PDF at once, asked again or not
         assert answer.status_code == 200 and answer["Content-Type"] == "application/pdf"
@@ -312,7 +316,7 @@ def test_one_click_asks_and_the_link_then_gives_the_pdf(client, hearing, django_
     ResponseFactory(hearing=hearing, number=6, text="Et nyt svar")
     client.post(url)  # no commit callbacks: queued, as before a worker picks it up
     newer = RenderedDocument.objects.exclude(pk=document.pk).get()
-    assert client.get(url)["Location"] == reverse("hearings:document_status", args=[hearing.pk, newer.pk])
+    assert client.get(url)["Location"] == reverse("documents:status", args=[hearing.pk, newer.pk])
 
 
 def test_every_change_a_document_shows_gives_it_another_edition(hearing, section5):
@@ -322,19 +326,19 @@ def test_every_change_a_document_shows_gives_it_another_edition(hearing, section
     content came back, which costs one render more and never a stale PDF."""
     from django.core.cache import cache
 
-    from hearings import moderation
+    from moderation import services as moderation
     from tests.factories import UserFactory
 
     seen = set()
 
     def changed() -> None:
-        now = documents.edition(hearing=hearing, kind="summary").fingerprint
+        now = doc_content.edition(hearing=hearing, kind="summary").fingerprint
         assert now not in seen
         seen.add(now)
 
     changed()
     cache.clear()
-    assert documents.edition(hearing=hearing, kind="summary").fingerprint in seen
+    assert doc_content.edition(hearing=hearing, kind="summary").fingerprint in seen
     operator = UserFactory(is_superuser=True)
     response = hearing.responses.get(number=1)
     moderation.moderate(response=response, actor=operator, action="hidden", reason="spam", notify=False)

@@ -26,8 +26,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from hearings import exports
-from hearings.models import Remark, Response
+from documents import exports
+from hearings.models import Response
+from moderation.models import Remark
 from portal.text import normalise_text
 from tests.factories import (
     GoalFactory,
@@ -89,7 +90,7 @@ def world(db):
 
 
 def url(fmt: str, hearing) -> str:
-    return reverse(f"staff:export_{fmt}", args=[hearing.pk])
+    return reverse(f"documents:export_{fmt}", args=[hearing.pk])
 
 
 def body(response) -> bytes:
@@ -319,7 +320,7 @@ def test_sent_as_an_attachment_with_a_safe_name(client, world, fmt, content_type
 def test_the_staff_overview_links_to_both_exports(client, world):
     hearing = world["v_hearing"]
     client.force_login(world["users"]["v_council"])
-    html = client.get(reverse("staff:overview", args=[hearing.pk])).content.decode()
+    html = client.get(reverse("moderation:overview", args=[hearing.pk])).content.decode()
     assert f'href="{url("xlsx", hearing)}">Hent alle høringssvar som Excel (XLSX)</a>' in html
     assert f'href="{url("csv", hearing)}">Hent alle høringssvar som CSV</a>' in html
 
@@ -383,12 +384,12 @@ def test_the_table_covers_every_actor():
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_an_unknown_hearing_is_a_404_even_for_the_operator(client, world, fmt):
     client.force_login(world["users"]["superuser"])
-    response = client.get(reverse(f"staff:export_{fmt}", args=[world["b_hearing"].pk + 1000]))
+    response = client.get(reverse(f"documents:export_{fmt}", args=[world["b_hearing"].pk + 1000]))
     assert response.status_code == 404
 
 
 def test_the_predicate_matches_the_table(world):
-    from hearings.permissions import may_export_responses
+    from accounts.rules import may_export_responses
 
     for actor in ACTORS:
         user = world["users"][actor]

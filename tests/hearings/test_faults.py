@@ -20,8 +20,9 @@ from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 
-from hearings import moderation, tasks
 from hearings.models import Hearing, Response, ResponseAttachment
+from moderation import services as moderation
+from notifications import tasks
 from tests.conftest import celery_broker, wait_for
 from tests.factories import HearingFactory, VerifiedUserFactory
 from tests.hearings.conftest import pdf_bytes, upload

@@ -117,12 +117,12 @@ def test_the_feed_query_count_does_not_grow_with_its_items(client, world, django
         ResponseFactory(hearing=world["north_hearing"], number=n)
     with django_assert_max_num_queries(3):
         _response, feed = parse(
-            client, reverse("hearings:response_feed_rss", args=[world["north_hearing"].pk])
+            client, reverse("notifications:response_feed_rss", args=[world["north_hearing"].pk])
         )
     titles = {entry.title.split(" fra ")[0] for entry in feed.entries}
     assert titles == {f"Høringssvar nr. {n}" for n in range(1, 15)}
     with django_assert_max_num_queries(3):
-        _response, feed = parse(client, reverse("hearings:feed_rss"))
+        _response, feed = parse(client, reverse("notifications:feed_rss"))
     assert {entry.title for entry in feed.entries} == {"Høring om havnen", "Høring om skoven"}
 
 
@@ -141,7 +141,7 @@ def test_a_hearing_calendar_has_opening_deadline_and_events(client, world):
         hearing=hearing, title="Borgermøde om havnen", starts_at=starts, ends_at=starts + dt.timedelta(hours=2),
         place="Rådhuset, Torvet 1",
     )  # fmt: skip
-    cal = read_calendar(client, reverse("hearings:calendar", args=[hearing.pk]))
+    cal = read_calendar(client, reverse("notifications:calendar", args=[hearing.pk]))
     assert str(cal["version"]) == "2.0"
     events = {str(e["summary"]): e for e in cal.walk("VEVENT")}
     assert set(events) == {
@@ -162,10 +162,10 @@ def test_a_hearing_calendar_has_opening_deadline_and_events(client, world):
 
 
 def test_a_municipality_calendar_has_its_public_hearings(client, world):
-    cal = read_calendar(client, reverse("hearings:municipality_calendar", args=["nordby"]))
+    cal = read_calendar(client, reverse("notifications:municipality_calendar", args=["nordby"]))
     summaries = sorted(str(e["summary"]) for e in cal.walk("VEVENT"))
     assert summaries == ["Høringen åbner: Høring om havnen", "Høringsfrist: Høring om havnen"]
-    assert client.get(reverse("hearings:municipality_calendar", args=["findes-ikke"])).status_code == 404
+    assert client.get(reverse("notifications:municipality_calendar", args=["findes-ikke"])).status_code == 404
 
 
 def test_the_hearing_and_municipality_pages_link_calendar_and_feeds(client, world):
@@ -200,7 +200,7 @@ def test_every_page_that_shows_a_deadline_links_its_calendar(client):
     upcoming = HearingFactory(
         title="Høring om skoven", opens_at=now + dt.timedelta(days=3), closes_at=now + dt.timedelta(days=30)
     )
-    url = reverse("hearings:calendar", args=[hearing.pk])
+    url = reverse("notifications:calendar", args=[hearing.pk])
     client.force_login(VerifiedUserFactory())
     for page in ("/", reverse("hearings:list"), strategy.get_absolute_url(), section.get_absolute_url(),
                  hearing.get_absolute_url(), reverse("hearings:respond", args=[hearing.pk])):  # fmt: skip
@@ -210,7 +210,7 @@ def test_every_page_that_shows_a_deadline_links_its_calendar(client):
         assert calendar_links(html).count(url) == 1, page
         assert 'kalender (iCal)<span class="sr-only">: Høring om havnen</span></a>' in html, page
     for page in ("/", reverse("hearings:list"), upcoming.get_absolute_url()):
-        assert reverse("hearings:calendar", args=[upcoming.pk]) in calendar_links(
+        assert reverse("notifications:calendar", args=[upcoming.pk]) in calendar_links(
             client.get(page).content.decode()
         )
 

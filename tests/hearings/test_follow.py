@@ -12,8 +12,9 @@ import time_machine
 from django.core import mail, signing
 from django.urls import reverse
 
-from hearings import follows, tasks
-from hearings.models import Follow, ModerationEvent, NotificationSent, Remark
+from moderation.models import ModerationEvent, Remark
+from notifications import follows, tasks
+from notifications.models import Follow, NotificationSent
 from strategies.models import Strategy
 from tests.factories import HearingFactory, ResponseFactory, StrategyFactory, UserFactory, VerifiedUserFactory
 
@@ -89,7 +90,7 @@ def test_the_mails_that_give_the_deadline_link_the_calendar(client, hearing, fol
     run_beat_at(CLOSES - dt.timedelta(days=3) + dt.timedelta(minutes=5))
     run_beat_at(CLOSES + dt.timedelta(minutes=5))
     opened, closing_soon, closed = mail.outbox
-    url = reverse("hearings:calendar", args=[hearing.pk])
+    url = reverse("notifications:calendar", args=[hearing.pk])
     for message in (opened, closing_soon):
         assert f"Sæt høringsfristen i din kalender:\nhttp://testserver{url}\n" in message.body
     assert "kalender" not in closed.body
@@ -209,7 +210,7 @@ def test_a_forged_or_altered_unsubscribe_link_does_nothing(client, hearing, foll
     other_salt = signing.dumps({"follow": follow.pk, "user": follower.pk}, salt="something.else")
     other_user = signing.dumps({"follow": follow.pk, "user": follower.pk + 1}, salt=follows.UNSUBSCRIBE_SALT)
     for bad in ["x", token[:-2] + "xx", other_salt, other_user]:
-        assert client.post(reverse("hearings:unsubscribe", args=[bad])).status_code == 404
+        assert client.post(reverse("notifications:unsubscribe", args=[bad])).status_code == 404
     assert Follow.objects.filter(pk=follow.pk).exists()
 
 
@@ -224,7 +225,7 @@ def test_follow_button_on_the_hearing_page(client, follower):
     assert 'id="follow-id_on_open"' in html or 'id="follow-on_open"' in html
 
     page = client.post(
-        reverse("hearings:follow", args=[hearing.pk]),
+        reverse("notifications:follow", args=[hearing.pk]),
         {"action": "follow", "on_open": "on", "on_close": "on"},
         follow=True,
     )
@@ -235,16 +236,16 @@ def test_follow_button_on_the_hearing_page(client, follower):
     )  # fmt: skip
     assert "Gem mine valg" in page.content.decode()
 
-    client.post(reverse("hearings:follow", args=[hearing.pk]), {"action": "unfollow"})
+    client.post(reverse("notifications:follow", args=[hearing.pk]), {"action": "unfollow"})
     assert not Follow.objects.filter(user=follower).exists()
 
 
 def test_only_signed_in_verified_users_may_follow(client, hearing):
-    anonymous = client.post(reverse("hearings:follow", args=[hearing.pk]), {"action": "follow"})
+    anonymous = client.post(reverse("notifications:follow", args=[hearing.pk]), {"action": "follow"})
     assert anonymous.status_code == 302 and "/konto/login/" in anonymous["Location"]
     unverified = UserFactory()
     client.force_login(unverified)
-    client.post(reverse("hearings:follow", args=[hearing.pk]), {"action": "follow", "on_open": "on"})
+    client.post(reverse("notifications:follow", args=[hearing.pk]), {"action": "follow", "on_open": "on"})
     assert not Follow.objects.exists()
     html = client.get(hearing.get_absolute_url()).content.decode()
     assert "Bekræft din e-mailadresse, før du følger en høring." in html
@@ -269,4 +270,4 @@ def test_a_follower_may_turn_off_the_publication_notice_but_not_a_rejection(hear
 
 def test_the_beat_schedule_runs_the_notifications(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["send-follow-notifications"]
-    assert entry["task"] == "hearings.tasks.send_due_notifications"
+    assert entry["task"] == "notifications.tasks.send_due_notifications"

@@ -8,8 +8,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from hearings import tasks
-from hearings.models import Follow, NotificationSent
+from notifications import tasks
+from notifications.models import Follow, NotificationSent
 from tests.conftest import solo_worker, wait_for
 from tests.factories import HearingFactory, VerifiedUserFactory
 

@@ -13,17 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import StaffRole
-from hearings import moderation, services
-from hearings.models import (
-    Flag,
-    Hearing,
-    ImmutableEvent,
-    ModerationEvent,
-    Remark,
-    Response,
-    ResponseAttachment,
-)
-from hearings.tasks import notify_moderators
+from hearings import services
+from hearings.models import Hearing, Response, ResponseAttachment
+from moderation import services as moderation
+from moderation.models import Flag, ImmutableEvent, ModerationEvent, Remark
+from notifications.tasks import notify_moderators
 from tests.factories import HearingFactory, ResponseFactory, UserFactory, VerifiedUserFactory
 from tests.hearings.conftest import pdf_bytes
 
@@ -261,7 +255,7 @@ def test_only_a_moderator_of_the_municipality_may_moderate(pre_hearing, editor, 
 def test_a_refused_moderation_through_the_page_is_a_400_and_changes_nothing(client, open_hearing, moderator):
     response = add(open_hearing, "published")
     client.force_login(moderator)
-    url = reverse("staff:moderate", args=[response.pk])
+    url = reverse("moderation:moderate", args=[response.pk])
     assert client.post(url, {"action": "hidden", "reason": ""}).status_code == 400
     assert client.post(url, {"action": "published"}).status_code == 400
     assert client.post(url, {"action": "bogus"}).status_code == 400
@@ -272,7 +266,7 @@ def test_a_refused_moderation_through_the_page_is_a_400_and_changes_nothing(clie
 def test_a_refused_moderation_shows_the_response_page_with_the_danish_error(client, open_hearing, moderator):
     response = add(open_hearing, "published", text="Teksten i svaret")
     client.force_login(moderator)
-    result = client.post(reverse("staff:moderate", args=[response.pk]), {"action": "hidden", "reason": ""})
+    result = client.post(reverse("moderation:moderate", args=[response.pk]), {"action": "hidden", "reason": ""})
     html = result.content.decode()
     assert result.status_code == 400
     assert "Vælg en begrundelse; afsenderen får den at vide." in html
@@ -285,7 +279,7 @@ def test_a_refusal_from_the_service_is_tied_to_its_field_like_the_forms_own_erro
     # The form lets an empty reason through; the service refuses it, after the form was cleaned.
     response = add(open_hearing, "published")
     client.force_login(moderator)
-    result = client.post(reverse("staff:moderate", args=[response.pk]), {"action": "hidden", "reason": ""})
+    result = client.post(reverse("moderation:moderate", args=[response.pk]), {"action": "hidden", "reason": ""})
     select = re.search(r"<select[^>]*name=\"reason\"[^>]*>", result.content.decode()).group(0)
     assert 'aria-invalid="true"' in select
     described_by = re.search(r'aria-describedby="([^"]*)"', select).group(1).split()
@@ -298,14 +292,14 @@ def test_moderating_through_the_page_redirects_with_a_message_and_only_to_this_s
 ):
     first, second = add(pre_hearing, "pending"), add(pre_hearing, "pending")
     client.force_login(moderator)
-    result = client.post(reverse("staff:moderate", args=[first.pk]), {"action": "published"}, follow=True)
-    assert result.redirect_chain == [(reverse("staff:response", args=[first.pk]), 302)]
+    result = client.post(reverse("moderation:moderate", args=[first.pk]), {"action": "published"}, follow=True)
+    assert result.redirect_chain == [(reverse("moderation:response", args=[first.pk]), 302)]
     assert "Høringssvar nr. 1 er offentliggjort." in result.content.decode()
     result = client.post(
-        reverse("staff:moderate", args=[second.pk]),
+        reverse("moderation:moderate", args=[second.pk]),
         {"action": "rejected", "reason": "off_topic", "next": "https://evil.example/personale/"},
     )
-    assert result["Location"] == reverse("staff:response", args=[second.pk])
+    assert result["Location"] == reverse("moderation:response", args=[second.pk])
     assert status_of(second) == "rejected"
 
 
@@ -325,7 +319,7 @@ def test_bulk_publish_publishes_only_pending_responses_of_the_moderators_municip
     client.force_login(moderator)
     with django_capture_on_commit_callbacks(execute=True):
         result = client.post(
-            reverse("staff:bulk_publish"),
+            reverse("moderation:bulk_publish"),
             {"response": [*map(str, ids), "x", "99999999"], "next": "/personale/moderation/?tab=pending"},
         )
     assert result.status_code == 302
@@ -349,9 +343,9 @@ def test_bulk_publish_with_nothing_to_publish_warns_and_never_redirects_off_site
     billunds = add(billund_hearing, "pending")
     client.force_login(moderator)
     result = client.post(
-        reverse("staff:bulk_publish"), {"response": [str(billunds.pk)], "next": "https://evil.example/"}
+        reverse("moderation:bulk_publish"), {"response": [str(billunds.pk)], "next": "https://evil.example/"}
     )
-    assert result["Location"] == reverse("staff:queue")
+    assert result["Location"] == reverse("moderation:queue")
     assert status_of(billunds) == "pending"
     html = client.get(result["Location"]).content.decode()
     assert "Vælg de afventende høringssvar, der skal offentliggøres." in html
@@ -391,7 +385,7 @@ def test_a_hidden_response_shows_as_a_notice_with_its_reason_in_its_place_and_is
     assert "Viser 1–1 af 1 høringssvar" in html
     assert notice in html and "Jens Jensen" not in html
     assert client.get(secret.get_absolute_url()).status_code == 404
-    assert client.get(reverse("hearings:flag", args=[open_hearing.pk, 2])).status_code == 404
+    assert client.get(reverse("moderation:flag", args=[open_hearing.pk, 2])).status_code == 404
 
 
 def test_a_hidden_response_between_two_pages_keeps_its_notice(client, open_hearing, moderator):
@@ -444,7 +438,7 @@ def test_a_response_that_is_not_published_is_in_no_public_list_page_or_count(
                 assert ('id="svar-2"' in html) == (status == "hidden"), (status, name)
                 assert ("Høringssvar nr. 2 er skjult af moderator: spam" in html) == (status == "hidden")
         assert client.get(reverse("hearings:response", args=[pre_hearing.pk, 2])).status_code == 404
-        assert client.get(reverse("hearings:flag", args=[pre_hearing.pk, 2])).status_code == 404
+        assert client.get(reverse("moderation:flag", args=[pre_hearing.pk, 2])).status_code == 404
         assert client.get(attachment.get_absolute_url()).status_code == 404
         assert client.get(shown.attachments.get().get_absolute_url()).status_code == 200
 
@@ -466,7 +460,7 @@ def test_flag_threshold_is_three():
 
 def test_a_user_flags_a_response_once_through_the_page(client, open_hearing, citizen):
     response = add(open_hearing, text="Et svar med grimme ord")
-    url = reverse("hearings:flag", args=[open_hearing.pk, response.number])
+    url = reverse("moderation:flag", args=[open_hearing.pk, response.number])
     client.force_login(citizen)
     page = public_html(client, url)
     assert "Anmeld høringssvar nr. 1" in page and "Send anmeldelse" in page
@@ -490,7 +484,7 @@ def test_a_user_flags_a_response_once_through_the_page(client, open_hearing, cit
 def test_a_flag_needs_a_reason(client, open_hearing, citizen):
     response = add(open_hearing)
     client.force_login(citizen)
-    result = client.post(reverse("hearings:flag", args=[open_hearing.pk, response.number]), {"reason": ""})
+    result = client.post(reverse("moderation:flag", args=[open_hearing.pk, response.number]), {"reason": ""})
     assert result.status_code == 400
     assert "Vælg hvorfor du anmelder svaret." in result.content.decode()
     assert not Flag.objects.exists()
@@ -499,7 +493,7 @@ def test_a_flag_needs_a_reason(client, open_hearing, citizen):
 def test_nobody_flags_their_own_response(client, open_hearing, citizen):
     response = add(open_hearing, author=citizen)
     client.force_login(citizen)
-    result = client.post(reverse("hearings:flag", args=[open_hearing.pk, 1]), {"reason": "spam"})
+    result = client.post(reverse("moderation:flag", args=[open_hearing.pk, 1]), {"reason": "spam"})
     assert result.status_code == 400
     assert "Du kan ikke anmelde dit eget høringssvar." in result.content.decode()
     with pytest.raises(ValidationError) as refused:
@@ -601,7 +595,7 @@ def test_a_remark_typed_up_to_its_limit_with_line_breaks_is_taken(client, open_h
     client.force_login(moderator)
     text = "Indgår i planen.\r\n" * (10_000 // 17)  # 17 characters a line as typed, 18 as sent
     assert len(text.replace("\r\n", "\n")) <= 10_000 < len(text)
-    client.post(reverse("staff:remark", args=[response.pk]), {"text": text, "recommendation": "noted"})
+    client.post(reverse("moderation:remark", args=[response.pk]), {"text": text, "recommendation": "noted"})
     assert Remark.objects.get(response=response).text == text.replace("\r\n", "\n").strip()
 
 
@@ -654,7 +648,7 @@ def test_a_refused_remark_shows_the_response_page_with_the_danish_error(client, 
     open_hearing.summary_published_at = timezone.now()
     open_hearing.save(update_fields=["summary_published_at"])
     client.force_login(moderator)
-    result = client.post(reverse("staff:remark", args=[response.pk]),
+    result = client.post(reverse("moderation:remark", args=[response.pk]),
                          {"recommendation": "noted", "text": "For sent"})  # fmt: skip
     html = result.content.decode()
     assert result.status_code == 400
@@ -784,7 +778,7 @@ def test_the_staff_page_lists_the_events_in_order_with_who_and_why(
             step(response)
 
     client.force_login(moderator)
-    html = public_html(client, reverse("staff:response", args=[response.pk]))
+    html = public_html(client, reverse("moderation:response", args=[response.pk]))
     log = html[html.index('id="log-heading"') : html.index("</section>", html.index('id="log-heading"'))]
     items = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", item)).strip()
              for item in re.findall(r"<li>(.*?)</li>", log, re.S)]  # fmt: skip
@@ -855,7 +849,7 @@ def test_new_events_can_still_be_added(event, open_hearing, moderator):
 
 def test_a_failed_moderator_email_is_retried_and_sent(pre_hearing, vallensbaek, monkeypatch, mailoutbox):
     """The SMTP server fails once: the retry still sends the e-mail (the hour's claim is given back)."""
-    from hearings import tasks
+    from notifications import tasks
 
     staff(vallensbaek.municipality, "moderator", "moderator@vallensbaek.dk")
     add(pre_hearing, "pending")
@@ -881,7 +875,7 @@ def test_bulk_publish_skips_a_response_another_moderator_decided_meanwhile(
 ):
     """Between reading the pending responses and locking each, another moderator publishes the first:
     it is skipped (not a 500) and the rest are still published."""
-    from hearings import permissions
+    from accounts import rules as permissions
 
     first, second = add(pre_hearing, "pending"), add(pre_hearing, "pending")
     real = permissions.may_moderate
@@ -896,7 +890,7 @@ def test_bulk_publish_skips_a_response_another_moderator_decided_meanwhile(
     monkeypatch.setattr(permissions, "may_moderate", other_moderator_first)
     client.raise_request_exception = False
     client.force_login(moderator)
-    result = client.post(reverse("staff:bulk_publish"), {"response": [first.pk, second.pk]})
+    result = client.post(reverse("moderation:bulk_publish"), {"response": [first.pk, second.pk]})
     assert result.status_code == 302
     assert (status_of(first), status_of(second)) == ("published", "published")
     assert list(ModerationEvent.objects.values_list("action", "response_id")) == [("published", second.pk)]

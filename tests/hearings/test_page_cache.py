@@ -15,8 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from hearings import moderation, services
+from hearings import services
 from hearings.models import Hearing, HearingEvent
+from moderation import services as moderation
 from tests.factories import VerifiedUserFactory
 from tests.hearings.test_lists import fill
 from tests.hearings.test_moderation import add, staff
@@ -146,7 +147,7 @@ def test_a_signed_in_visitor_gets_their_own_page_and_leaves_nothing_behind(clien
     client.force_login(karen)
     html = page(client, url)
     assert "Log ud" in html and "Mine høringssvar" in html and "Log ind" not in html
-    client.post(reverse("hearings:follow", args=[open_hearing.pk]))
+    client.post(reverse("notifications:follow", args=[open_hearing.pk]))
     assert "Du følger høringen." in page(client, url)
     html = page(Client(), url)
     assert "Log ind" in html and "Log ud" not in html and "karen@example.dk" not in html

@@ -13,8 +13,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from hearings import documents
-from hearings.models import Remark, ResponseAttachment
+from documents import services as doc_services
+from hearings.models import ResponseAttachment
+from moderation.models import Remark
 from tests.factories import (
     GoalFactory,
     HearingFactory,
@@ -164,7 +165,7 @@ def squashed(text: str) -> str:
 def test_long_words_stay_inside_the_text_area_of_every_page(kind, django_capture_on_commit_callbacks):
     hearing, words = world()
     with django_capture_on_commit_callbacks(execute=True):
-        document = documents.request_document(hearing=hearing, kind=kind)
+        document = doc_services.request_document(hearing=hearing, kind=kind)
     document.refresh_from_db()
     assert document.status == "done", document.error
 

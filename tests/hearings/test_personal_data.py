@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from hearings import services, tasks
+from hearings import services
+from hearings import tasks as hearing_tasks
 from hearings.models import Response, ResponseAttachment
 from tests.factories import HearingFactory, ResponseFactory
 from tests.hearings.conftest import pdf_bytes, upload
@@ -73,8 +74,8 @@ def test_the_daily_task_removes_names_postcodes_and_attachments_after_the_date(d
     path = attachment.file.path
     untouched = ResponseFactory(hearing=later, number=1, display_name="Endnu Synlig")
 
-    assert tasks.remove_expired_personal_data() == 1
-    assert tasks.remove_expired_personal_data() == 0  # once
+    assert hearing_tasks.remove_expired_personal_data() == 1
+    assert hearing_tasks.remove_expired_personal_data() == 0  # once
 
     private.refresh_from_db()
     association.refresh_from_db()

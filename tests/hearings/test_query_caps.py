@@ -8,7 +8,8 @@ the load benchmark (bench/load_hearing.py) reads them."""
 import pytest
 from django.core.cache import cache
 
-from hearings.models import Remark, Response, ResponseAttachment
+from hearings.models import Response, ResponseAttachment
+from moderation.models import Remark
 from tests.factories import VerifiedUserFactory
 from tests.hearings.test_lists import count_queries, fill
 

@@ -14,8 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import StaffRole
-from hearings import services, staff_selectors
-from hearings.models import Flag, Hearing, Remark, Response
+from hearings import services
+from hearings.models import Hearing, Response
+from moderation import selectors as staff_selectors
+from moderation.models import Flag, Remark
 from portal.ids import parse_id
 from tests.factories import HearingFactory, ResponseFactory, VerifiedUserFactory
 
@@ -85,7 +87,7 @@ def flag(response, n=1):
 
 def listed(client, **params) -> list[int]:
     """The responses on the queue page, in the order shown."""
-    result = client.get(reverse("staff:queue"), params)
+    result = client.get(reverse("moderation:queue"), params)
     assert result.status_code == 200
     return [int(pk) for pk in ROW.findall(result.content.decode())]
 
@@ -131,7 +133,7 @@ def test_each_tab_lists_its_responses_newest_first_and_never_another_municipalit
 
 def test_the_page_shows_the_tabs_the_selectors_define_in_their_order(client, moderator):
     client.force_login(moderator)
-    html = client.get(reverse("staff:queue")).content.decode()
+    html = client.get(reverse("moderation:queue")).content.decode()
     shown = re.findall(r'<a href="\?tab=(\w+)"[^>]*>([^<]+)</a>', html)
     assert shown == [(value, str(label)) for value, label in staff_selectors.QUEUE_TABS]
     assert [value for value, _label in staff_selectors.QUEUE_TABS] == list(TABS)
@@ -139,7 +141,7 @@ def test_the_page_shows_the_tabs_the_selectors_define_in_their_order(client, mod
 
 def test_the_new_tab_is_the_default_and_an_unknown_tab_falls_back_to_it(client, moderator, queue):
     client.force_login(moderator)
-    html = client.get(reverse("staff:queue")).content.decode()
+    html = client.get(reverse("moderation:queue")).content.decode()
     assert '<a href="?tab=new" aria-current="page" class="active">Nye</a>' in html
     assert listed(client) == listed(client, tab="bogus") == [queue["new"]]
 
@@ -147,7 +149,7 @@ def test_the_new_tab_is_the_default_and_an_unknown_tab_falls_back_to_it(client, 
 def test_the_queue_shows_the_flag_count_status_and_remark(client, moderator, queue, hearing):
     Remark.objects.create(response_id=queue["pending_flagged"], text="Noteret", recommendation="noted")
     client.force_login(moderator)
-    html = client.get(reverse("staff:queue"), {"tab": "flagged"}).content.decode()
+    html = client.get(reverse("moderation:queue"), {"tab": "flagged"}).content.decode()
     rows = html.split("<tr>")[2:]
     assert 'Afventer moderation<br><span class="meta">Har bemærkning</span>' in rows[0]
     # Each cell carries its column's name, shown above it on a narrow screen.
@@ -215,7 +217,7 @@ def test_text_search_covers_text_name_and_organisation_case_insensitively(client
     assert listed(client, tab="all", q="anne hansen") == [v["strategy"]]
     assert listed(client, tab="all", q="skole", status="published") == [v["theme"]]
     assert listed(client, tab="all", q="ingen rammer") == []
-    html = client.get(reverse("staff:queue"), {"tab": "all", "q": "ingen rammer"}).content.decode()
+    html = client.get(reverse("moderation:queue"), {"tab": "all", "q": "ingen rammer"}).content.decode()
     assert "Ingen høringssvar her." in html and "0 høringssvar" in html
 
 
@@ -223,7 +225,7 @@ def test_the_filter_form_offers_only_the_moderators_hearings_and_their_sections(
     client, moderator, varied, hearing, billund_hearing, section5
 ):
     client.force_login(moderator)
-    html = client.get(reverse("staff:queue"), {"tab": "all", "hearing": hearing.pk}).content.decode()
+    html = client.get(reverse("moderation:queue"), {"tab": "all", "hearing": hearing.pk}).content.decode()
     assert f'<option value="{hearing.pk}" selected>{hearing.title} (Vallensbæk Kommune)</option>' in html
     assert billund_hearing.title not in html
     assert f'<option value="{section5.pk}"' in html
@@ -238,12 +240,12 @@ def test_the_queue_has_pages_of_25_newest_first_keeping_tab_and_filters(client, 
     client.force_login(moderator)
     newest_first = [r.pk for r in reversed(Response.objects.order_by("created_at"))]
     assert [r.pk for r in responses] == sorted(newest_first)
-    first = client.get(reverse("staff:queue"), {"tab": "pending", "hearing": hearing.pk}).content.decode()
+    first = client.get(reverse("moderation:queue"), {"tab": "pending", "hearing": hearing.pk}).content.decode()
     assert [int(pk) for pk in ROW.findall(first)] == newest_first[:25]
     assert "30 høringssvar" in first and "Side 1 af 2" in first
     assert f'href="?tab=pending&amp;side=2&amp;hearing={hearing.pk}">Næste side</a>' in first
     assert "Forrige side" not in first
-    second = client.get(reverse("staff:queue"), {"tab": "pending", "hearing": hearing.pk, "side": 2})
+    second = client.get(reverse("moderation:queue"), {"tab": "pending", "hearing": hearing.pk, "side": 2})
     second = second.content.decode()
     assert [int(pk) for pk in ROW.findall(second)] == newest_first[25:]
     assert "Side 2 af 2" in second and "Næste side" not in second
@@ -255,7 +257,7 @@ def test_the_queue_has_pages_of_25_newest_first_keeping_tab_and_filters(client, 
 
 def count_queries(client, params) -> tuple[int, str]:
     with CaptureQueriesContext(connection) as ctx:
-        result = client.get(reverse("staff:queue"), params)
+        result = client.get(reverse("moderation:queue"), params)
     assert result.status_code == 200
     return len(ctx.captured_queries), result.content.decode()
 
@@ -358,7 +360,7 @@ def test_the_overview_page_shows_the_counts_and_the_oldest_waiting_response(
 ):
     client.force_login(moderator)
     with time_machine.travel(dt.datetime(2026, 3, 14, 11, 15, tzinfo=CPH), tick=False):
-        html = client.get(reverse("staff:overview", args=[hearing.pk])).content.decode()
+        html = client.get(reverse("moderation:overview", args=[hearing.pk])).content.decode()
     compact = re.sub(r">\s+<", "><", html)
     for label, n in [("Afventer moderation", 2), ("Offentliggjort", 2), ("Afvist", 1), ("Skjult", 1),
                      ("Trukket tilbage", 1), ("Privatperson", 4), ("Forening/organisation", 2),
@@ -376,7 +378,7 @@ def test_the_overview_page_shows_the_counts_and_the_oldest_waiting_response(
 
 def test_the_overview_of_a_hearing_without_waiting_responses(client, moderator, hearing):
     client.force_login(moderator)
-    html = client.get(reverse("staff:overview", args=[hearing.pk])).content.decode()
+    html = client.get(reverse("moderation:overview", args=[hearing.pk])).content.decode()
     assert "Ingen svar venter på moderation." in html
     assert "Ingen svar endnu." in html
 
@@ -385,7 +387,7 @@ def test_the_staff_home_counts_each_hearing_and_links_to_its_waiting_responses(
     client, moderator, overview_hearing, hearing, billund_hearing
 ):
     client.force_login(moderator)
-    html = re.sub(r">\s+<", "><", client.get(reverse("staff:home")).content.decode())
+    html = re.sub(r">\s+<", "><", client.get(reverse("moderation:home")).content.decode())
     assert (
         f'<a href="/personale/moderation/?tab=pending&amp;hearing={hearing.pk}">2</a></td><td>2</td><td>7</td>'
         in (html)
@@ -402,11 +404,11 @@ def test_ids_with_non_ascii_digits_are_ignored_not_a_server_error(client, modera
     client.raise_request_exception = False
     client.force_login(moderator)
     if where == "queue hearing":
-        result = client.get(reverse("staff:queue"), {"hearing": "²"})
+        result = client.get(reverse("moderation:queue"), {"hearing": "²"})
     elif where == "queue section":
-        result = client.get(reverse("staff:queue"), {"section": "²"})
+        result = client.get(reverse("moderation:queue"), {"section": "²"})
     elif where == "bulk publish":
-        result = client.post(reverse("staff:bulk_publish"), {"response": ["²"]})
+        result = client.post(reverse("moderation:bulk_publish"), {"response": ["²"]})
     else:
         result = client.get(hearing.get_absolute_url(), {"target": "goal-²"})
     assert result.status_code in (200, 302)

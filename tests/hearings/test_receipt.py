@@ -5,8 +5,9 @@ import datetime as dt
 import pytest
 from django.db import transaction
 
-from hearings import services, tasks
+from hearings import services
 from hearings.models import Response
+from notifications import tasks
 from tests.conftest import celery_broker
 
 
@@ -85,8 +86,9 @@ def test_every_email_is_sent_whatever_a_row_holds(citizen, open_hearing, mailout
     title would make Django refuse the subject with BadHeaderError): every e-mail still goes, its subject
     on one line, its body without a control character."""
     from accounts.models import StaffRole
-    from hearings.models import Follow, ModerationEvent
-    from hearings.moderation import record_event
+    from moderation.models import ModerationEvent
+    from moderation.services import record_event
+    from notifications.models import Follow
     from tests.factories import ResponseFactory, VerifiedUserFactory, write_raw
 
     response = submit(open_hearing, citizen)

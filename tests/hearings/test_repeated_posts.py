@@ -11,8 +11,11 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from hearings import moderation, services
-from hearings.models import Flag, Follow, Hearing, ModerationEvent, Remark, Response, ResponseAttachment
+from hearings import services
+from hearings.models import Hearing, Response, ResponseAttachment
+from moderation import services as moderation
+from moderation.models import Flag, ModerationEvent, Remark
+from notifications.models import Follow
 from tests.conftest import wait_for
 from tests.factories import HearingFactory, VerifiedUserFactory
 from tests.hearings.conftest import pdf_bytes, upload
@@ -236,7 +239,7 @@ def test_a_withdrawal_sent_twice_is_done_once_and_both_posts_say_so(client, citi
 
 def test_a_report_sent_twice_is_one_flag_and_the_second_post_thanks_as_the_first(client, open_hearing):
     response = add(open_hearing)
-    url = reverse("hearings:flag", args=[open_hearing.pk, response.number])
+    url = reverse("moderation:flag", args=[open_hearing.pk, response.number])
     flaggers = VerifiedUserFactory.create_batch(3)
     for user in flaggers[:2]:
         moderation.flag_response(response=response, user=user, reason="spam")
@@ -263,7 +266,7 @@ def test_a_moderation_action_sent_twice_is_done_logged_and_emailed_once(
     client.force_login(moderator)
     data = {"action": action, "reason": reason, "note": "Se retningslinjerne"}
     with django_capture_on_commit_callbacks(execute=True):
-        results = [client.post(reverse("staff:moderate", args=[response.pk]), data) for _ in range(2)]
+        results = [client.post(reverse("moderation:moderate", args=[response.pk]), data) for _ in range(2)]
     assert [r.status_code for r in results] == [302, 302]
     assert events(action) == 1
     assert len(mailoutbox) == 1
@@ -278,7 +281,7 @@ def test_bulk_publish_sent_twice_publishes_each_once_and_the_second_post_says_th
     client.force_login(moderator)
     data = {"response": [str(r.pk) for r in pending]}
     with django_capture_on_commit_callbacks(execute=True):
-        results = [client.post(reverse("staff:bulk_publish"), data) for _ in range(2)]
+        results = [client.post(reverse("moderation:bulk_publish"), data) for _ in range(2)]
     assert events("published") == 2 and len(mailoutbox) == 2
     page = client.get(results[1]["Location"]).content.decode()
     assert "De valgte høringssvar afventer ikke længere; de er allerede behandlet." in page
@@ -289,7 +292,7 @@ def test_a_remark_sent_twice_is_one_remark_and_one_event(client, open_hearing, m
     client.force_login(moderator)
     data = {"recommendation": "noted", "text": "Tak for svaret."}
     for _ in range(2):
-        assert client.post(reverse("staff:remark", args=[response.pk]), data).status_code == 302
+        assert client.post(reverse("moderation:remark", args=[response.pk]), data).status_code == 302
     assert Remark.objects.count() == 1 and events("remark_created") == 1
 
 
@@ -340,7 +343,7 @@ def test_naturally_idempotent_posts_do_their_work_once(client, open_hearing, mod
     client.force_login(citizen)
     for _ in range(2):
         assert (
-            client.post(reverse("hearings:follow", args=[open_hearing.pk]), {"on_open": "on"}).status_code
+            client.post(reverse("notifications:follow", args=[open_hearing.pk]), {"on_open": "on"}).status_code
             == 302
         )
     assert Follow.objects.count() == 1
@@ -350,5 +353,5 @@ def test_naturally_idempotent_posts_do_their_work_once(client, open_hearing, mod
     )
     client.force_login(moderator)
     for _ in range(2):
-        assert client.post(reverse("staff:publish_summary", args=[open_hearing.pk])).status_code == 302
+        assert client.post(reverse("documents:publish_summary", args=[open_hearing.pk])).status_code == 302
     assert events("summary_published") == 1

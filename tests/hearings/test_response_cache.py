@@ -12,8 +12,10 @@ from django.middleware.csrf import _unmask_cipher_token
 from django.urls import reverse
 from django.utils import timezone
 
-from hearings import moderation, response_cache, services
-from hearings.models import Hearing, Remark, ResponseAttachment
+from hearings import response_cache, services
+from hearings.models import Hearing, ResponseAttachment
+from moderation import services as moderation
+from moderation.models import Remark
 from tests.factories import VerifiedUserFactory
 from tests.hearings.test_lists import fill
 from tests.hearings.test_moderation import add, staff
@@ -294,7 +296,7 @@ def test_a_signed_in_citizen_sees_their_own_token_message_and_follow_and_the_nex
     client.force_login(karen)
     url = open_hearing.get_absolute_url()
     html_of(client, url)  # the list is cached now
-    followed = client.post(reverse("hearings:follow", args=[open_hearing.pk]), follow=True)
+    followed = client.post(reverse("notifications:follow", args=[open_hearing.pk]), follow=True)
     html = followed.content.decode()
     assert "Du følger høringen." in html and "karen@example.dk" in html
     tokens = csrf_tokens(html)

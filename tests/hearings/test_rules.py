@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 
 from hearings import models, services
 from hearings.forms import ResponseDetailsForm
-from hearings.models import Flag, Remark, Response
-from hearings.staff_forms import FlagForm, ModerationForm, RemarkForm
+from hearings.models import Response
+from moderation.forms import FlagForm, ModerationForm, RemarkForm
+from moderation.models import Flag, Remark
 
 DETAILS = {"respondent_type": "private", "display_name": "Karen", "town": "", "text": "Et svar."}
 

@@ -36,7 +36,8 @@ import time_machine
 from django.urls import reverse
 
 from accounts.models import StaffRole
-from hearings.models import Flag, Hearing, ModerationEvent, Remark, Response
+from hearings.models import Hearing, Response
+from moderation.models import Flag, ModerationEvent, Remark
 from strategies.models import Municipality, Strategy
 from tests.factories import HearingFactory, ResponseFactory, staff_users
 
@@ -172,23 +173,23 @@ def snapshot() -> dict:
 def request_for(action: str, world: dict):
     """(method, url, data, where a DONE action redirects to)"""
     v_pending, v_published, v_hearing = world["v_pending"], world["v_published"], world["v_hearing"]
-    staff_response = reverse("staff:response", args=[v_pending.pk])
+    staff_response = reverse("moderation:response", args=[v_pending.pk])
     return {
-        "home": ("get", reverse("staff:home"), None, None),
-        "queue": ("get", reverse("staff:queue") + "?tab=all", None, None),
+        "home": ("get", reverse("moderation:home"), None, None),
+        "queue": ("get", reverse("moderation:queue") + "?tab=all", None, None),
         "response": ("get", staff_response, None, None),
-        "overview": ("get", reverse("staff:overview", args=[v_hearing.pk]), None, None),
-        "publish": ("post", reverse("staff:moderate", args=[v_pending.pk]), {"action": "published"},
+        "overview": ("get", reverse("moderation:overview", args=[v_hearing.pk]), None, None),
+        "publish": ("post", reverse("moderation:moderate", args=[v_pending.pk]), {"action": "published"},
                     staff_response),
-        "hide": ("post", reverse("staff:moderate", args=[v_published.pk]),
+        "hide": ("post", reverse("moderation:moderate", args=[v_published.pk]),
                  {"action": "hidden", "reason": "offensive", "note": "Grove ord om naboen"},
-                 reverse("staff:response", args=[v_published.pk])),
-        "remark": ("post", reverse("staff:remark", args=[v_pending.pk]),
+                 reverse("moderation:response", args=[v_published.pk])),
+        "remark": ("post", reverse("moderation:remark", args=[v_pending.pk]),
                    {"recommendation": "change", "text": "Forvaltningen foreslår at ændre målsætningen."},
                    staff_response),
-        "bulk_publish": ("post", reverse("staff:bulk_publish"), {"response": [str(v_pending.pk)]},
-                         reverse("staff:queue")),
-        "flag": ("post", reverse("hearings:flag", args=[v_hearing.pk, v_published.number]),
+        "bulk_publish": ("post", reverse("moderation:bulk_publish"), {"response": [str(v_pending.pk)]},
+                         reverse("moderation:queue")),
+        "flag": ("post", reverse("moderation:flag", args=[v_hearing.pk, v_published.number]),
                  {"reason": "personal_data", "note": "Nævner naboens navn"}, v_hearing.get_absolute_url()),
     }[action]  # fmt: skip
 
@@ -248,13 +249,13 @@ def test_permission_matrix(client, world, action, actor, moment):
         if action in LISTED:
             if action == "home":
                 shown = {
-                    "V": reverse("staff:overview", args=[world["v_hearing"].pk]),
-                    "B": reverse("staff:overview", args=[world["b_hearing"].pk]),
+                    "V": reverse("moderation:overview", args=[world["v_hearing"].pk]),
+                    "B": reverse("moderation:overview", args=[world["b_hearing"].pk]),
                 }
             else:
                 shown = {
-                    "V": reverse("staff:response", args=[world["v_pending"].pk]),
-                    "B": reverse("staff:response", args=[world["b_pending"].pk]),
+                    "V": reverse("moderation:response", args=[world["v_pending"].pk]),
+                    "B": reverse("moderation:response", args=[world["b_pending"].pk]),
                 }
             listed = {key for key, link in shown.items() if f'href="{link}"' in html}
             assert listed == LISTED[action][actor]
@@ -287,16 +288,16 @@ def test_the_response_page_shows_the_locked_remark_without_a_form_after_the_summ
     Hearing.objects.filter(pk=world["v_hearing"].pk).update(summary_published_at=SUMMARY_PUBLISHED)
     client.force_login(world["users"][actor])
     with time_machine.travel(MOMENTS["after_summary"], tick=False):
-        html = client.get(reverse("staff:response", args=[world["v_pending"].pk])).content.decode()
+        html = client.get(reverse("moderation:response", args=[world["v_pending"].pk])).content.decode()
     assert "Første udkast til bemærkningen" in html
     assert "Høringsnotatet er offentliggjort; bemærkningerne kan ikke længere ændres." in html
-    assert reverse("staff:remark", args=[world["v_pending"].pk]) not in html
+    assert reverse("moderation:remark", args=[world["v_pending"].pk]) not in html
 
 
 @pytest.mark.parametrize("actor", ["v_moderator", "superuser"])
 def test_remarks_can_still_be_changed_after_closing_until_the_summary_is_published(client, world, actor):
     client.force_login(world["users"][actor])
-    url = reverse("staff:remark", args=[world["v_pending"].pk])
+    url = reverse("moderation:remark", args=[world["v_pending"].pk])
     with time_machine.travel(MOMENTS["after"], tick=False):
         assert client.post(url, {"recommendation": "no_change", "text": "Efter lukning"}).status_code == 302
     assert Remark.objects.get(response=world["v_pending"]).text == "Efter lukning"
@@ -312,7 +313,7 @@ def test_an_inactive_moderator_has_no_staff_access(client, world):
     moderator.save(update_fields=["is_active"])
     # An inactive user cannot be signed in (ModelBackend refuses), so they are anonymous: the login page.
     client.force_login(moderator)
-    response = client.get(reverse("staff:queue"))
+    response = client.get(reverse("moderation:queue"))
     assert response.status_code == 302
     assert urlsplit(response["Location"]).path == "/konto/login/"
 
@@ -322,7 +323,7 @@ def test_a_role_in_both_municipalities_reaches_both(client, world):
     StaffRole.objects.create(user=moderator, municipality=Municipality.objects.get(slug="billund"),
                              role="moderator")  # fmt: skip
     client.force_login(moderator)
-    html = client.get(reverse("staff:queue") + "?tab=all").content.decode()
-    assert reverse("staff:response", args=[world["v_pending"].pk]) in html
-    assert reverse("staff:response", args=[world["b_pending"].pk]) in html
-    assert client.get(reverse("staff:response", args=[world["b_pending"].pk])).status_code == 200
+    html = client.get(reverse("moderation:queue") + "?tab=all").content.decode()
+    assert reverse("moderation:response", args=[world["v_pending"].pk]) in html
+    assert reverse("moderation:response", args=[world["b_pending"].pk]) in html
+    assert client.get(reverse("moderation:response", args=[world["b_pending"].pk])).status_code == 200

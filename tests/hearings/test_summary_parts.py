@@ -9,8 +9,12 @@ import pikepdf
 import pytest
 from django.utils import timezone
 
-from hearings import documents, summary_pdf
-from hearings.models import Remark
+from accounts import personal_data
+from documents import content as doc_content
+from documents import layout as doc_layout
+from documents import parts as summary_pdf
+from documents import services as doc_services
+from moderation.models import Remark
 from tests.factories import ResponseFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +43,7 @@ def hearing(open_hearing, section5):
 
 
 def render(hearing):
-    context = documents.summary_context(documents.summary_content(hearing), made_at=timezone.localtime())
+    context = doc_layout.summary_context(doc_content.summary_content(hearing), made_at=timezone.localtime())
     return summary_pdf.render(
         context, hearing_id=hearing.pk, title="Høringsnotat: prøve", author="Vallensbæk Kommune"
     )
@@ -157,7 +161,7 @@ def test_cuts_move_only_around_a_row_that_is_added_or_removed():
 
 
 def test_parts_rendered_in_parallel_processes_are_the_parts_rendered_in_one(hearing, small_parts):
-    context = documents.summary_context(documents.summary_content(hearing), made_at=timezone.localtime())
+    context = doc_layout.summary_context(doc_content.summary_content(hearing), made_at=timezone.localtime())
     made = {}
     for processes, hearing_id in ((1, -1), (2, -2)):
         parts = summary_pdf.plan(context)
@@ -190,24 +194,23 @@ def test_a_deleted_account_takes_the_summaries_that_name_it_with_them(
 ):
     from django.core.files.storage import default_storage
 
-    from hearings import services
-    from hearings.models import RenderedDocument
+    from documents.models import RenderedDocument
 
     citizen = hearing.responses.get(number=5).author
     with django_capture_on_commit_callbacks(execute=True):
-        document = documents.request_document(hearing=hearing, kind="summary")
+        document = doc_services.request_document(hearing=hearing, kind="summary")
     document.refresh_from_db()
     path = document.file.path
     assert "Borger 05" in "".join(pages_text(document.file.read()))
     assert default_storage.listdir(f"documents/parts/{hearing.pk}")[1]
     with django_capture_on_commit_callbacks(execute=True):
-        services.delete_account(user=citizen)
+        personal_data.delete_account(user=citizen)
     assert not RenderedDocument.objects.filter(hearing=hearing).exists()
     assert (
         not default_storage.exists(path) and default_storage.listdir(f"documents/parts/{hearing.pk}")[1] == []
     )
     with django_capture_on_commit_callbacks(execute=True):
-        anew = documents.request_document(hearing=hearing, kind="summary")
+        anew = doc_services.request_document(hearing=hearing, kind="summary")
     anew.refresh_from_db()
     text = "".join(pages_text(anew.file.read()))
     assert "Borger 05" not in text and "Svar nummer 5 om emnet." in text and "Anonym" in text

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hearings.models import Response
-from portal import search
+from search import selectors as search
 from strategies.models import Strategy
 from tests.factories import (
     GoalFactory,

@@ -20,8 +20,13 @@ from django.urls import URLPattern, reverse
 from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from hearings import documents, staff_urls, summary_pdf
-from hearings.models import Flag, ModerationEvent, Remark, Response, ResponseAttachment
+from documents import content as doc_content
+from documents import layout as doc_layout
+from documents import parts as summary_pdf
+from documents import pdf as doc_pdf
+from hearings.models import Response, ResponseAttachment
+from moderation import urls as staff_urls
+from moderation.models import Flag, ModerationEvent, Remark
 from portal.markdown import render_markdown
 from portal.text import normalise_line, normalise_text
 from strategies.models import Section, Strategy
@@ -121,7 +126,7 @@ def pages_of(client, w, response: Response) -> dict[str, str]:
         assert page.status_code == 200, (name, page.status_code)
         pages[name] = page.content.decode()
     client.force_login(w.v_moderator)
-    page = client.get(reverse("staff:response", args=[response.pk]))
+    page = client.get(reverse("moderation:response", args=[response.pk]))
     assert page.status_code == 200
     pages["staff"] = page.content.decode()
     return pages
@@ -211,16 +216,16 @@ def test_markup_in_the_edit_form_is_shown_as_text(client, w, payload):
 @pytest.mark.parametrize("payload", list(XSS.values()), ids=list(XSS))
 def test_markup_in_a_flag_note_is_shown_as_text_to_the_moderator(client, w, payload):
     client.force_login(w.other_citizen)
-    url = reverse("hearings:flag", args=[w.v_hearing.pk, w.v_response.number])
+    url = reverse("moderation:flag", args=[w.v_hearing.pk, w.v_response.number])
     assert client.post(url, {"reason": "offensive", "note": payload}).status_code == 302
     assert Flag.objects.get(response=w.v_response).note == payload.strip()
     client.force_login(w.v_moderator)
-    for page in (reverse("staff:response", args=[w.v_response.pk]), reverse("staff:queue") + "?tab=flagged"):
+    for page in (reverse("moderation:response", args=[w.v_response.pk]), reverse("moderation:queue") + "?tab=flagged"):
         html = client.get(page).content.decode()
         assert_inert(html, page)
     assert (
         text_of(payload.strip())
-        in client.get(reverse("staff:response", args=[w.v_response.pk])).content.decode()
+        in client.get(reverse("moderation:response", args=[w.v_response.pk])).content.decode()
     )
 
 
@@ -230,7 +235,7 @@ def test_markup_in_a_flag_note_is_shown_as_text_to_the_moderator(client, w, payl
 def test_a_hostile_flag_reason_is_refused_and_the_note_kept(client, w, reason):
     client.force_login(w.other_citizen)
     note = "Nævner <b>naboens</b> navn"
-    answer = client.post(reverse("hearings:flag", args=[w.v_hearing.pk, w.v_response.number]),
+    answer = client.post(reverse("moderation:flag", args=[w.v_hearing.pk, w.v_response.number]),
                          {"reason": reason, "note": note})  # fmt: skip
     html = answer.content.decode()
     assert answer.status_code == 400
@@ -243,19 +248,19 @@ def test_a_hostile_flag_reason_is_refused_and_the_note_kept(client, w, reason):
 @pytest.mark.parametrize("payload", list(XSS.values()), ids=list(XSS))
 def test_markup_in_a_moderation_note_is_shown_as_text(client, w, payload):
     client.force_login(w.v_moderator)
-    answer = client.post(reverse("staff:moderate", args=[w.v_response.pk]),
+    answer = client.post(reverse("moderation:moderate", args=[w.v_response.pk]),
                          {"action": "hidden", "reason": "offensive", "note": payload})  # fmt: skip
     assert answer.status_code == 302
     assert (
         ModerationEvent.objects.filter(response=w.v_response, action="hidden").get().note == payload.strip()
     )
-    html = client.get(reverse("staff:response", args=[w.v_response.pk])).content.decode()
+    html = client.get(reverse("moderation:response", args=[w.v_response.pk])).content.decode()
     assert_inert(html, "the staff page")
     assert text_of(payload.strip()) in html
     public = client.get(w.v_hearing.get_absolute_url()).content.decode()
     assert_inert(public, "the hearing page")
     # Refused (a reason is required to hide): the note typed is kept.
-    refused = client.post(reverse("staff:moderate", args=[w.v_response.pk]),
+    refused = client.post(reverse("moderation:moderate", args=[w.v_response.pk]),
                           {"action": "restored", "reason": "<x>", "note": payload})  # fmt: skip
     assert refused.status_code == 400
     assert_inert(refused.content.decode(), "the refused moderation form")
@@ -265,16 +270,16 @@ def test_markup_in_a_moderation_note_is_shown_as_text(client, w, payload):
 @pytest.mark.parametrize("payload", list(XSS.values()), ids=list(XSS))
 def test_markup_in_a_remark_is_shown_as_text_on_staff_and_public_pages(client, w, payload):
     client.force_login(w.v_editor)
-    answer = client.post(reverse("staff:remark", args=[w.v_response.pk]),
+    answer = client.post(reverse("moderation:remark", args=[w.v_response.pk]),
                          {"recommendation": "noted", "text": payload})  # fmt: skip
     assert answer.status_code == 302
     assert Remark.objects.get(response=w.v_response).text == payload.strip()
-    for page in (reverse("staff:response", args=[w.v_response.pk]), w.v_response.get_absolute_url(),
+    for page in (reverse("moderation:response", args=[w.v_response.pk]), w.v_response.get_absolute_url(),
                  w.v_hearing.get_absolute_url()):  # fmt: skip
         html = client.get(page).content.decode()
         assert_inert(html, page)
         assert text_of(payload.strip()) in html, page
-    refused = client.post(reverse("staff:remark", args=[w.v_response.pk]),
+    refused = client.post(reverse("moderation:remark", args=[w.v_response.pk]),
                           {"recommendation": "<script>", "text": payload})  # fmt: skip
     html = refused.content.decode()
     assert refused.status_code == 400
@@ -329,7 +334,7 @@ def test_markup_in_the_search_query_is_shown_as_text(client, w, payload):
     assert_inert(html, "search")
     assert f'value="{escape(payload.strip())}"' in html
     client.force_login(w.v_moderator)
-    queue = client.get(reverse("staff:queue"), {"q": payload, "hearing": payload, "section": payload,
+    queue = client.get(reverse("moderation:queue"), {"q": payload, "hearing": payload, "section": payload,
                                                 "status": payload, "type": payload, "side": payload})  # fmt: skip
     assert queue.status_code == 200
     assert_inert(queue.content.decode(), "queue")
@@ -687,7 +692,7 @@ def test_the_other_municipalitys_ids_are_not_found_on_every_staff_url(client, w,
 def test_bulk_publish_skips_the_other_municipalitys_ids(client, w):
     client.force_login(w.v_moderator)
     answer = client.post(
-        reverse("staff:bulk_publish"), {"response": [str(w.b_pending.pk), "-1", "x", "9" * 30]}
+        reverse("moderation:bulk_publish"), {"response": [str(w.b_pending.pk), "-1", "x", "9" * 30]}
     )
     assert answer.status_code == 302
     assert Response.objects.get(pk=w.b_pending.pk).status == "pending"
@@ -703,15 +708,15 @@ def csrf_cases(w) -> dict:
         "edit": (w.citizen, reverse("hearings:edit", args=[response.public_id]),
                  {"respondent_type": "private", "display_name": "Ændret", "text": "Ændret"}),
         "withdraw": (w.citizen, reverse("hearings:withdraw", args=[response.public_id]), {}),
-        "flag": (w.other_citizen, reverse("hearings:flag", args=[w.v_hearing.pk, response.number]),
+        "flag": (w.other_citizen, reverse("moderation:flag", args=[w.v_hearing.pk, response.number]),
                  {"reason": "spam"}),
-        "follow": (w.citizen, reverse("hearings:follow", args=[w.v_hearing.pk]), {"email": "x@example.dk"}),
-        "moderate": (w.v_moderator, reverse("staff:moderate", args=[response.pk]),
+        "follow": (w.citizen, reverse("notifications:follow", args=[w.v_hearing.pk]), {"email": "x@example.dk"}),
+        "moderate": (w.v_moderator, reverse("moderation:moderate", args=[response.pk]),
                      {"action": "hidden", "reason": "spam"}),
-        "remark": (w.v_moderator, reverse("staff:remark", args=[response.pk]),
+        "remark": (w.v_moderator, reverse("moderation:remark", args=[response.pk]),
                    {"recommendation": "noted", "text": "x"}),
-        "bulk_publish": (w.v_moderator, reverse("staff:bulk_publish"), {"response": [str(response.pk)]}),
-        "publish_summary": (w.v_moderator, reverse("staff:publish_summary", args=[w.v_hearing.pk]), {}),
+        "bulk_publish": (w.v_moderator, reverse("moderation:bulk_publish"), {"response": [str(response.pk)]}),
+        "publish_summary": (w.v_moderator, reverse("documents:publish_summary", args=[w.v_hearing.pk]), {}),
         "admin-strategy": (w.superuser, reverse("admin:strategies_strategy_change", args=[w.v_strategy.pk]),
                            {"title": "Ændret"}),
         "markdownx-preview": (w.superuser, reverse("markdownx_markdownify"), {"content": "x"}),
@@ -804,7 +809,7 @@ def test_next_never_leads_off_the_site(client, w, where, target):
         answer = client.post(reverse("set_language"), {"language": "en", "next": target})
     else:
         client.force_login(w.v_moderator)
-        answer = client.post(reverse("staff:moderate", args=[w.v_response.pk]),
+        answer = client.post(reverse("moderation:moderate", args=[w.v_response.pk]),
                              {"action": "hidden", "reason": "spam", "next": target})  # fmt: skip
     assert answer.status_code in (302, 303), answer.status_code
     assert_stays_on_site(answer)
@@ -825,13 +830,13 @@ PDF_PAYLOADS = [
 @pytest.mark.parametrize("kind", ["summary", "proposal"])
 def test_hostile_text_in_the_pdfs_is_text_and_nothing_is_fetched(w, monkeypatch, kind):
     fetched = []
-    real = documents._fetch_static
+    real = doc_pdf._fetch_static
 
     def recording(url, response_class):
         fetched.append(url)
         return real(url, response_class)
 
-    monkeypatch.setattr(documents, "_fetch_static", recording)
+    monkeypatch.setattr(doc_pdf, "_fetch_static", recording)
     joined = " ".join(PDF_PAYLOADS)
     markdown = "\n\n".join([*PDF_PAYLOADS, "![x](file:///etc/passwd)", "![y](https://evil.example/p.png)"])
     Strategy.objects.filter(pk=w.v_strategy.pk).update(
@@ -843,19 +848,19 @@ def test_hostile_text_in_the_pdfs_is_text_and_nothing_is_fetched(w, monkeypatch,
                                                        target_section=w.v_section)  # fmt: skip
     Remark.objects.create(response=w.v_response, text=joined, recommendation="noted")
     hearing = type(w.v_hearing).objects.get(pk=w.v_hearing.pk)
-    content = documents.content_for(hearing, kind)
+    content = doc_content.content_for(hearing, kind)
     from django.utils import timezone
 
-    html = documents.render_html(content, made_at=timezone.now())
+    html = doc_layout.render_html(content, made_at=timezone.now())
     # Only our own static files and the summary's charts (SVG made by bar_chart_svg, its text escaped).
     found = live_markup(html.replace('href="static:', 'href="/static/'))
     assert [f for f in found if not f.startswith("<svg [('xmlns', 'http://www.w3.org/2000/svg')")] == []
     if kind == "summary":  # as the portal makes it: in parts, here in this process so the fetcher records
         monkeypatch.setattr(settings, "DOCUMENT_RENDER_PROCESSES", 1)
-        context = documents.summary_context(content, made_at=timezone.now())
+        context = doc_layout.summary_context(content, made_at=timezone.now())
         pdf, _pages, _work = summary_pdf.render(context, hearing_id=hearing.pk, title="t", author="a")
     else:
-        pdf, _pages = documents.render_pdf(html, title="t", author="a")
+        pdf, _pages = doc_pdf.render_pdf(html, title="t", author="a")
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     flat = " ".join(text.split())
     assert all(url.startswith("static:") for url in fetched), fetched
@@ -890,7 +895,7 @@ def test_odd_query_parameters_never_answer_500(client, w, value):
     client.raise_request_exception = False
     public = [w.v_hearing.get_absolute_url(), reverse("search"), reverse("hearings:list"), reverse("home"),
               w.v_section.get_absolute_url(), reverse("hearings:respond", args=[w.v_hearing.pk])]  # fmt: skip
-    staff = [reverse("staff:queue"), reverse("staff:overview", args=[w.v_hearing.pk]), reverse("staff:home")]
+    staff = [reverse("moderation:queue"), reverse("moderation:overview", args=[w.v_hearing.pk]), reverse("moderation:home")]
     query = dict.fromkeys(QUERY_PARAMETERS, value)
     for user, urls in ((None, public), (w.v_moderator, staff)):
         if user:
@@ -907,9 +912,9 @@ def test_a_nul_in_the_queue_search_is_searched_without_it(client, w):
     Response.objects.filter(pk=w.v_response.pk).update(status="pending", published_at=None)
     client.force_login(w.v_moderator)
     for q in ("\x00", "stille\x00"):
-        answer = client.get(reverse("staff:queue"), {"tab": "all", "q": q})
+        answer = client.get(reverse("moderation:queue"), {"tab": "all", "q": q})
         assert answer.status_code == 200
-        assert reverse("staff:response", args=[w.v_response.pk]) in answer.content.decode()
+        assert reverse("moderation:response", args=[w.v_response.pk]) in answer.content.decode()
 
 
 # --- Odd values in every other form ----------------------------------------------------------------------
@@ -921,14 +926,14 @@ def other_forms(w) -> dict:
     """(who, url, the fields to fill with odd values, the other fields)"""
     response = w.v_response
     return {
-        "flag": (w.other_citizen, reverse("hearings:flag", args=[w.v_hearing.pk, response.number]),
+        "flag": (w.other_citizen, reverse("moderation:flag", args=[w.v_hearing.pk, response.number]),
                  ["reason", "note"], {"reason": "spam"}),
-        "moderate": (w.v_moderator, reverse("staff:moderate", args=[response.pk]),
+        "moderate": (w.v_moderator, reverse("moderation:moderate", args=[response.pk]),
                      ["action", "reason", "note", "next"], {"action": "hidden", "reason": "spam"}),
-        "remark": (w.v_moderator, reverse("staff:remark", args=[response.pk]), ["recommendation", "text"],
+        "remark": (w.v_moderator, reverse("moderation:remark", args=[response.pk]), ["recommendation", "text"],
                    {"recommendation": "noted", "text": "x"}),
-        "bulk_publish": (w.v_moderator, reverse("staff:bulk_publish"), ["response", "next"], {}),
-        "follow": (w.citizen, reverse("hearings:follow", args=[w.v_hearing.pk]), ["email", "action", "next"], {}),
+        "bulk_publish": (w.v_moderator, reverse("moderation:bulk_publish"), ["response", "next"], {}),
+        "follow": (w.citizen, reverse("notifications:follow", args=[w.v_hearing.pk]), ["email", "action", "next"], {}),
         "edit": (w.citizen, reverse("hearings:edit", args=[response.public_id]),
                  ["respondent_type", "organisation_name", "display_name", "postcode", "town", "text"],
                  {"respondent_type": "private", "display_name": "x", "text": "y"}),

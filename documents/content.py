@@ -1,0 +1,246 @@
+"""What a document shows, read from the database as a plain dict (the *content*), and which content that is
+(the *edition* and its *fingerprint*).
+
+A fingerprint is made without reading the content (a hearing may have 10,000 responses): from the
+hearing's persisted ``content_version``, raised with every change a reader could see
+(hearings.response_cache.bump), and the few things outside it (``edition()``). So a document is made anew
+when what it shows changed, and looking for the current one costs one small query.
+"""
+
+import datetime as dt
+import hashlib
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from hearings.models import Hearing, Response, ResponseAttachment
+from moderation.models import Remark
+from portal.text import clean_tree
+from strategies.models import Goal, Section
+
+from .models import RenderedDocument
+
+DocumentKind = RenderedDocument.Kind
+
+# Bump when the documents' layout changes, so that every document is made anew.
+LAYOUT_VERSION = "2026-11-30.1"
+
+
+def _stamp(value: dt.datetime | dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _strategy_content(hearing: Hearing) -> dict:
+    strategy = hearing.strategy
+    sections = (
+        Section.objects.filter(strategy=strategy)
+        .order_by("number")
+        .prefetch_related(
+            Prefetch("goals", queryset=Goal.objects.filter(parent=None).order_by("position").prefetch_related(
+                Prefetch("children", queryset=Goal.objects.order_by("position"))
+            ), to_attr="headline_goals"),
+            "themes",
+        )
+    )  # fmt: skip
+    if hearing.section_id:
+        sections = sections.filter(pk=hearing.section_id)
+    municipality = strategy.municipality
+    return {
+        "municipality": {
+            "name": municipality.name,
+            "address": municipality.address,
+            "postcode": municipality.postcode,
+            "city": municipality.city,
+            "phone": municipality.phone,
+            "email": municipality.email,
+        },
+        "strategy": {
+            "title": strategy.title,
+            "subtitle": strategy.subtitle,
+            "intro": strategy.intro,
+            "body": strategy.body,
+            "closing": strategy.closing,
+            "period": strategy.period,
+            "label_singular": strategy.section_label_singular,
+            "label_plural": strategy.section_label_plural,
+        },
+        "hearing": {
+            "id": hearing.pk,
+            "title": hearing.title,
+            "opens_at": _stamp(hearing.opens_at),
+            "closes_at": _stamp(hearing.closes_at),
+            "intro": hearing.intro,
+            "contact": [
+                hearing.contact_name,
+                hearing.contact_title,
+                hearing.contact_email,
+                hearing.contact_phone,
+            ],
+            "url": settings.SITE_URL + hearing.get_absolute_url(),
+        },
+        "sections": [
+            {
+                "id": section.pk,
+                "number": section.number,
+                "label": section.label if section.strategy_id == strategy.pk else "",
+                "title": section.title,
+                "tagline": section.tagline,
+                "intro": section.intro,
+                "body": section.body,
+                "goals_intro": section.goals_intro,
+                "themes_intro": section.themes_intro,
+                "goals": [
+                    {
+                        "id": g.pk,
+                        "text": g.text,
+                        "children": [{"id": c.pk, "text": c.text} for c in g.children.all()],
+                    }
+                    for g in section.headline_goals
+                ],
+                "themes": [
+                    {"id": t.pk, "question": t.question, "sub_questions": t.sub_question_list}
+                    for t in section.themes.all()
+                ],
+            }
+            for section in sections
+        ],
+    }
+
+
+def proposal_content(hearing: Hearing) -> dict:
+    """Everything the hearing proposal shows, every text under the portal's text policy (``clean_tree``)."""
+    return clean_tree({"kind": DocumentKind.PROPOSAL, "layout": LAYOUT_VERSION, **_strategy_content(hearing)})
+
+
+def summary_content(hearing: Hearing, now: dt.datetime | None = None) -> dict:
+    """Everything the hearing summary shows: only published responses, with their remarks. Read as plain
+    values (a hearing may have 10,000 responses; model instances would cost seconds), labels in Danish
+    whatever the language of the request that asks."""
+    published = hearing.responses.published()
+    rows = published.order_by("number").values_list(
+        "pk", "number", "display_name", "organisation_name", "respondent_type", "created_at", "text",
+        "target_section_id", "target_goal_id", "target_theme_id", "target_goal__section_id",
+        "target_theme__section_id", "remark__text", "remark__recommendation",
+    )  # fmt: skip
+    attachments = defaultdict(list)
+    for response_id, name in ResponseAttachment.objects.filter(response__in=published).order_by(
+        "response_id", "pk"
+    ).values_list("response_id", "original_name"):  # fmt: skip
+        attachments[response_id].append(name)
+    draft = summary_is_draft(
+        closes_at=hearing.closes_at,
+        summary_published_at=hearing.summary_published_at,
+        now=now or timezone.now(),
+    )
+    with translation.override("da"):
+        types = {key: str(label) for key, label in Response.RespondentType.choices}
+        recommendations = {key: str(label) for key, label in Remark.Recommendation.choices}
+        anonymous = str(_("Anonym"))
+        responses = [
+            {
+                "number": number,
+                "name": name or anonymous,
+                "organisation": organisation,
+                "type": types.get(kind, kind),
+                "type_key": kind,
+                "created_at": _stamp(created_at),
+                "text": text,
+                "attachments": attachments.get(pk, []),
+                "target": {"section": section or goal_section or theme_section, "goal": goal, "theme": theme},
+                "remark": {"text": remark, "recommendation": recommendations.get(recommendation, recommendation)}
+                if remark is not None
+                else None,
+            }
+            for (pk, number, name, organisation, kind, created_at, text, section, goal, theme, goal_section,
+                 theme_section, remark, recommendation) in rows
+        ]  # fmt: skip
+    # The second guard after the one on input (portal.text): a control character in a row would show as
+    # a missing-glyph box, and the PDF's structure and outline are XML-like text too.
+    return clean_tree(
+        {
+            "kind": DocumentKind.SUMMARY,
+            "layout": LAYOUT_VERSION,
+            "draft": draft,
+            **_strategy_content(hearing),
+            "responses": responses,
+        }
+    )
+
+
+def summary_is_draft(
+    *, closes_at: dt.datetime, summary_published_at: dt.datetime | None, now: dt.datetime
+) -> bool:
+    """A hearing summary is a draft until the hearing has closed and its summary is published."""
+    return now < closes_at or summary_published_at is None
+
+
+def fingerprint(content: dict) -> str:
+    """SHA-256 (64 hex digits) of a JSON-able dict, its keys sorted."""
+    return hashlib.sha256(
+        json.dumps(content, sort_keys=True, ensure_ascii=False, default=str).encode()
+    ).hexdigest()
+
+
+@dataclass(frozen=True)
+class Edition:
+    """Which content a document of a hearing shows now: its ``fingerprint`` (64 hex digits) and whether
+    it is a draft (a summary before it is published after the hearing closed)."""
+
+    fingerprint: str
+    is_draft: bool
+
+
+def edition(*, hearing: Hearing, kind: str, now: dt.datetime | None = None) -> Edition:
+    """The edition of ``kind`` ('proposal' or 'summary') of ``hearing`` now, from one query of the
+    hearing's row (read afresh: ``hearing`` may be older than a change). The fingerprint changes
+    whenever the content (``content_for``) would:
+
+    - ``content_version``: every saved or deleted response, remark, attachment and event, the hearing,
+      its strategy's texts and its municipality raise it (hearings.response_cache.bump);
+    - ``updated_at``: a save of the whole hearing row may write back an older ``content_version`` it
+      read before another change; the row's new time still tells the two apart;
+    - ``summary_published_at`` and the draft flag (which the clock turns at ``closes_at``), also when
+      set by ``QuerySet.update()``;
+    - the layout (``LAYOUT_VERSION``), the kind and the portal's address (``SITE_URL``, in the links).
+
+    Documents are always made in Danish, whatever the language of the request, so the language is
+    not part of it. Raises Hearing.DoesNotExist if the hearing is gone."""
+    now = now or timezone.now()
+    version, updated_at, published_at, closes_at = (
+        Hearing.objects.filter(pk=hearing.pk)
+        .values_list("content_version", "updated_at", "summary_published_at", "closes_at")
+        .get()
+    )
+    draft = kind == RenderedDocument.Kind.SUMMARY and summary_is_draft(
+        closes_at=closes_at, summary_published_at=published_at, now=now
+    )
+    key = {
+        "layout": LAYOUT_VERSION,
+        "kind": kind,
+        "hearing": hearing.pk,
+        "content_version": version or 0,
+        "updated_at": _stamp(updated_at),
+        "summary_published_at": _stamp(published_at),
+        "draft": draft,
+        "site": settings.SITE_URL,
+    }
+    return Edition(fingerprint=fingerprint(key), is_draft=draft)
+
+
+def current_edition_document(*, hearing: Hearing, kind: str) -> tuple[RenderedDocument | None, Edition]:
+    """The document of the hearing's current edition, if one was asked for (in any status), and that
+    edition. Two queries, however many responses the hearing has; nothing is created."""
+    now_edition = edition(hearing=hearing, kind=kind)
+    document = RenderedDocument.objects.current(
+        hearing=hearing, kind=kind, fingerprint=now_edition.fingerprint
+    ).first()
+    return document, now_edition
+
+
+def content_for(hearing: Hearing, kind: str) -> dict:
+    return proposal_content(hearing) if kind == DocumentKind.PROPOSAL else summary_content(hearing)

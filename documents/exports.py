@@ -1,0 +1,196 @@
+"""All responses of a hearing as a spreadsheet for the staff: XLSX (openpyxl) and CSV.
+
+The export is for the administration's case work, so it holds every response whatever its status
+(pending, published, rejected, hidden, withdrawn), with the status in its own column. Who may download it
+is ``permissions.may_export_responses``.
+
+Every text cell comes from citizens or staff, so a value that a spreadsheet would read as a formula is
+neutralised in both formats (OWASP "CSV Injection"): it gets a leading single quote.
+
+Both writers read the responses with one query however many there are and write them row by row
+(openpyxl's write-only mode, the csv module), so 10,000 responses do not sit in memory as objects."""
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from django.db.models import QuerySet
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from hearings.models import Hearing, Response
+from moderation.models import Remark
+from portal.text import normalise_text
+
+# A spreadsheet starts a formula with these (tab and carriage return can hide one from the eye).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+XLSX_CELL_MAX = 32_767  # characters; Excel's limit for one cell
+CHUNK_SIZE = 2_000
+
+
+# Leading whitespace and control characters, which a spreadsheet may skip before it sees the formula.
+_LEADING_BLANKS = re.compile(r"[\s\x00-\x1f\x7f]*")
+
+
+def neutralise(value: str) -> str:
+    """``value`` with a leading ``'`` when a spreadsheet could take it as a formula: it starts with one of
+    ``FORMULA_PREFIXES``, also after leading whitespace or control characters (" =1+1", "\\n@SUM(...)")."""
+    leading = _LEADING_BLANKS.match(value)
+    rest = value[leading.end() :] if leading else value
+    if value.startswith(FORMULA_PREFIXES) or rest.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def column_headers() -> list[str]:
+    return [
+        _("Nr."),
+        _("Modtaget"),
+        _("Navn"),
+        _("Organisation"),
+        _("Udtaler sig som"),
+        _("Handler om"),
+        _("Høringssvar"),
+        _("Status"),
+        _("Administrationens bemærkning"),
+        _("Indstilling"),
+    ]
+
+
+def export_responses(*, hearing: Hearing) -> QuerySet[Response]:
+    """Every response of ``hearing`` (all statuses), by number, with what the rows show: one query."""
+    return (
+        Response.objects.filter(hearing=hearing)
+        .select_related(
+            "remark",
+            "target_section__strategy",
+            "target_goal__section__strategy",
+            "target_theme__section__strategy",
+        )
+        .order_by("number")
+    )
+
+
+def target_text(response: Response) -> str:
+    """What the response is about, as the staff read it: 'Hele strategien', 'Delvision 5: Et grønt
+    Vallensbæk', 'Delvision 5, målsætning: …', 'Delvision 5, tema: …'."""
+    if (goal := response.target_goal) is not None:
+        return _("%(section)s, målsætning: %(text)s") % {"section": goal.section.label, "text": goal.text}
+    if (theme := response.target_theme) is not None:
+        return _("%(section)s, tema: %(question)s") % {
+            "section": theme.section.label,
+            "question": theme.question,
+        }
+    if response.target_section_id:
+        return str(response.target_section)
+    return _("Hele strategien")
+
+
+def rows(*, hearing: Hearing) -> Iterator[list]:
+    """One list per response, in the order of ``column_headers()``: the number as an int, the time it was
+    received as a local datetime, everything else as text (not yet neutralised)."""
+    # The choices' labels translated once, not once per row (get_FOO_display() hashes lazy strings).
+    types = {value: str(label) for value, label in Response.RespondentType.choices}
+    statuses = {value: str(label) for value, label in Response.Status.choices}
+    recommendations = {value: str(label) for value, label in Remark.Recommendation.choices}
+    for response in export_responses(hearing=hearing).iterator(chunk_size=CHUNK_SIZE):
+        remark = Remark.of(response)
+        yield [
+            response.number,
+            timezone.localtime(response.created_at),
+            response.display_name,
+            response.organisation_name,
+            types.get(response.respondent_type, response.respondent_type),
+            target_text(response),
+            response.text,
+            statuses.get(response.status, response.status),
+            remark.text if remark else "",
+            recommendations.get(remark.recommendation, remark.recommendation) if remark else "",
+        ]
+
+
+def file_name(hearing: Hearing, extension: str) -> str:
+    """ASCII only, nothing from the hearing's title: safe in any Content-Disposition and file system."""
+    return f"hoeringssvar-{hearing.pk}.{extension}"
+
+
+# --- XLSX -------------------------------------------------------------------------------------------
+
+COLUMN_WIDTHS = (6, 17, 24, 24, 20, 40, 80, 20, 60, 30)
+
+
+def _xlsx_text(value: str) -> str:
+    # The portal's text policy first (portal.text; openpyxl raises IllegalCharacterError on the control
+    # characters XML 1.0 cannot hold, and U+FFFE or a lone surrogate would spoil the file), so that what
+    # is left is what the formula guard looks at. CR becomes LF too, which is what XML makes of it anyway.
+    value = neutralise(normalise_text(value))
+    if len(value) > XLSX_CELL_MAX:
+        value = value[: XLSX_CELL_MAX - 1] + "…"
+    return value
+
+
+def write_xlsx(*, hearing: Hearing, file: BinaryIO) -> None:
+    """Write the workbook to ``file`` in openpyxl's write-only mode: rows go to a temporary file as they
+    come instead of being kept as cell objects."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    with translation.override("da"):
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(title=_("Høringssvar"))
+        for index, width in enumerate(COLUMN_WIDTHS, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.freeze_panes = "A2"
+        bold = Font(bold=True)
+        header = []
+        for text in column_headers():
+            cell = WriteOnlyCell(sheet, value=_xlsx_text(text))
+            cell.font = bold
+            header.append(cell)
+        sheet.append(header)
+        for row in rows(hearing=hearing):
+            cells = []
+            for value in row:
+                if isinstance(value, dt.datetime):
+                    # Excel has no time zones: the local (Danish) time, as the staff read it.
+                    cell = WriteOnlyCell(sheet, value=value.replace(tzinfo=None))
+                    cell.number_format = "dd-mm-yyyy hh:mm"
+                    cells.append(cell)
+                else:
+                    cells.append(_xlsx_text(value) if isinstance(value, str) else value)
+            sheet.append(cells)
+        workbook.save(file)
+
+
+# --- CSV --------------------------------------------------------------------------------------------
+
+
+def _csv_value(value) -> str | int:
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    # The portal's text policy first (a lone surrogate cannot be written as UTF-8; a control character
+    # is not text), then the formula guard looks at what is left.
+    return neutralise(normalise_text(value)) if isinstance(value, str) else value
+
+
+def write_csv(*, hearing: Hearing, file: BinaryIO) -> None:
+    """Write the CSV to ``file``.
+
+    UTF-8 with a byte order mark and ``;`` between the fields: that is what Excel with Danish regional
+    settings expects when the file is opened with a double click (without the BOM it reads the bytes as
+    Windows-1252 and garbles æ, ø and å; with a comma it puts each whole line in one column, since the
+    comma is the Danish decimal separator)."""
+    with translation.override("da"):
+        text = io.TextIOWrapper(file, encoding="utf-8-sig", newline="")
+        # BOM (utf-8-sig) and ";" so that Danish Excel opens it right; see the docstring.
+        writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
+        writer.writerow([_csv_value(h) for h in column_headers()])
+        for row in rows(hearing=hearing):
+            writer.writerow([_csv_value(value) for value in row])
+        text.flush()
+        text.detach()  # leave ``file`` open for the caller

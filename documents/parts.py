@@ -1,0 +1,467 @@
+"""The hearing summary rendered in parts, in parallel, reusing the parts whose content did not change.
+
+A summary of 10,000 responses is about 4,000 pages, and WeasyPrint lays out some ten pages a second on
+one core. So the summary is not one WeasyPrint document but several:
+
+- the *front* (cover and table of contents), made last, once the page of every heading is known;
+- the *statistics* (counts and charts);
+- *response parts*: the responses grouped by target in the strategy's order, cut into runs of about
+  ``RESPONSES_PER_PART``; every section starts a new part, and inside a section the cuts fall where a
+  response's number hashes to a boundary (content-defined chunking), so that a new, hidden or edited
+  response changes one part and leaves the cuts of every other part where they were;
+- *appendix parts*: the respondents in alphabetical order, cut the same way.
+
+Each part is HTML from the same templates as the whole document, and its PDF is stored under the SHA-256
+of its data and of those templates: a part whose content is unchanged is never rendered again. Missing parts are rendered in
+parallel processes (``DOCUMENT_RENDER_PROCESSES``, default one per core). The parts then become one
+tagged PDF with pikepdf (qpdf): their pages, structure trees (PDF/UA), named destinations and links are
+joined, the outline is made anew, and every page gets the furniture (running head and foot, "UDKAST")
+and "Side X af Y", drawn as artifacts. Parts carry no page furniture, so a part is independent of the
+page it lands on, the document's length and the hearing's draft state.
+"""
+
+import concurrent.futures
+import contextlib
+import functools
+import hashlib
+import io
+import json
+import multiprocessing
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pikepdf
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
+from django.utils import translation
+from pikepdf import Array, Dictionary, Name, OutlineItem, String
+
+from .pdf import render_tagged, weasyprint_html
+
+RESPONSES_PER_PART = 100  # average; a part holds 25 to 250 responses
+RESPONDENTS_PER_PART = 500  # average; 100 to 1,500 appendix lines
+DEST_PREFIX = "https://hp-dest.invalid/#"  # the front's links, turned into links inside the document
+
+
+# --- Cutting the content into parts --------------------------------------------------------------------
+
+
+def _is_boundary(key: str, average: int) -> bool:
+    return int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) % average == 0
+
+
+def cut(rows: list, *, key, average: int, minimum: int, maximum: int) -> list[list]:
+    """Runs of rows, cut after a row whose key hashes to a boundary (and at least ``minimum`` rows in),
+    or at ``maximum`` rows. Inserting or removing a row moves no cut outside its own run."""
+    runs, run = [], []
+    for row in rows:
+        run.append(row)
+        if len(run) >= maximum or (len(run) >= minimum and _is_boundary(key(row), average)):
+            runs.append(run)
+            run = []
+    if run:
+        runs.append(run)
+    return runs
+
+
+def response_runs(groups: list[dict]) -> list[list[dict]]:
+    """The response parts' items: headings, "(fortsat)" lines and responses. A part starts at the whole
+    strategy and at each section (levels 1 and 2); goals and themes (level 3) flow on inside it."""
+    sections: list[list[tuple[dict, dict | None]]] = []
+    for group in groups:
+        if group["level"] < 3 or not sections:
+            sections.append([])
+        sections[-1].append((group, None))
+        sections[-1].extend((group, response) for response in group["responses"])
+    runs = []
+    for rows in sections:
+        for run in cut(rows, key=lambda row: f"r{row[1]['number']}" if row[1] else f"h{row[0]['anchor']}",
+                       average=RESPONSES_PER_PART, minimum=RESPONSES_PER_PART // 4,
+                       maximum=RESPONSES_PER_PART * 5 // 2):  # fmt: skip
+            items = []
+            if run[0][1] is not None:  # a run that begins inside a group says whose responses follow
+                items.append({"continued": _heading(run[0][0])})
+            for group, response in run:
+                items.append({"response": response} if response else {"heading": _heading(group)})
+            runs.append(items)
+    return runs or [[]]
+
+
+def _heading(group: dict) -> dict:
+    """A group as its heading shows it: not its responses, which are items of their own."""
+    return {"level": group["level"], "title": group["title"], "anchor": group["anchor"]}
+
+
+def respondent_runs(respondents: list[tuple]) -> list[list[tuple]]:
+    return cut(respondents, key=lambda row: f"{row[0]}|{row[2]}", average=RESPONDENTS_PER_PART,
+               minimum=RESPONDENTS_PER_PART // 5, maximum=RESPONDENTS_PER_PART * 3) or [[]]  # fmt: skip
+
+
+# --- Rendering parts ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Part:
+    """One part: what its template is given (``data``), and once rendered its PDF, page count and the
+    page index of each HTML id in it."""
+
+    data: dict
+    pdf: bytes | None = None
+    pages: int = 0
+    anchors: dict[str, int] = field(default_factory=dict)
+
+    @functools.cached_property
+    def key(self) -> str:
+        """The same data through the same templates gives the same PDF: the key of the stored part."""
+        return hashlib.sha256(json.dumps([_templates_digest(), self.data], sort_keys=True, ensure_ascii=False,
+                                         default=str).encode()).hexdigest()  # fmt: skip
+
+    def html(self) -> str:
+        with translation.override("da"):
+            return render_to_string("documents/summary_part.html", self.data)
+
+
+PART_TEMPLATES = [
+    "documents/summary_part.html", "documents/base.html", "documents/includes/summary_front.html",
+    "documents/includes/summary_stats.html", "documents/includes/summary_responses.html",
+    "documents/includes/summary_appendix.html",
+]  # fmt: skip
+PART_STATIC = ["css/print.css"]
+
+
+@functools.cache
+def _templates_digest() -> str:
+    from django.contrib.staticfiles import finders
+    from django.template.loader import get_template
+
+    digest = hashlib.sha256()
+    for path in [get_template(name).origin.name for name in PART_TEMPLATES] + [
+        finders.find(name) for name in PART_STATIC
+    ]:
+        digest.update(Path(path).read_bytes())
+    return digest.hexdigest()
+
+
+def render_part(html: str, *, title: str = "", author: str = "") -> tuple[bytes, int, dict[str, int]]:
+    """One part as a tagged PDF/UA-1 document, its page count and the page of each id (also run in the
+    pool's processes)."""
+    pdf, pages = render_tagged(html, title=title, author=author)
+    return pdf, len(pages), {name: i for i, page in reversed(list(enumerate(pages))) for name in page.anchors}
+
+
+def _store_path(hearing_id: int, key: str, suffix: str = "pdf") -> str:
+    return f"documents/parts/{hearing_id}/{key}.{suffix}"
+
+
+def render_parts(parts: list[Part], *, hearing_id: int, processes: int | None = None) -> int:
+    """Fill in each part: from the store if it was rendered before, else rendered (in parallel when more
+    than one is missing) and stored. Returns how many were rendered."""
+    missing = []
+    for part in parts:
+        try:
+            with default_storage.open(_store_path(hearing_id, part.key, "json"), "rb") as stored:
+                info = json.loads(stored.read())
+            with default_storage.open(_store_path(hearing_id, part.key), "rb") as stored:
+                part.pdf = stored.read()
+            part.pages, part.anchors = info["pages"], info["anchors"]
+        except (FileNotFoundError, ValueError):  # not rendered yet, or removed meanwhile: render it
+            missing.append(part)
+    unique = list({part.key: part for part in missing}.values())
+    if processes is None:
+        # In a request (the demo's in-process tasks) there are other threads to fork beside: one process,
+        # unless the setting says otherwise.
+        processes = settings.DOCUMENT_RENDER_PROCESSES or (
+            1 if settings.CELERY_TASK_ALWAYS_EAGER else os.cpu_count()
+        )
+    processes = min(processes or 1, len(unique))
+    htmls = [part.html() for part in unique]
+    rendered = {}
+    with contextlib.ExitStack() as stack:
+        if processes > 1:
+            # Forked processes only lay out HTML. They never touch the database connection they inherit
+            # and end with os._exit, so it is neither used nor closed under the parent's feet.
+            pool = stack.enter_context(concurrent.futures.ProcessPoolExecutor(
+                max_workers=processes, mp_context=multiprocessing.get_context("fork")))  # fmt: skip
+            results = pool.map(render_part, htmls)
+        else:
+            results = map(render_part, htmls)
+        # Each part is stored as soon as it is done, so a render that is stopped keeps what it made.
+        for part, (pdf, pages, anchors) in zip(unique, results, strict=True):
+            default_storage.save(_store_path(hearing_id, part.key, "json"),
+                                 ContentFile(json.dumps({"pages": pages, "anchors": anchors}).encode()))  # fmt: skip
+            default_storage.save(_store_path(hearing_id, part.key), ContentFile(pdf))
+            rendered[part.key] = (pdf, pages, anchors)
+    for part in missing:
+        part.pdf, part.pages, part.anchors = rendered[part.key]
+    return len(rendered)
+
+
+def remove_unused_parts(hearing_id: int, keep: set[str]) -> None:
+    directory = f"documents/parts/{hearing_id}"
+    try:
+        _dirs, files = default_storage.listdir(directory)
+    except FileNotFoundError:
+        return
+    for name in files:
+        if name.rsplit(".", 1)[0] not in keep:
+            default_storage.delete(f"{directory}/{name}")
+
+
+def plan(context: dict) -> list[Part]:
+    """The summary's parts after the front, in order: statistics, responses, appendix."""
+    content = context["content"]
+    shared = {
+        "content": {
+            "hearing": {"title": content["hearing"]["title"]},
+            "municipality": {"name": content["municipality"]["name"]},
+        }
+    }
+    parts = [Part({**shared, "part": "stats", "stats": context["stats"], "charts": context["charts"]})]
+    parts += [Part({**shared, "part": "responses", "items": items, "heading": i == 0})
+              for i, items in enumerate(response_runs(context["groups"]))]  # fmt: skip
+    parts += [Part({**shared, "part": "appendix", "respondents": rows, "heading": i == 0})
+              for i, rows in enumerate(respondent_runs(context["respondents"]))]  # fmt: skip
+    return parts
+
+
+def ready_parts(context: dict, *, hearing_id: int) -> tuple[list[Part], int]:
+    """The summary's parts, each rendered (now, if it was not before), and how many were rendered now.
+    The stored parts of earlier content are removed."""
+    parts = plan(context)
+    rendered = render_parts(parts, hearing_id=hearing_id)
+    remove_unused_parts(hearing_id, {part.key for part in parts})
+    return parts, rendered
+
+
+def render(context: dict, *, hearing_id: int, title: str, author: str) -> tuple[bytes, int, dict]:
+    """The summary's PDF and page count from ``documents.summary_context``, and what it took: parts in
+    all, parts rendered now, front renders."""
+    parts, rendered = ready_parts(context, hearing_id=hearing_id)
+    body_anchors, offset = {}, 0
+    for part in parts:
+        body_anchors.update({name: offset + page for name, page in part.anchors.items()})
+        offset += part.pages
+    # The front (cover and contents) is made last, with the page of every heading. Its own length moves
+    # them: it is made again if it came out longer or shorter than assumed.
+    front_pages, front_renders = 2, 0
+    while True:
+        pages = {"indhold": 1, **{name: page + front_pages for name, page in body_anchors.items()}}
+        toc = [{**entry, "page": pages.get(entry["anchor"], 0) + 1} for entry in context["toc"]]
+        with translation.override("da"):
+            html = render_to_string("documents/summary_part.html", {
+                **context, "part": "front", "toc": toc, "pages": True, "dest_prefix": DEST_PREFIX})  # fmt: skip
+        front, count, _anchors = render_part(html, title=title, author=author)
+        front_renders += 1
+        if count == front_pages or front_renders == 3:
+            break
+        front_pages = count
+    with translation.override("da"):
+        furniture_html = render_to_string("documents/furniture.html", {**context, "furniture": True})
+    pdf, page_count = join(front, [part.pdf for part in parts], furniture=_furniture(furniture_html),
+                           outline=_outline_entries(context))  # fmt: skip
+    return pdf, page_count, {"parts": len(parts), "rendered": rendered, "front_renders": front_renders}
+
+
+def _furniture(html: str) -> bytes:
+    """Untagged: its content becomes an artifact on every page."""
+    return weasyprint_html(html).write_pdf()
+
+
+def _outline_entries(context: dict) -> list[dict]:
+    entries = [{"title": "Indhold", "anchor": "indhold", "level": 1},
+               {"title": "Sammenfatning", "anchor": "sammenfatning", "level": 1},
+               {"title": "Høringssvarene og administrationens bemærkninger", "anchor": "hoeringssvar", "level": 1}]  # fmt: skip
+    entries += [{"title": g["title"], "anchor": g["anchor"], "level": 3 if g["level"] == 3 else 2}
+                for g in context["groups"]]  # fmt: skip
+    entries.append({"title": "Bilag: Afsendere i alfabetisk orden", "anchor": "afsendere", "level": 1})
+    return entries
+
+
+# --- Joining parts --------------------------------------------------------------------------------------
+
+
+def _dests(pdf: pikepdf.Pdf) -> dict[str, pikepdf.Array]:
+    names = pdf.Root.get("/Names", {}).get("/Dests")
+    if names is None:
+        return {}
+    return {str(name): dest for name, dest in pikepdf.NameTree(names).items()}
+
+
+def join(front: bytes, parts: list[bytes], *, furniture: bytes, outline: list[dict]) -> tuple[bytes, int]:
+    """One tagged PDF of the front and the parts, with the furniture and page numbers on every page.
+    ``outline``: dicts of title, anchor and level (1–3), in document order."""
+    out, dests = _append(front, parts)
+    _link_front(out, dests)
+    _outline(out, outline, dests)
+    _furnish(out, furniture)
+    buffer = io.BytesIO()
+    out.save(buffer, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    pages = len(out.pages)
+    out.close()
+    return buffer.getvalue(), pages
+
+
+def _append(first: bytes, rest: list[bytes]) -> tuple[pikepdf.Pdf, dict]:
+    """``first`` with the pages of ``rest`` after its own: one structure tree (the parts' elements under
+    its Document element, their parent-tree keys moved past its own), one set of named destinations."""
+    out = pikepdf.open(io.BytesIO(first))
+    tree = out.Root.StructTreeRoot
+    document_elem = tree.K[0] if isinstance(tree.K, Array) else tree.K
+    nums = tree.ParentTree.Nums
+    next_key = _next_struct_key(nums)
+    dests = _dests(out)
+    for part_bytes in rest:
+        part = pikepdf.open(io.BytesIO(part_bytes))
+        offset = next_key
+        first_page = len(out.pages)
+        out.pages.extend(part.pages)
+        for page in out.pages[first_page:]:
+            if "/StructParents" in page.obj:
+                page.obj.StructParents = int(page.obj.StructParents) + offset
+            for annot in page.obj.get("/Annots", []):
+                if "/StructParent" in annot:
+                    annot.StructParent = int(annot.StructParent) + offset
+        # One copy of everything the part's pages are referred to by (qpdf copies each object once, so
+        # the structure elements' and destinations' pages are the pages just added).
+        part_root = part.Root.StructTreeRoot
+        part_document = part_root.K[0] if isinstance(part_root.K, Array) else part_root.K
+        copied = out.copy_foreign(part.make_indirect(Dictionary(
+            Nums=part_root.ParentTree.Nums, Document=part_document,
+            Dests=Array([item for name, dest in _dests(part).items() for item in (String(name), dest)]),
+        )))  # fmt: skip
+        part_nums = copied.Nums
+        for i in range(0, len(part_nums), 2):
+            nums.append(int(part_nums[i]) + offset)
+            nums.append(part_nums[i + 1])
+            next_key = max(next_key, int(part_nums[i]) + offset + 1)
+        for kid in copied.Document.K:
+            if isinstance(kid, Dictionary):
+                kid.P = document_elem
+            document_elem.K.append(kid)
+        for i in range(0, len(copied.Dests), 2):
+            dests[str(copied.Dests[i])] = copied.Dests[i + 1]
+        # Closed at once: qpdf then copies the streams it still referred to, and the part's own objects
+        # go (kept open, the parts of 10,000 responses doubled the memory of the join to over 1 GB).
+        part.close()
+    tree.ParentTreeNextKey = next_key
+    names = pikepdf.NameTree.new(out)
+    for name in sorted(dests):
+        names[name] = dests[name]
+    out.Root.Names = Dictionary(Dests=names.obj)
+    return out, dests
+
+
+def _next_struct_key(nums: pikepdf.Array) -> int:
+    return max((int(nums[i]) + 1 for i in range(0, len(nums), 2)), default=0)
+
+
+def _link_front(out: pikepdf.Pdf, dests: dict) -> None:
+    """The front's table of contents links to DEST_PREFIX + anchor: now a link to that destination."""
+    for page in out.pages:
+        for annot in page.obj.get("/Annots", []):
+            action = annot.get("/A")
+            if action is None or action.get("/S") != Name.URI or not str(action.URI).startswith(DEST_PREFIX):
+                continue
+            anchor = str(action.URI).removeprefix(DEST_PREFIX)
+            if anchor in dests:
+                annot.A = Dictionary(Type=Name.Action, S=Name.GoTo, D=String(anchor))
+                annot.Contents = String(f"Gå til {anchor}")
+
+
+def _outline(out: pikepdf.Pdf, entries: list[dict], dests: dict) -> None:
+    index = {page.objgen: i for i, page in enumerate(out.pages)}
+    with out.open_outline() as outline:
+        outline.root.clear()
+        parents: list[OutlineItem] = []
+        for entry in entries:
+            dest = dests.get(entry["anchor"])
+            if dest is None:
+                continue
+            item = OutlineItem(entry["title"], index[dest[0].objgen])
+            level = entry["level"]
+            del parents[level - 1 :]
+            (parents[-1].children if parents else outline.root).append(item)
+            parents.append(item)
+
+
+# --- Page furniture and numbers -------------------------------------------------------------------------
+
+_NUMBER_FONT_SIZE = 8
+_NUMBER_COLOUR = "0.2 0.2 0.2"
+_RIGHT_MARGIN_PT = 20 / 25.4 * 72
+_NUMBER_BASELINE_PT = 11 / 25.4 * 72
+
+
+def _furnish(out: pikepdf.Pdf, furniture: bytes) -> None:
+    """Lays the furniture pages (1: the cover's, 2: every other page's) under each page as an artifact,
+    and draws "Side X af Y" at the right of the foot, as the proposal's WeasyPrint footer does."""
+    source = pikepdf.open(io.BytesIO(furniture))
+    forms = [out.copy_foreign(page.as_form_xobject()) for page in source.pages[:2]]
+    font, widths = _number_font(out)
+    total = len(out.pages)
+    for number, page in enumerate(out.pages, start=1):
+        width = float(page.mediabox[2])
+        text = f"Side {number} af {total}"
+        text_width = sum(widths.get(char, 500) for char in text) * _NUMBER_FONT_SIZE / 1000
+        x = width - _RIGHT_MARGIN_PT - text_width
+        form_name = page.add_resource(forms[0 if number == 1 else 1], Name.XObject,
+                                      Name.HPcover if number == 1 else Name.HPpage)  # fmt: skip
+        font_name = page.add_resource(font, Name.Font, Name.HPnumber)
+        page.contents_add(out.make_stream(b"q\n"), prepend=True)
+        foot = (
+            f"\nQ\n/Artifact <</Type /Pagination>> BDC q {form_name} Do Q EMC\n"
+            f"/Artifact <</Type /Pagination /Subtype /Footer>> BDC BT {font_name} {_NUMBER_FONT_SIZE} Tf "
+            f"{_NUMBER_COLOUR} rg {x:.2f} {_NUMBER_BASELINE_PT:.2f} Td ({text}) Tj ET EMC\n"
+        )
+        page.contents_add(out.make_stream(foot.encode("ascii")))
+    source.close()
+
+
+@functools.cache
+def _number_font_program() -> tuple[bytes, dict[str, float], dict]:
+    """IBM Plex Sans subset to the page number's letters, its widths and metrics (per 1000 em)."""
+    from django.contrib.staticfiles import finders
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    letters = "Side af 0123456789"
+    font = TTFont(finders.find("fonts/ibm-plex-sans/IBMPlexSans-Regular.ttf"))
+    options = subset.Options()
+    options.layout_features = []
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=letters)
+    subsetter.subset(font)
+    data = io.BytesIO()
+    font.save(data)
+    scale = 1000 / font["head"].unitsPerEm
+    cmap, hmtx = font.getBestCmap(), font["hmtx"]
+    head, hhea, os2 = font["head"], font["hhea"], font["OS/2"]
+    metrics = {
+        "bbox": [round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax)],
+        "ascent": round(hhea.ascent * scale), "descent": round(hhea.descent * scale),
+        "cap_height": round(getattr(os2, "sCapHeight", hhea.ascent) * scale),
+    }  # fmt: skip
+    return data.getvalue(), {c: hmtx[cmap[ord(c)]][0] * scale for c in letters if ord(c) in cmap}, metrics
+
+
+def _number_font(out: pikepdf.Pdf) -> tuple[pikepdf.Object, dict[str, float]]:
+    """The page numbers' font, embedded as a TrueType font with WinAnsi encoding."""
+    program, widths, metrics = _number_font_program()
+    name = Name("/HPNUMB+IBMPlexSans")
+    descriptor = Dictionary(
+        Type=Name.FontDescriptor, FontName=name, Flags=32, ItalicAngle=0, StemV=80,
+        FontBBox=Array(metrics["bbox"]), Ascent=metrics["ascent"], Descent=metrics["descent"],
+        CapHeight=metrics["cap_height"], FontFile2=out.make_stream(program),
+    )  # fmt: skip
+    first, last = 32, 122
+    font_dict = out.make_indirect(Dictionary(
+        Type=Name.Font, Subtype=Name.TrueType, BaseFont=name, FirstChar=first, LastChar=last,
+        Widths=Array([round(widths.get(chr(code), 0)) for code in range(first, last + 1)]),
+        Encoding=Name.WinAnsiEncoding, FontDescriptor=out.make_indirect(descriptor),
+    ))  # fmt: skip
+    return font_dict, widths

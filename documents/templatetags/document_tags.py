@@ -1,0 +1,11 @@
+from django import template
+
+from documents.permissions import may_download_document
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def may_download_summary(context, hearing) -> bool:
+    """Whether the request's user may download ``hearing``'s summary (documents.permissions)."""
+    return may_download_document(context["request"].user, hearing, "summary")

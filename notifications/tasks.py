@@ -1,0 +1,164 @@
+"""Every e-mail the portal sends, as Celery tasks. Each takes ids, is idempotent, and is enqueued after
+commit (by notifications.receivers, or by the beat schedule)."""
+
+import datetime as dt
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import StaffRole
+from hearings import services as hearing_services
+from hearings.models import Hearing, Response
+from moderation import services as moderation_services
+from moderation.models import ModerationEvent
+
+from . import follows, mail
+from .models import Follow, NotificationSent
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
+def send_response_receipt(response_id: int) -> bool:
+    """E-mail the author a receipt with the response's number and text; once."""
+    response = (
+        Response.objects.select_related(
+            "hearing__strategy__municipality", "author", "target_section", "target_goal", "target_theme"
+        )  # fmt: skip
+        .filter(pk=response_id)
+        .first()
+    )
+    if response is None or response.author is None or response.receipt_sent_at is not None:
+        return False
+    mail.send("receipt", {"response": response}, to=[response.author.email])
+    return hearing_services.mark_receipt_sent(response_id=response.pk)
+
+
+@shared_task
+def send_missing_receipts() -> int:
+    """Re-enqueue receipts that were never sent (the broker was down when the response came in)."""
+    now = timezone.now()
+    ids = list(
+        Response.objects.filter(
+            receipt_sent_at__isnull=True,
+            author__isnull=False,
+            created_at__lt=now - dt.timedelta(minutes=2),
+            created_at__gt=now - dt.timedelta(days=7),
+        ).values_list("pk", flat=True)[:500]
+    )
+    for response_id in ids:
+        send_response_receipt.delay(response_id)
+    return len(ids)
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
+def send_moderation_notice(event_id: int) -> bool:
+    """Tell the author what a moderator did with their response, and why."""
+    event = (
+        ModerationEvent.objects.select_related(
+            "response__author", "response__hearing__strategy__municipality"
+        )
+        .filter(pk=event_id)
+        .first()
+    )
+    if event is None or event.response is None or event.response.author is None:
+        return False
+    if not follows.wants_moderation_notice(event):
+        return False
+    mail.send("moderation", {"event": event, "response": event.response}, to=[event.response.author.email])
+    return True
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
+def notify_moderators(hearing_id: int) -> int:
+    """E-mail the hearing's moderators that pre-moderated responses wait; at most once an hour per hearing."""
+    claimed_at = timezone.now()
+    if not moderation_services.claim_moderator_notification(hearing_id=hearing_id, now=claimed_at):
+        return 0
+    hearing = Hearing.objects.select_related("strategy__municipality").get(pk=hearing_id)
+    waiting = hearing.responses.filter(status=Response.Status.PENDING).count()
+    recipients = sorted(
+        set(
+            StaffRole.objects.filter(
+                municipality=hearing.strategy.municipality,
+                role=StaffRole.Role.MODERATOR,
+                user__is_active=True,
+            ).values_list("user__email", flat=True)
+        )
+    )
+    if not waiting or not recipients:
+        return 0
+    try:
+        mail.send("moderators", {"hearing": hearing, "waiting": waiting}, to=recipients)
+    except Exception:
+        # Without this, the retry would find the hour's claim taken and the moderators never hear.
+        moderation_services.release_moderator_notification(hearing_id=hearing_id, claimed_at=claimed_at)
+        raise
+    return len(recipients)
+
+
+@shared_task
+def send_due_notifications() -> int:
+    """Every few minutes (beat): enqueue one e-mail for each follower notification that is due."""
+    due = follows.due_notifications()
+    for item in due:
+        send_follow_notification.delay(item.follow_id, item.kind, item.key)
+    return len(due)
+
+
+PREFERENCE_OF: dict[str, str] = {
+    NotificationSent.Kind.OPENED: "on_open",
+    NotificationSent.Kind.CLOSING_SOON: "before_close",
+    NotificationSent.Kind.CLOSED: "on_close",
+    NotificationSent.Kind.SUMMARY: "on_summary",
+    NotificationSent.Kind.REMARK: "on_own_response",
+}
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
+def send_follow_notification(follow_id: int, kind: str, key: str = "") -> bool:
+    """E-mail one follower one notification about a hearing; at most once (a NotificationSent claim)."""
+    follow = (
+        Follow.objects.select_related("user", "hearing__strategy__municipality").filter(pk=follow_id).first()
+    )
+    if follow is None or kind not in PREFERENCE_OF or not getattr(follow, PREFERENCE_OF[kind]):
+        return False
+    if not follow.user.is_active or not follow.user.email:
+        return False
+    response = None
+    if kind == NotificationSent.Kind.REMARK:
+        response = (
+            Response.objects.published()
+            .select_related("remark")
+            .filter(pk=int(key), author_id=follow.user_id, hearing_id=follow.hearing_id, remark__isnull=False)
+            .first()
+        )
+        if response is None:
+            return False
+    claimed = follows.claim(follow=follow, kind=kind, key=key)
+    if claimed is None:
+        return False  # sent already (or being sent by another worker)
+    try:
+        unsubscribe_url = settings.SITE_URL + reverse(
+            "notifications:unsubscribe", kwargs={"token": follows.unsubscribe_token(follow)}
+        )
+        context = {
+            "kind": kind,
+            "user": follow.user,
+            "hearing": follow.hearing,
+            "response": response,
+            "unsubscribe_url": unsubscribe_url,
+        }
+        mail.send(
+            "follow",
+            context,
+            to=[follow.user.email],
+            headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+        )
+    except Exception:
+        follows.release(claimed)
+        raise
+    return True

@@ -1,0 +1,174 @@
+"""Demo content for `make run`, made through every app's services (so it lives in the project package): accounts, an open and a closed hearing, some marked demo responses.
+
+Only in demo mode (settings.DEMO_MODE, never in production). Idempotent: a second run adds nothing.
+"""
+
+import datetime as dt
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import services as account_services
+from accounts.models import User
+from hearings import response_cache, services
+from hearings.models import Hearing, HearingEvent, Response
+from hearings.targets import TargetKey
+from moderation import services as moderation
+from strategies.models import Municipality, Strategy
+from strategies.services import load_seed_file
+
+DEMO_PASSWORD = "hoering-demo-2026"  # noqa: S105 - the documented demo password, demo mode only
+
+# (e-mail, name, superuser, (municipality slug, role) or None), as listed in README.md.
+DEMO_ACCOUNTS = [
+    ("borger@example.dk", "Mette Borger", False, None),
+    ("borger2@example.dk", "Jens Borger", False, None),
+    ("redaktoer@vallensbaek.example.dk", "Rikke Redaktør", False, ("vallensbaek", "editor")),
+    ("moderator@vallensbaek.example.dk", "Mads Moderator", False, ("vallensbaek", "moderator")),
+    ("raad@vallensbaek.example.dk", "Rasmus Rådsmedlem", False, ("vallensbaek", "council")),
+    ("moderator@billund.example.dk", "Bente Moderator", False, ("billund", "moderator")),
+    ("admin@example.dk", "Platformens drift", True, None),
+]
+
+VALLENSBAEK_HEARING = "Høring om Kommuneplanstrategi 2018"
+BILLUND_HEARING = "Høring om Fremtidens Legeplads"
+
+
+class DemoRefused(Exception):
+    pass
+
+
+def _local(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+def _account(email: str, name: str, superuser: bool) -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        make = User.objects.create_superuser if superuser else User.objects.create_user
+        user = make(email=email, password=DEMO_PASSWORD, name=name)
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+def _respond(hearing, author, *, target_key, text, respondent_type="private", organisation_name="",
+             postcode="", town="", at: dt.datetime) -> Response:  # fmt: skip
+    response = services.submit_response(
+        hearing=hearing, author=author, target_key=target_key, respondent_type=respondent_type,
+        organisation_name=organisation_name, display_name=author.name, postcode=postcode, town=town,
+        text=text, consent=True, now=at,
+    )  # fmt: skip
+    # Demo responses are marked as such on every page, and get no receipt e-mail.
+    Response.objects.filter(pk=response.pk).update(is_demo=True, receipt_sent_at=at)
+    return response
+
+
+@transaction.atomic
+def load_demo(*, now: dt.datetime | None = None) -> list[str]:
+    if not settings.DEMO_MODE:
+        raise DemoRefused("Demo content is only created in demo mode (DEMO_MODE), never in production.")
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    done = [f"seed: {len(load_seed_file().created)} rows created"]
+    accounts = {email: _account(email, name, superuser) for email, name, superuser, _role in DEMO_ACCOUNTS}
+    citizen, citizen2 = accounts["borger@example.dk"], accounts["borger2@example.dk"]
+    operator = accounts["admin@example.dk"]
+    for email, _name, _superuser, role in DEMO_ACCOUNTS:
+        if role:
+            municipality = Municipality.objects.get(slug=role[0])
+            account_services.grant_role(
+                user=accounts[email], municipality=municipality, role=role[1], actor=operator
+            )
+
+    vallensbaek = Strategy.objects.get(municipality__slug="vallensbaek", slug="kommuneplanstrategi-2018")
+    if not Hearing.objects.filter(strategy=vallensbaek, title=VALLENSBAEK_HEARING).exists():
+        hearing = Hearing.objects.create(
+            strategy=vallensbaek,
+            title=VALLENSBAEK_HEARING,
+            intro=(
+                "Kommunalbestyrelsen vil gerne høre, hvad du mener om forslaget til Kommuneplanstrategi 2018. "
+                "*Dette er en demo-høring i Høringsportalens demo.*"
+            ),
+            opens_at=_local(today - dt.timedelta(days=14), 9),
+            closes_at=_local(today + dt.timedelta(days=21), 12),
+            moderation=Hearing.Moderation.POST,
+            contact_name="Planafdelingen (demo)",
+            contact_phone="4797 4000",
+            personal_data_removal_on=today + dt.timedelta(days=21 + 365),
+        )
+        HearingEvent.objects.create(
+            hearing=hearing,
+            kind=HearingEvent.Kind.WORKSHOP,
+            title="Workshop om delvision 5 (demo)",
+            starts_at=_local(today + dt.timedelta(days=7), 17),
+            ends_at=_local(today + dt.timedelta(days=7), 19),
+            place="Vallensbæk Rådhus, Vallensbæk Stationstorv 100",
+        )
+        five = vallensbaek.sections.get(number=5)
+        goal = five.goals.filter(parent=None).order_by("position").first()
+        child = goal.children.order_by("position").first() if goal else None
+        theme = five.themes.order_by("position").first()
+        if child is None or theme is None:
+            raise RuntimeError("The seed's sub-vision 5 needs a goal with a sub-goal and a theme")
+        start = hearing.opens_at
+        _respond(hearing, citizen, target_key=str(TargetKey.strategy()), at=start + dt.timedelta(days=1, hours=3),
+                 text="Demo-svar: Jeg synes, visionen om det hele menneske er god.\n\nMen hvor er cyklisterne i strategien?",
+                 postcode="2665", town="Vallensbæk Strand")  # fmt: skip
+        _respond(hearing, citizen2, target_key=str(TargetKey("section", five.pk)), at=start + dt.timedelta(days=2),
+                 text="Demo-svar: Flere pladser i ungdomsklubben, tak.", respondent_type="association",
+                 organisation_name="Vallensbæk Ungdomsråd (demo)")  # fmt: skip
+        _respond(hearing, citizen, target_key=str(TargetKey("goal", child.pk)), at=start + dt.timedelta(days=3),
+                 text="Demo-svar: Kodning i skolen er vigtigt – husk også de yngste klasser.")  # fmt: skip
+        _respond(hearing, citizen2, target_key=str(TargetKey("theme", theme.pk)), at=start + dt.timedelta(days=5),
+                 text="Demo-svar: Kvalitet i børnelivet handler om tid til det enkelte barn.",
+                 postcode="2625", town="Vallensbæk")  # fmt: skip
+        # For the staff pages: one response flagged by two citizens, one hidden by the moderator.
+        flagged = _respond(hearing, operator, target_key=str(TargetKey.strategy()), at=start + dt.timedelta(days=6),
+                           text="Demo-svar: Naboen i nr. 12 (Hans Hansen) larmer, og det skal kommunen gøre noget ved!")  # fmt: skip
+        for flagger in (citizen, citizen2):
+            moderation.flag_response(response=flagged, user=flagger, reason="personal_data",
+                                     note="Nævner en navngiven nabo.", now=start + dt.timedelta(days=7))  # fmt: skip
+        hidden = _respond(hearing, citizen2, target_key=str(TargetKey.strategy()), at=start + dt.timedelta(days=8),
+                          text="Demo-svar: (et svar med krænkende sprog, som moderatoren har skjult)")  # fmt: skip
+        moderation.moderate(response=hidden, actor=accounts["moderator@vallensbaek.example.dk"], action="hidden",
+                            reason="offensive", now=start + dt.timedelta(days=8, hours=2), notify=False)  # fmt: skip
+        moderation.save_remark(response=Response.objects.get(hearing=hearing, number=2),
+                               actor=accounts["redaktoer@vallensbaek.example.dk"], recommendation="noted",
+                               text="Demo-bemærkning: Ungdomsklubberne indgår i den kommende budgetdrøftelse.")  # fmt: skip
+        done.append(f"hearing: {hearing.title} (open)")
+
+    billund = Strategy.objects.get(municipality__slug="billund", slug="fremtidens-legeplads")
+    if not Hearing.objects.filter(strategy=billund, title=BILLUND_HEARING).exists():
+        hearing = Hearing.objects.create(
+            strategy=billund,
+            title=BILLUND_HEARING,
+            intro="*Dette er en afsluttet demo-høring i Høringsportalens demo.*",
+            opens_at=_local(today - dt.timedelta(days=90), 9),
+            closes_at=_local(today - dt.timedelta(days=30), 12),
+            moderation=Hearing.Moderation.PRE,
+            contact_name="Udvikling og Kommunikation (demo)",
+            personal_data_removal_on=today + dt.timedelta(days=335),
+        )
+        strong_towns = billund.sections.get(number=1)
+        for hours, author, key, text in [
+            (30, citizen, str(TargetKey("section", strong_towns.pk)), "Demo-svar: Stærke byer kræver gode busforbindelser mellem byerne."),
+            (200, citizen2, str(TargetKey.strategy()), "Demo-svar: Fremtidens Legeplads er et godt navn – lad børnene være med til at lege den frem."),
+        ]:  # fmt: skip
+            response = _respond(
+                hearing, author, target_key=key, text=text, at=hearing.opens_at + dt.timedelta(hours=hours)
+            )
+            Response.objects.filter(pk=response.pk).update(
+                status=Response.Status.PUBLISHED,
+                published_at=hearing.opens_at + dt.timedelta(hours=hours + 20),
+            )
+            response_cache.bump([hearing.pk])  # update() sends no signal
+        # Sent in the last hour of the hearing and still waiting for the moderator.
+        _respond(hearing, citizen, target_key=str(TargetKey("section", billund.sections.get(number=2).pk)),
+                 text="Demo-svar: Rettidig velfærd betyder, at man ikke skal vente på en plejehjemsplads.",
+                 at=hearing.closes_at - dt.timedelta(minutes=30))  # fmt: skip
+        done.append(f"hearing: {hearing.title} (closed)")
+    return done
