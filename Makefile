@@ -37,11 +37,13 @@ run: demo-data
 	@echo "Høringsportalen: http://127.0.0.1:$(PORT)/"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-# ruff (style), mypy (types; incremental cache in .mypy_cache) and djLint (templates); any finding fails.
+# ruff (style), mypy (types; incremental cache in .mypy_cache), import-linter (the apps' dependency
+# contracts in .importlinter) and djLint (templates); any finding fails.
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/djlint templates --lint
 
 test: setup

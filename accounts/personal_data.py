@@ -59,7 +59,8 @@ def export_user_data(*, user: User) -> dict[str, Any]:
     }
     for section, holder in _holders.items():
         data[section] = holder.export(user)
-    return clean_tree(data)
+    cleaned: dict[str, Any] = clean_tree(data)
+    return cleaned
 
 
 @transaction.atomic

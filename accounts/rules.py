@@ -56,7 +56,9 @@ def staff_roles(user: Any) -> dict[int, frozenset[str]]:
     cached = getattr(user, "_staff_roles_cache", None)
     if cached is None:
         found: dict[int, set[str]] = {}
-        for municipality_id, role in StaffRole.objects.filter(user=user).values_list("municipality_id", "role"):
+        for municipality_id, role in StaffRole.objects.filter(user=user).values_list(
+            "municipality_id", "role"
+        ):
             found.setdefault(municipality_id, set()).add(role)
         cached = {municipality_id: frozenset(roles) for municipality_id, roles in found.items()}
         user._staff_roles_cache = cached

@@ -3,6 +3,7 @@ log's receiver of ``accounts.signals.role_changed`` writes it in the same transa
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Model
 
 from . import rules
 from .models import StaffRole, User
@@ -10,7 +11,7 @@ from .signals import role_changed
 
 
 @transaction.atomic
-def grant_role(*, user: User, municipality, role: str, actor: User) -> StaffRole:
+def grant_role(*, user: User, municipality: Model, role: str, actor: User) -> StaffRole:
     """The platform operator gives ``user`` a staff role in ``municipality`` (a strategies.Municipality).
     Granting a role held already changes and logs nothing. Raises PermissionDenied for anyone else.
     An editor also gets ``is_staff``: editors work in the admin, scoped to their municipality."""

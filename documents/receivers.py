@@ -35,7 +35,6 @@ def connect() -> None:
             changed, sender=model, weak=False, dispatch_uid=f"summary-parts-{model.__name__}-del"
         )
 
-
     published_text_changed.connect(
         lambda sender, hearing_ids, **kwargs: discard_summaries(hearing_ids=hearing_ids),
         weak=False,

@@ -7,6 +7,7 @@ made without reading the content (a hearing may have 10,000 responses): from the
 the few things outside it (``edition()``). So a document is made anew when what it shows changed, and
 looking for the current one costs one small query.
 """
+
 import datetime as dt
 import logging
 
@@ -171,5 +172,3 @@ def estimate_seconds(*, kind: str, response_count: int) -> float | None:
         seconds for d in done.order_by("-finished_at")[:10] if (seconds := d.render_seconds) is not None
     )
     return durations[len(durations) // 2] if durations else None
-
-

@@ -6,11 +6,21 @@ app_name = "documents"
 
 urlpatterns = [
     path("hoeringer/<int:pk>/<slug:slug>.pdf", views.DocumentView.as_view(), name="document"),
-    path("hoeringer/<int:pk>/dokumenter/<int:document_pk>/", views.DocumentStatusView.as_view(), name="status"),
-    path("hoeringer/<int:pk>/dokumenter/<int:document_pk>/fil/", views.DocumentFileView.as_view(), name="file"),
+    path(
+        "hoeringer/<int:pk>/dokumenter/<int:document_pk>/", views.DocumentStatusView.as_view(), name="status"
+    ),
+    path(
+        "hoeringer/<int:pk>/dokumenter/<int:document_pk>/fil/", views.DocumentFileView.as_view(), name="file"
+    ),
     # staff pages, under the staff area's prefix
-    path("personale/hoeringer/<int:pk>/eksport.xlsx", export_views.ResponsesXlsxView.as_view(), name="export_xlsx"),
-    path("personale/hoeringer/<int:pk>/eksport.csv", export_views.ResponsesCsvView.as_view(), name="export_csv"),
+    path(
+        "personale/hoeringer/<int:pk>/eksport.xlsx",
+        export_views.ResponsesXlsxView.as_view(),
+        name="export_xlsx",
+    ),
+    path(
+        "personale/hoeringer/<int:pk>/eksport.csv", export_views.ResponsesCsvView.as_view(), name="export_csv"
+    ),
     path(
         "personale/hoeringer/<int:pk>/offentliggoer-hoeringsnotat/",
         views.PublishSummaryView.as_view(),

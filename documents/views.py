@@ -133,7 +133,11 @@ class DocumentFileView(View):
 
 class PublishSummaryView(View):
     def post(self, request, pk: int):
-        hearing = moderation_selectors.staff_hearing(user=request.user, pk=pk) if request.user.is_authenticated else None
+        hearing = (
+            moderation_selectors.staff_hearing(user=request.user, pk=pk)
+            if request.user.is_authenticated
+            else None
+        )
         if hearing is None:
             raise Http404
         try:

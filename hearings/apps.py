@@ -16,5 +16,7 @@ class HearingsConfig(AppConfig):
         response_cache.connect()
         panels.strategy_page.register(panel.hearing_context)
         personal_data.register(
-            personal_data.Holder("høringssvar", export=services.export_responses, erase=services.erase_responses)
+            personal_data.Holder(
+                "høringssvar", export=services.export_responses, erase=services.erase_responses
+            )
         )

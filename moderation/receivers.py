@@ -10,22 +10,24 @@ from hearings import response_cache
 from hearings.signals import response_changed, summary_published
 
 from .models import ModerationEvent, Remark
-from .services import record_event
+from . import services
 
 Action = ModerationEvent.Action
 
 
-def record_response_change(sender: Any, *, response, action: str, actor, status_before: str, now, **kwargs: Any) -> None:
-    record_event(action=action, response=response, actor=actor, status_before=status_before,
+def record_response_change(
+    sender: Any, *, response, action: str, actor, status_before: str, now, **kwargs: Any
+) -> None:
+    services.record_event(action=action, response=response, actor=actor, status_before=status_before,
                  status_after=response.status, now=now)  # fmt: skip
 
 
 def record_summary_published(sender: Any, *, hearing, actor, now, **kwargs: Any) -> None:
-    record_event(action=Action.SUMMARY_PUBLISHED, hearing=hearing, actor=actor, now=now)
+    services.record_event(action=Action.SUMMARY_PUBLISHED, hearing=hearing, actor=actor, now=now)
 
 
 def record_role_change(sender: Any, *, staff_role, actor, action: str, **kwargs: Any) -> None:
-    record_event(
+    services.record_event(
         action=Action.ROLE_GRANTED if action == "granted" else Action.ROLE_REVOKED,
         actor=actor,
         municipality_id=staff_role.municipality_id,

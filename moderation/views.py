@@ -80,9 +80,7 @@ class QueueView(ModeratorMixin, TemplateView):
         query.pop("tab", None)
         return {
             **super().get_context_data(**kwargs),
-            "page": selectors.moderation_queue(
-                user=user, queue_filter=queue_filter, page=get.get("side", 1)
-            ),
+            "page": selectors.moderation_queue(user=user, queue_filter=queue_filter, page=get.get("side", 1)),
             "filter": queue_filter,
             "tabs": selectors.QUEUE_TABS,
             "hearings": hearings,

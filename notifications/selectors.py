@@ -1,6 +1,5 @@
 """Reads of the feeds and the calendars. Each owns its joins so that a feed's query count does not grow with its items."""
 
-
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -39,5 +38,3 @@ def published_responses(*, hearing: Hearing) -> QuerySet[Response]:
         .select_related("target_section__strategy", "target_goal", "target_theme")
         .order_by("-published_at", "-number")[:FEED_ITEMS]
     )
-
-

@@ -156,7 +156,10 @@ def send_follow_notification(follow_id: int, kind: str, key: str = "") -> bool:
             "follow",
             context,
             to=[follow.user.email],
-            headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+            headers={
+                "List-Unsubscribe": f"<{unsubscribe_url}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
         )
     except Exception:
         follows.release(claimed)

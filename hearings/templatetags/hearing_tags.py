@@ -1,4 +1,3 @@
-
 from django import template
 from django.utils import formats, timezone
 from django.utils.text import capfirst

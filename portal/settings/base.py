@@ -208,25 +208,25 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=15),
     },
     "send-missing-receipts": {
-        "task": "hearings.tasks.send_missing_receipts",
+        "task": "notifications.tasks.send_missing_receipts",
         "schedule": crontab(minute="*/10"),
     },
     "fail-stuck-documents": {
-        "task": "hearings.tasks.fail_stuck_documents",
+        "task": "documents.tasks.fail_stuck_documents",
         "schedule": crontab(minute="*/5"),
     },
     # Followers' e-mails: the hearing opened, closes in 3 days, closed, its summary is published, a
-    # remark to their response. Each is sent at most once (hearings.models.NotificationSent).
+    # remark to their response. Each is sent at most once (notifications.models.NotificationSent).
     "send-follow-notifications": {
-        "task": "hearings.tasks.send_due_notifications",
+        "task": "notifications.tasks.send_due_notifications",
         "schedule": crontab(minute="*/10"),
     },
 }
 # PDFs render on their own queue, so a long render never holds up receipts and notices:
 #   celery -A portal worker -Q documents   and   celery -A portal worker -Q celery
 CELERY_TASK_ROUTES = {
-    "hearings.tasks.render_document": {"queue": "documents"},
-    "hearings.tasks.prepare_summary_parts": {"queue": "documents"},
+    "documents.tasks.render_document": {"queue": "documents"},
+    "documents.tasks.prepare_summary_parts": {"queue": "documents"},
 }
 # A render is stopped softly after DOCUMENT_RENDER_SOFT_TIME_LIMIT s (marked failed) and killed after
 # DOCUMENT_RENDER_TIME_LIMIT s. Both stay well below Redis' visibility timeout, after which an

@@ -306,9 +306,7 @@ def test_one_click_asks_and_the_link_then_gives_the_pdf(client, hearing, django_
         asked = client.post(url)
     document = RenderedDocument.objects.get()
     assert asked.status_code == 302
-    assert (
-        asked["Location"] == reverse("documents:status", args=[hearing.pk, document.pk]) + "?hent=1"
-    )
+    assert asked["Location"] == reverse("documents:status", args=[hearing.pk, document.pk]) + "?hent=1"
     for answer in (client.get(url), client.post(url)):  # made: the PDF at once, asked again or not
         assert answer.status_code == 200 and answer["Content-Type"] == "application/pdf"
     assert RenderedDocument.objects.count() == 1

@@ -55,7 +55,7 @@ def parse(client, url):
 
 @pytest.mark.parametrize("kind", ["rss", "atom"])
 def test_the_hearing_feed_lists_public_hearings_only(client, world, kind):
-    response, feed = parse(client, reverse(f"hearings:feed_{kind}"))
+    response, feed = parse(client, reverse(f"notifications:feed_{kind}"))
     assert feed.version == ("rss20" if kind == "rss" else "atom10")
     assert response["Content-Type"].startswith(
         "application/rss+xml" if kind == "rss" else "application/atom+xml"
@@ -71,7 +71,7 @@ def test_the_hearing_feed_lists_public_hearings_only(client, world, kind):
 @pytest.mark.parametrize("kind", ["rss", "atom"])
 def test_a_hearing_intro_in_a_feed_is_its_text_not_its_markdown(client, kind):
     HearingFactory(title="Høring om skolerne", intro=MARKDOWN_SOURCE + "\n\n" + "Flere ord. " * 40)
-    _response, feed = parse(client, reverse(f"hearings:feed_{kind}"))
+    _response, feed = parse(client, reverse(f"notifications:feed_{kind}"))
     [entry] = feed.entries
     assert (
         "<p>Hvad er en kommuneplanstrategi egentlig? Dette er en vigtig plan (&lt;script&gt; A &amp; B) om "
@@ -86,10 +86,13 @@ def test_a_hearing_intro_in_a_feed_is_its_text_not_its_markdown(client, kind):
 
 @pytest.mark.parametrize("kind", ["rss", "atom"])
 def test_the_municipality_feed_has_its_own_hearings(client, world, kind):
-    _response, feed = parse(client, reverse(f"hearings:municipality_feed_{kind}", args=["nordby"]))
+    _response, feed = parse(client, reverse(f"notifications:municipality_feed_{kind}", args=["nordby"]))
     assert [entry.title for entry in feed.entries] == ["Høring om havnen"]
     assert "Nordby Kommune" in feed.feed.title
-    assert client.get(reverse(f"hearings:municipality_feed_{kind}", args=["findes-ikke"])).status_code == 404
+    assert (
+        client.get(reverse(f"notifications:municipality_feed_{kind}", args=["findes-ikke"])).status_code
+        == 404
+    )
 
 
 @pytest.mark.parametrize("kind", ["rss", "atom"])
@@ -98,7 +101,7 @@ def test_the_response_feed_has_published_responses_only(client, world, kind):
     for number, status in enumerate(["published", "pending", "rejected", "hidden", "withdrawn"], start=1):
         ResponseFactory(hearing=hearing, number=number, status=status, display_name=f"Person {number}",
                         text=f"Svar {number} <script>alert(1)</script>")  # fmt: skip
-    _response, feed = parse(client, reverse(f"hearings:response_feed_{kind}", args=[hearing.pk]))
+    _response, feed = parse(client, reverse(f"notifications:response_feed_{kind}", args=[hearing.pk]))
     assert [entry.title for entry in feed.entries] == ["Høringssvar nr. 1 fra Person 1"]
     entry = feed.entries[0]
     assert entry.link == f"http://testserver/hoeringer/{hearing.pk}/svar/1/"
@@ -109,7 +112,7 @@ def test_the_response_feed_has_published_responses_only(client, world, kind):
 def test_no_feed_or_calendar_of_a_draft_strategys_hearing(client, world):
     pk = world["draft"].pk
     for name in ("response_feed_rss", "response_feed_atom", "calendar"):
-        assert client.get(reverse(f"hearings:{name}", args=[pk])).status_code == 404
+        assert client.get(reverse(f"notifications:{name}", args=[pk])).status_code == 404
 
 
 def test_the_feed_query_count_does_not_grow_with_its_items(client, world, django_assert_max_num_queries):
@@ -260,7 +263,7 @@ FEEDS = [
 
 @pytest.mark.parametrize(("name", "args"), FEEDS)
 def test_every_feed_is_well_formed_xml_whatever_a_row_holds(client, bad_rows, name, args):
-    response = client.get(reverse(f"hearings:{name}", args=[bad_rows.pk] if args is None else args))
+    response = client.get(reverse(f"notifications:{name}", args=[bad_rows.pk] if args is None else args))
     assert response.status_code == 200
     root = ET.fromstring(response.content)  # a strict parser (expat), not feedparser's lenient one
     text = "".join(root.itertext())
@@ -271,7 +274,7 @@ def test_every_feed_is_well_formed_xml_whatever_a_row_holds(client, bad_rows, na
 @pytest.mark.parametrize("name", ["calendar", "municipality_calendar"])
 def test_every_calendar_parses_whatever_a_row_holds(client, bad_rows, name):
     cal = read_calendar(
-        client, reverse(f"hearings:{name}", args=[bad_rows.pk if name == "calendar" else "nordby"])
+        client, reverse(f"notifications:{name}", args=[bad_rows.pk if name == "calendar" else "nordby"])
     )
     summaries = {str(e["summary"]) for e in cal.walk("VEVENT")}
     assert f"Høringsfrist: {BAD_LINE}" in summaries

@@ -266,7 +266,9 @@ def test_a_refused_moderation_through_the_page_is_a_400_and_changes_nothing(clie
 def test_a_refused_moderation_shows_the_response_page_with_the_danish_error(client, open_hearing, moderator):
     response = add(open_hearing, "published", text="Teksten i svaret")
     client.force_login(moderator)
-    result = client.post(reverse("moderation:moderate", args=[response.pk]), {"action": "hidden", "reason": ""})
+    result = client.post(
+        reverse("moderation:moderate", args=[response.pk]), {"action": "hidden", "reason": ""}
+    )
     html = result.content.decode()
     assert result.status_code == 400
     assert "Vælg en begrundelse; afsenderen får den at vide." in html
@@ -279,7 +281,9 @@ def test_a_refusal_from_the_service_is_tied_to_its_field_like_the_forms_own_erro
     # The form lets an empty reason through; the service refuses it, after the form was cleaned.
     response = add(open_hearing, "published")
     client.force_login(moderator)
-    result = client.post(reverse("moderation:moderate", args=[response.pk]), {"action": "hidden", "reason": ""})
+    result = client.post(
+        reverse("moderation:moderate", args=[response.pk]), {"action": "hidden", "reason": ""}
+    )
     select = re.search(r"<select[^>]*name=\"reason\"[^>]*>", result.content.decode()).group(0)
     assert 'aria-invalid="true"' in select
     described_by = re.search(r'aria-describedby="([^"]*)"', select).group(1).split()
@@ -292,7 +296,9 @@ def test_moderating_through_the_page_redirects_with_a_message_and_only_to_this_s
 ):
     first, second = add(pre_hearing, "pending"), add(pre_hearing, "pending")
     client.force_login(moderator)
-    result = client.post(reverse("moderation:moderate", args=[first.pk]), {"action": "published"}, follow=True)
+    result = client.post(
+        reverse("moderation:moderate", args=[first.pk]), {"action": "published"}, follow=True
+    )
     assert result.redirect_chain == [(reverse("moderation:response", args=[first.pk]), 302)]
     assert "Høringssvar nr. 1 er offentliggjort." in result.content.decode()
     result = client.post(
@@ -849,11 +855,11 @@ def test_new_events_can_still_be_added(event, open_hearing, moderator):
 
 def test_a_failed_moderator_email_is_retried_and_sent(pre_hearing, vallensbaek, monkeypatch, mailoutbox):
     """The SMTP server fails once: the retry still sends the e-mail (the hour's claim is given back)."""
-    from notifications import tasks
+    from notifications import mail
 
     staff(vallensbaek.municipality, "moderator", "moderator@vallensbaek.dk")
     add(pre_hearing, "pending")
-    real = tasks.send_mail
+    real = mail.send
     calls = []
 
     def flaky(*args, **kwargs):
@@ -862,7 +868,7 @@ def test_a_failed_moderator_email_is_retried_and_sent(pre_hearing, vallensbaek, 
             raise OSError("SMTP nede")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(tasks, "send_mail", flaky)
+    monkeypatch.setattr(mail, "send", flaky)
     result = notify_moderators.apply(args=[pre_hearing.pk])
     assert (result.state, result.result, len(calls)) == ("SUCCESS", 1, 2)
     assert [m.to for m in mailoutbox] == [["moderator@vallensbaek.dk"]]

@@ -240,7 +240,9 @@ def test_the_queue_has_pages_of_25_newest_first_keeping_tab_and_filters(client, 
     client.force_login(moderator)
     newest_first = [r.pk for r in reversed(Response.objects.order_by("created_at"))]
     assert [r.pk for r in responses] == sorted(newest_first)
-    first = client.get(reverse("moderation:queue"), {"tab": "pending", "hearing": hearing.pk}).content.decode()
+    first = client.get(
+        reverse("moderation:queue"), {"tab": "pending", "hearing": hearing.pk}
+    ).content.decode()
     assert [int(pk) for pk in ROW.findall(first)] == newest_first[:25]
     assert "30 høringssvar" in first and "Side 1 af 2" in first
     assert f'href="?tab=pending&amp;side=2&amp;hearing={hearing.pk}">Næste side</a>' in first

@@ -343,7 +343,9 @@ def test_naturally_idempotent_posts_do_their_work_once(client, open_hearing, mod
     client.force_login(citizen)
     for _ in range(2):
         assert (
-            client.post(reverse("notifications:follow", args=[open_hearing.pk]), {"on_open": "on"}).status_code
+            client.post(
+                reverse("notifications:follow", args=[open_hearing.pk]), {"on_open": "on"}
+            ).status_code
             == 302
         )
     assert Follow.objects.count() == 1

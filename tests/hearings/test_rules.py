@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from hearings import models, services
 from hearings.forms import ResponseDetailsForm
 from hearings.models import Response
+from moderation import models as moderation_models
 from moderation.forms import FlagForm, ModerationForm, RemarkForm
 from moderation.models import Flag, Remark
 
@@ -56,8 +57,8 @@ def test_the_text_limits_are_the_same_for_the_form_and_the_service():
     assert not form.is_valid() and "text" in form.errors
     assert "text" in service_errors(text=text)
     assert not service_errors(text="x" * models.RESPONSE_TEXT_MAX_LENGTH)
-    assert RemarkForm().fields["text"].max_length == models.REMARK_MAX_LENGTH
-    assert Remark._meta.get_field("text").max_length == models.REMARK_MAX_LENGTH
-    assert FlagForm().fields["note"].max_length == models.FLAG_NOTE_MAX_LENGTH
-    assert Flag._meta.get_field("note").max_length == models.FLAG_NOTE_MAX_LENGTH
-    assert ModerationForm().fields["note"].max_length == models.MODERATION_NOTE_MAX_LENGTH
+    assert RemarkForm().fields["text"].max_length == moderation_models.REMARK_MAX_LENGTH
+    assert Remark._meta.get_field("text").max_length == moderation_models.REMARK_MAX_LENGTH
+    assert FlagForm().fields["note"].max_length == moderation_models.FLAG_NOTE_MAX_LENGTH
+    assert Flag._meta.get_field("note").max_length == moderation_models.FLAG_NOTE_MAX_LENGTH
+    assert ModerationForm().fields["note"].max_length == moderation_models.MODERATION_NOTE_MAX_LENGTH

@@ -58,7 +58,7 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 def test_with_nothing_set_the_demo_uses_sqlite_and_runs_tasks_in_process():
     # The summary's PDF module imports pikepdf, as the URLs of `make run` do: it must not chatter either.
-    code = "import hearings.summary_pdf; " + PRINT_SETTINGS
+    code = "import documents.parts; " + PRINT_SETTINGS
     result = manage("shell", "--no-imports", "-c", code, DJANGO_SETTINGS_MODULE="portal.settings.base")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""

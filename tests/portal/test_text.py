@@ -59,7 +59,7 @@ def test_clean_tree_cleans_every_string_of_nested_data():
 
 # --- Every way in applies it --------------------------------------------------------------------------
 
-OUR_APPS = ("accounts", "strategies", "hearings")
+OUR_APPS = ("accounts", "strategies", "hearings", "moderation", "documents", "notifications", "search")
 
 
 def test_every_text_field_of_our_models_normalises():
@@ -84,8 +84,9 @@ def test_every_text_field_of_our_forms_normalises():
     for module in (
         "accounts.forms",
         "hearings.forms",
-        "hearings.staff_forms",
-        "hearings.follow_views",
+        "moderation.forms",
+        "search.forms",
+        "notifications.views",
         "portal.forms",
     ):
         importlib.import_module(module)
