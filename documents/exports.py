@@ -20,6 +20,10 @@ from typing import BinaryIO
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from hearings.models import Hearing, Response
 from moderation.models import Remark
@@ -135,11 +139,6 @@ def _xlsx_text(value: str) -> str:
 def write_xlsx(*, hearing: Hearing, file: BinaryIO) -> None:
     """Write the workbook to ``file`` in openpyxl's write-only mode: rows go to a temporary file as they
     come instead of being kept as cell objects."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
     with translation.override("da"):
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(title=_("Høringssvar"))

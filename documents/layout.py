@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.html import escape
 
 from portal.markdown import render_markdown
 
@@ -52,8 +53,6 @@ def _group_responses(content: dict) -> list[dict]:
 
 def bar_chart_svg(rows: list[tuple[str, int]], *, width: int = 480, bar_height: int = 18) -> str:
     """A horizontal bar chart as SVG (text as real text, so it is searchable and read aloud)."""
-    from django.utils.html import escape
-
     top = max((n for _label, n in rows), default=0) or 1
     label_width, gap = 190, 6
     height = len(rows) * (bar_height + gap) + gap

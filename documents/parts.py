@@ -33,10 +33,13 @@ from pathlib import Path
 
 import pikepdf
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
+from fontTools import subset
+from fontTools.ttLib import TTFont
 from pikepdf import Array, Dictionary, Name, OutlineItem, String
 
 from .pdf import render_tagged, weasyprint_html
@@ -134,9 +137,6 @@ PART_STATIC = ["css/print.css"]
 
 @functools.cache
 def _templates_digest() -> str:
-    from django.contrib.staticfiles import finders
-    from django.template.loader import get_template
-
     digest = hashlib.sha256()
     for path in [get_template(name).origin.name for name in PART_TEMPLATES] + [
         finders.find(name) for name in PART_STATIC
@@ -423,10 +423,6 @@ def _furnish(out: pikepdf.Pdf, furniture: bytes) -> None:
 @functools.cache
 def _number_font_program() -> tuple[bytes, dict[str, float], dict]:
     """IBM Plex Sans subset to the page number's letters, its widths and metrics (per 1000 em)."""
-    from django.contrib.staticfiles import finders
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
     letters = "Side af 0123456789"
     font = TTFont(finders.find("fonts/ibm-plex-sans/IBMPlexSans-Regular.ttf"))
     options = subset.Options()

@@ -10,6 +10,7 @@ def static_only_fetcher():
     """WeasyPrint's URL fetcher for our documents: serves only the portal's own static files (fonts,
     CSS) by the ``static:`` scheme and refuses everything else: ``file://``, http(s) and data that a
     citizen's text could smuggle in."""
+    # WeasyPrint takes a second or two to import: only processes that render pay it (workers preload it).
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class StaticOnlyFetcher(URLFetcher):
@@ -36,7 +37,7 @@ def _fetch_static(url: str, response_class):
 
 def weasyprint_html(html: str):
     """WeasyPrint's document for our HTML: relative URLs are our static files, and only those are fetched."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # as above: imported when a process first renders
 
     return HTML(string=html, base_url="static:/", url_fetcher=static_only_fetcher())
 

@@ -9,8 +9,8 @@ from accounts.signals import role_changed
 from hearings import response_cache
 from hearings.signals import response_changed, summary_published
 
-from .models import ModerationEvent, Remark
 from . import services
+from .models import ModerationEvent, Remark
 
 Action = ModerationEvent.Action
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 from markdownx.models import MarkdownxField
 
+from . import forms
 from .text import normalise_text
 
 if TYPE_CHECKING:
@@ -50,10 +51,8 @@ class NormalisedTextMixin(_FieldBase):
         return value
 
     def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]  # keyword arguments only, as Django passes them
-        from .forms import MultilineField, TextField
-
         if not self.choices:
-            kwargs.setdefault("form_class", MultilineField if self.multiline else TextField)
+            kwargs.setdefault("form_class", forms.MultilineField if self.multiline else forms.TextField)
         return super().formfield(**kwargs)
 
     def deconstruct(self):
@@ -80,9 +79,7 @@ class MarkdownField(NormalisedTextMixin, MarkdownxField):
     deconstruct_path = "markdownx.models.MarkdownxField"
 
     def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]  # keyword arguments only, as Django passes them
-        from .forms import MarkdownFormField
-
-        return MarkdownxField.formfield(self, **{"form_class": MarkdownFormField, **kwargs})
+        return MarkdownxField.formfield(self, **{"form_class": forms.MarkdownFormField, **kwargs})
 
 
 class URLField(NormalisedTextMixin, models.URLField):

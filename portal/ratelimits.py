@@ -39,6 +39,7 @@ def _retyped_form(request):
     match = request.resolver_match
     if request.method != "POST" or match is None or match.url_name not in ALLAUTH_FORMS:
         return None
+    # allauth's forms import its models: not importable while the URLconf (which imports this) loads.
     from allauth.account import app_settings, forms
     from allauth.utils import get_form_class
 
