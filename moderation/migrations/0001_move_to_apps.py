@@ -5,13 +5,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-
-def move_content_types(apps, schema_editor):
-    """The moved models' content types (and with them their permissions and admin log entries) follow."""
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    ContentType.objects.using(schema_editor.connection.alias).filter(
-        app_label="hearings", model__in=["flag", "moderationevent", "remark"]
-    ).update(app_label="moderation")
+from portal.migration_operations import move_content_types
 
 
 class Migration(migrations.Migration):
@@ -249,5 +243,5 @@ class Migration(migrations.Migration):
                 ),
             ],
         ),
-        migrations.RunPython(move_content_types, migrations.RunPython.noop),
+        move_content_types(from_app="hearings", to_app="moderation", models=["flag", "remark", "moderationevent"]),
     ]
