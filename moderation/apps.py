@@ -7,6 +7,10 @@ class ModerationConfig(AppConfig):
     verbose_name = _("Moderation")
 
     def ready(self) -> None:
-        from . import receivers  # connects on import: ready() runs once the models are loaded
+        # These import models: only once the app registry is ready.
+        from accounts import personal_data
+
+        from . import receivers, services
 
         receivers.connect()
+        personal_data.register(personal_data.Holder("anmeldelser", export=services.export_flags))

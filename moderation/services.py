@@ -288,3 +288,18 @@ def release_moderator_notification(*, hearing_id: int, claimed_at: dt.datetime) 
     Hearing.objects.filter(pk=hearing_id, moderators_notified_at=claimed_at).update(
         moderators_notified_at=None
     )
+
+
+def export_flags(user: "User") -> list[dict[str, Any]]:
+    """The moderation's part of 'download my data' (accounts.personal_data): the responses ``user``
+    reported, why and when. Deleting the account deletes them (``on_delete``)."""
+    return [
+        {
+            "høring": flag.response.hearing.title,
+            "høringssvar_nummer": flag.response.number,
+            "begrundelse": flag.get_reason_display(),
+            "uddybning": flag.note,
+            "anmeldt": flag.created_at.isoformat(),
+        }
+        for flag in Flag.objects.filter(user=user).select_related("response__hearing").order_by("created_at")
+    ]

@@ -18,6 +18,7 @@ and why, the author is always told.
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied
@@ -194,3 +195,20 @@ def wants_moderation_notice(event: ModerationEvent) -> bool:
     return not Follow.objects.filter(
         user_id=event.response.author_id, hearing_id=event.response.hearing_id, on_own_response=False
     ).exists()
+
+
+def export_follows(user: Any) -> list[dict[str, Any]]:
+    """The notifications' part of 'download my data' (accounts.personal_data): the hearings ``user``
+    follows and which e-mails they chose. Deleting the account deletes them (``on_delete``)."""
+    return [
+        {
+            "høring": follow.hearing.title,
+            "fulgt_siden": follow.created_at.isoformat(),
+            "besked_om": [
+                str(Follow._meta.get_field(name).verbose_name)
+                for name in Follow.PREFERENCES
+                if getattr(follow, name)
+            ],
+        }
+        for follow in Follow.objects.filter(user=user).select_related("hearing").order_by("created_at")
+    ]

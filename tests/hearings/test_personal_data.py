@@ -12,6 +12,8 @@ from accounts.models import User
 from hearings import services
 from hearings import tasks as hearing_tasks
 from hearings.models import Response, ResponseAttachment
+from moderation import services as moderation
+from notifications import follows
 from tests.factories import HearingFactory, ResponseFactory
 from tests.hearings.conftest import pdf_bytes, upload
 
@@ -34,6 +36,25 @@ def test_download_holds_everything_about_the_user(client, citizen, open_hearing)
     assert answer["tekst"] == "Mit rettede svar" and answer["postnummer"] == "2665"
     assert answer["bilag"] == ["bilag.pdf"]
     assert answer["tidligere_udgaver"][0]["tekst"] == "Mit svar"
+    assert data["anmeldelser"] == [] and data["følger"] == []
+
+
+def test_download_holds_the_users_flags_and_follows(client, citizen, open_hearing):
+    """What other apps hold about the user is in it too: each app registers its part."""
+    other = ResponseFactory(
+        hearing=open_hearing, number=1, text="Et andet svar", status=Response.Status.PUBLISHED
+    )
+    moderation.flag_response(response=other, user=citizen, reason="offensive", note="Grimt sprog")
+    follows.follow_hearing(
+        user=citizen, hearing=open_hearing, preferences={"on_open": False, "before_close": False}
+    )
+    client.force_login(citizen)
+    data = json.loads(client.get(reverse("accounts:data_download")).content)
+    [flag] = data["anmeldelser"]
+    assert (flag["høringssvar_nummer"], flag["uddybning"]) == (1, "Grimt sprog")
+    [follow] = data["følger"]
+    assert follow["høring"] == open_hearing.title
+    assert "når høringen åbner" not in follow["besked_om"] and "når høringen lukker" in follow["besked_om"]
 
 
 def test_deleting_the_account_keeps_published_responses_as_anonymous(client, citizen, open_hearing):
