@@ -9,14 +9,15 @@ class HearingsConfig(AppConfig):
     def ready(self) -> None:
         # These import models: only once the app registry is ready.
         from accounts import personal_data
-        from strategies import panels
+        from strategies.panels import strategy_page
 
-        from . import panel, response_cache, services
+        from . import panel, response_cache
+        from . import personal_data as hearing_data
 
         response_cache.connect()
-        panels.strategy_page.register(panel.hearing_context)
+        strategy_page.register(panel.hearing_context)
         personal_data.register(
             personal_data.Holder(
-                "høringssvar", export=services.export_responses, erase=services.erase_responses
+                "høringssvar", export=hearing_data.export_responses, erase=hearing_data.erase_responses
             )
         )

@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 
-from . import services
+from . import personal_data
 
 logger = logging.getLogger(__name__)
 
@@ -12,7 +12,7 @@ logger = logging.getLogger(__name__)
 @shared_task
 def remove_expired_personal_data() -> int:
     """Daily: names, postcodes and attachments leave the site after each hearing's removal date."""
-    done = services.remove_expired_personal_data()
+    done = personal_data.remove_expired_personal_data()
     if done:
         logger.info("Removed personal data of %s hearing(s)", done)
     return done

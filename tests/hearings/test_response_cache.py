@@ -12,7 +12,7 @@ from django.middleware.csrf import _unmask_cipher_token
 from django.urls import reverse
 from django.utils import timezone
 
-from hearings import response_cache, services
+from hearings import personal_data, response_cache, services
 from hearings.models import Hearing, ResponseAttachment
 from moderation import services as moderation
 from moderation.models import Remark
@@ -158,7 +158,7 @@ CHANGES = {
         "bilag.pdf",
     ),
     "personal data removed": (
-        lambda f: services.remove_expired_personal_data(
+        lambda f: personal_data.remove_expired_personal_data(
             now=timezone.now() + dt.timedelta(days=800)  # after the removal date
         ),
         "Anonym",
