@@ -11,7 +11,7 @@ administration's remark), spread over the whole strategy, the sub-visions, goals
 each size, each mode in a fresh process so that its peak memory is its own:
 
 - naive: the same content as one WeasyPrint document, ``HTML(...).write_pdf()``, nothing else;
-- cold:  ``hearings.tasks.render_document`` for a new RenderedDocument, as a worker runs it, with no
+- cold:  ``documents.tasks.render_document`` for a new RenderedDocument, as a worker runs it, with no
          part rendered before (the parts are rendered side by side, one process per core);
 - warm:  one more response is published, and the summary is asked for and rendered again through the
          task: only the parts the new response changed are rendered (the council's next download).
@@ -175,7 +175,7 @@ def child(mode: str, hearing_id: int) -> dict:
     else:
         if mode == "cold":
             RenderedDocument.objects.filter(hearing=hearing).delete()
-            from hearings.summary_pdf import remove_unused_parts
+            from documents.parts import remove_unused_parts
 
             remove_unused_parts(hearing.pk, set())
         else:  # warm: a new response since the last render

@@ -53,7 +53,7 @@ class RevisionInline(admin.TabularInline):
 @admin.register(Response)
 class ResponseAdmin(admin.ModelAdmin):
     """Read-only: a response changes only through the services (submitting, editing and withdrawing in
-    hearings.services, moderating and remarks in hearings.moderation), each of which records its event
+    hearings.services, moderating and remarks in moderation.services), each of which records its event
     in the append-only log. The operator moderates on the staff pages, not here."""
 
     list_display = ["__str__", "hearing", "display_name", "respondent_type", "status", "created_at"]

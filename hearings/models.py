@@ -97,7 +97,7 @@ class Hearing(models.Model):
     last_response_number = models.PositiveIntegerField(default=0, editable=False)
     # Raised by one, in the transaction of the change, on every change a reader could see: the hearing,
     # its responses, remarks, attachments and events, its strategy's texts, its municipality
-    # (hearings.response_cache.bump). The documents' fingerprint is made from it (hearings.documents),
+    # (hearings.response_cache.bump). The documents' fingerprint is made from it (documents.content),
     # so it is kept in the database, not in the cache, and survives a cache flush. Null (read as 0)
     # until the first change: a nullable column without a default is what SQLite adds without
     # remaking the table (see Response.submission_token).

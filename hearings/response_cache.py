@@ -102,7 +102,7 @@ def bump(hearing_ids: Iterable[int], *, appended: bool = False) -> None:
 
     Each hearing's persisted ``Hearing.content_version`` is raised by one too, in the caller's
     transaction (so it commits or rolls back with the change): the documents' fingerprint
-    (hearings.documents.document_fingerprint), which must outlive the cache."""
+    (documents.content.edition), which must outlive the cache."""
     ids = {pk for pk in hearing_ids if pk is not None}
     if not ids:
         return

@@ -12,7 +12,7 @@ def enqueue_on_commit(task, *args, **kwargs) -> None:
 
     If the broker is unreachable the error is logged and swallowed: what was committed stays
     committed, the user sees their page, and a periodic task picks the work up later
-    (e.g. ``hearings.tasks.send_missing_receipts``).
+    (e.g. ``notifications.tasks.send_missing_receipts``).
     """
 
     def send():

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from portal import fields
 
 # Full text search (PostgreSQL, 'danish' stemming). Each model's document is one expression, used both by
-# its GIN index (Meta.indexes) and by the search (portal/search.py), so that the index is the one searched.
+# its GIN index (Meta.indexes) and by the search (search/selectors.py), so that the index is the one searched.
 SEARCH_CONFIG = "danish"
 
 

@@ -61,7 +61,7 @@ def section_detail(*, strategy: Strategy, slug: str) -> Section:
     headline_goals = [g for g in goals if g.parent_id is None]
     for goal in headline_goals:
         goal.child_goals = [child for child in goals if child.parent_id == goal.pk]
-    # For the template, under the name hearings.documents' Prefetch(to_attr=...) gives the same list; the
+    # For the template, under the name documents.content's Prefetch(to_attr=...) gives the same list; the
     # plugin types that name through the Prefetch, so it cannot also be declared on the model.
     section.headline_goals = headline_goals  # type: ignore[attr-defined]
     return section

@@ -1,4 +1,4 @@
-"""Moderation, flags and remarks: the services in hearings/moderation.py, what the author and the
+"""Moderation, flags and remarks: the services in moderation/services.py, what the author and the
 moderators are e-mailed, what the public pages show afterwards, and the append-only log."""
 
 import datetime as dt

@@ -1,4 +1,4 @@
-"""The hearing summary made of parts (hearings/summary_pdf.py): one tagged document with page numbers,
+"""The hearing summary made of parts (documents/parts.py and documents/join.py): one tagged document with page numbers,
 contents, links and outline across parts, and only the parts whose content changed are rendered again."""
 
 import io
