@@ -26,7 +26,7 @@ class UserAdmin(DjangoUserAdmin):
 @admin.register(StaffRole)
 class StaffRoleAdmin(admin.ModelAdmin):
     """The operator grants and revokes staff roles here, through the services that log each one
-    (hearings.services.grant_role and revoke_role); a role is never changed in place."""
+    (accounts.services.grant_role and revoke_role); a role is never changed in place."""
 
     list_display = ["user", "municipality", "role", "granted_at"]
     list_filter = ["municipality", "role"]
