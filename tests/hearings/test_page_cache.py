@@ -18,8 +18,8 @@ from django.utils import timezone
 from hearings import moderation, services
 from hearings.models import Hearing, HearingEvent
 from tests.factories import VerifiedUserFactory
+from tests.hearings.conftest import add, staff
 from tests.hearings.test_lists import fill
-from tests.hearings.test_moderation import add, staff
 
 
 @pytest.fixture(autouse=True)

@@ -15,8 +15,8 @@ from django.utils import timezone
 from hearings import moderation, response_cache, services
 from hearings.models import Hearing, Remark, ResponseAttachment
 from tests.factories import VerifiedUserFactory
+from tests.hearings.conftest import add, staff
 from tests.hearings.test_lists import fill
-from tests.hearings.test_moderation import add, staff
 
 
 @pytest.fixture(autouse=True)
