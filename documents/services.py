@@ -22,11 +22,10 @@ from hearings.models import Hearing
 from portal.queue import enqueue_on_commit
 from portal.text import normalise_line
 
-from . import parts
+from . import parts, pdf
 from .content import DocumentKind, content_for, edition, summary_content
 from .layout import render_html, summary_context
 from .models import RenderedDocument
-from .pdf import render_pdf
 
 DocStatus = RenderedDocument.Status
 
@@ -78,13 +77,13 @@ def render_document(*, document_id: int, now: dt.datetime | None = None) -> Rend
     )  # fmt: skip
     made_at = timezone.localtime(now or timezone.now())
     if document.kind == DocumentKind.SUMMARY:
-        pdf, pages, _work = parts.render(summary_context(content, made_at=made_at),
+        data, pages, _work = parts.render(summary_context(content, made_at=made_at),
                                                hearing_id=document.hearing_id, title=title, author=municipality)  # fmt: skip
     else:
-        pdf, pages = render_pdf(render_html(content, made_at=made_at), title=title, author=municipality)
-    document.file.save(f"{document.kind}.pdf", ContentFile(pdf), save=False)
+        data, pages = pdf.render_pdf(render_html(content, made_at=made_at), title=title, author=municipality)
+    document.file.save(f"{document.kind}.pdf", ContentFile(data), save=False)
     document.page_count = pages
-    document.size = len(pdf)
+    document.size = len(data)
     document.status = DocStatus.DONE
     document.finished_at = timezone.now()
     document.error = ""

@@ -6,8 +6,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from hearings.models import Hearing
-from tests.factories import HearingFactory, VerifiedUserFactory
+from accounts.models import StaffRole
+from hearings import services
+from hearings.models import Hearing, Response
+from tests.factories import HearingFactory, ResponseFactory, VerifiedUserFactory
 
 
 def pdf_bytes(text: str = "Bilag") -> bytes:
@@ -66,3 +68,61 @@ def section5(vallensbaek):
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+# --- Moderation: staff and responses in a given status (test_moderation_*.py) --------------------------
+
+
+def staff(municipality, role, email, **kwargs):
+    user = VerifiedUserFactory(email=email, **kwargs)
+    StaffRole.objects.create(user=user, municipality=municipality, role=role)
+    return user
+
+
+@pytest.fixture
+def moderator(vallensbaek):
+    return staff(vallensbaek.municipality, "moderator", "moderator@vallensbaek.dk", name="Mads Moderator")
+
+
+@pytest.fixture
+def editor(vallensbaek):
+    return staff(vallensbaek.municipality, "editor", "redaktoer@vallensbaek.dk", name="Rikke Redaktør")
+
+
+@pytest.fixture
+def billund_hearing(billund):
+    return HearingFactory(strategy=billund, title="Billunds høring", moderation=Hearing.Moderation.PRE)
+
+
+@pytest.fixture
+def pre_hearing(open_hearing):
+    open_hearing.moderation = Hearing.Moderation.PRE
+    open_hearing.save(update_fields=["moderation"])
+    return open_hearing
+
+
+def add(hearing, status="published", **kwargs):
+    """A response numbered after the hearing's last one (as submit_response would number it)."""
+    hearing.refresh_from_db(fields=["last_response_number"])
+    hearing.last_response_number += 1
+    hearing.save(update_fields=["last_response_number"])
+    if status not in ("published", "hidden"):
+        kwargs.setdefault("published_at", None)
+    return ResponseFactory(hearing=hearing, number=hearing.last_response_number, status=status, **kwargs)
+
+
+def status_of(response) -> str:
+    return Response.objects.values_list("status", flat=True).get(pk=response.pk)
+
+
+def public_html(client, url) -> str:
+    result = client.get(url)
+    assert result.status_code == 200, url
+    return result.content.decode()
+
+
+def submit(hearing, author, text):
+    return services.submit_response(
+        hearing=hearing, author=author, target_key="strategy", respondent_type="private",
+        display_name="Karen Borger", text=text, consent=True,
+    )  # fmt: skip

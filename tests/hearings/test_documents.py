@@ -9,12 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from documents import content as doc_content
+from documents import parts as summary_pdf
 from documents import pdf as doc_pdf
 from documents import services as doc_services
 from documents.models import RenderedDocument
 from hearings.models import Hearing
 from moderation.models import Remark
 from tests.factories import ResponseFactory, VerifiedUserFactory, write_raw
+from tests.hearings.conftest import pdf_bytes
 
 
 def pdf_text(document: RenderedDocument) -> str:
@@ -164,9 +166,29 @@ def make(role, municipality, other):
     return user
 
 
+@pytest.fixture
+def stub_renderer(monkeypatch) -> list[tuple[str, str]]:
+    """The proposal's and the summary's renderers replaced by one that makes a tiny PDF naming the
+    document, for tests of who may ask for and download a document, not of what it holds (the tests
+    above make real ones with WeasyPrint). Returns the (kind, title) of each document made, in order."""
+    made: list[tuple[str, str]] = []
+
+    def render_proposal(html, *, title, author):
+        made.append(("proposal", title))
+        return pdf_bytes(title), 1
+
+    def render_summary(context, *, hearing_id, title, author):
+        made.append(("summary", title))
+        return pdf_bytes(title), 1, {"parts": 0, "rendered": 0, "front_renders": 0}
+
+    monkeypatch.setattr(doc_pdf, "render_pdf", render_proposal)
+    monkeypatch.setattr(summary_pdf, "render", render_summary)
+    return made
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_who_may_download_the_summary_before_and_after_publication(
-    client, hearing, billund, role, django_capture_on_commit_callbacks
+    client, hearing, billund, role, django_capture_on_commit_callbacks, stub_renderer
 ):
     user = make(role, hearing.strategy.municipality, billund.municipality)
     if user:
@@ -184,6 +206,7 @@ def test_who_may_download_the_summary_before_and_after_publication(
     if staff:
         assert response["Content-Type"] == "application/pdf"
         assert response["Content-Disposition"].startswith('attachment; filename="hoeringsnotat-')
+        assert b"".join(response.streaming_content) == pdf_bytes(f"Høringsnotat: {hearing.title}")
     with time_machine.travel(hearing.closes_at + dt.timedelta(days=1), tick=False):
         Hearing.objects.filter(pk=hearing.pk).update(summary_published_at=timezone.now())
         response = download()
@@ -191,6 +214,9 @@ def test_who_may_download_the_summary_before_and_after_publication(
     # The proposal is public all along.
     url = reverse("documents:document", args=[hearing.pk, "hoeringsforslag"])
     assert download().status_code == 200
+    # Made: the draft summary only for staff who asked for it, then the final summary and the proposal.
+    made = [kind for kind, _title in stub_renderer]
+    assert made == (["summary", "summary", "proposal"] if staff else ["summary", "proposal"])
 
 
 def test_a_document_not_yet_made_shows_its_progress(client, hearing, settings):

@@ -8,7 +8,6 @@ import datetime as dt
 import shutil
 import socket
 import subprocess
-import time
 from pathlib import Path
 
 import psycopg
@@ -26,6 +25,7 @@ from notifications import tasks
 from tests.conftest import celery_broker, wait_for
 from tests.factories import HearingFactory, VerifiedUserFactory
 from tests.hearings.conftest import pdf_bytes, upload
+from tests.waiting import tracked_tasks, wait_until
 
 pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs redis-server")
 
@@ -50,14 +50,14 @@ class PrivateRedis:
              "--appendonly", "no"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
+        wait_until(self.accepts, timeout=10, message=f"redis-server did not start on port {self.port}")
+
+    def accepts(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                return True
+        except OSError:
+            return False
 
     def stop(self):
         if self.process is not None:
@@ -114,12 +114,15 @@ def test_with_redis_stopped_every_response_is_saved_and_each_receipt_sent_once_w
         private_redis.start()
         # The sweep only takes responses older than two minutes (younger ones may still be on their way).
         Response.objects.update(created_at=F("created_at") - dt.timedelta(minutes=10))
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        with (
+            start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10),
+            tracked_tasks() as sent,
+        ):
             # Two sweeps in a row, as when beat fires again before the worker is through.
             tasks.send_missing_receipts.delay()
             tasks.send_missing_receipts.delay()
             assert wait_for(lambda: not Response.objects.filter(receipt_sent_at__isnull=True).exists())
-            time.sleep(1)  # let any duplicate that was queued run before counting
+            sent.wait_until_all_ran()  # both sweeps and every receipt they queued, duplicates too
             assert tasks.send_missing_receipts() == 0
 
     assert sorted(m.to[0] for m in mail.outbox) == sorted(c.email for c in citizens)

@@ -19,8 +19,8 @@ from hearings import services
 from hearings.models import Hearing, HearingEvent
 from moderation import services as moderation
 from tests.factories import VerifiedUserFactory
+from tests.hearings.conftest import add, staff
 from tests.hearings.test_lists import fill
-from tests.hearings.test_moderation import add, staff
 
 
 @pytest.fixture(autouse=True)

@@ -18,8 +18,7 @@ from moderation.models import Flag, ModerationEvent, Remark
 from notifications.models import Follow
 from tests.conftest import wait_for
 from tests.factories import HearingFactory, VerifiedUserFactory
-from tests.hearings.conftest import pdf_bytes, upload
-from tests.hearings.test_moderation import add, staff
+from tests.hearings.conftest import add, pdf_bytes, staff, upload
 
 TOKEN = re.compile(r'<input type="hidden" name="submission_token" value="([^"]+)"')
 

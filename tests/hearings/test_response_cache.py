@@ -17,8 +17,8 @@ from hearings.models import Hearing, ResponseAttachment
 from moderation import services as moderation
 from moderation.models import Remark
 from tests.factories import VerifiedUserFactory
+from tests.hearings.conftest import add, staff
 from tests.hearings.test_lists import fill
-from tests.hearings.test_moderation import add, staff
 
 
 @pytest.fixture(autouse=True)

@@ -271,7 +271,7 @@ def test_permission_matrix(client, world, action, actor, moment):
         assert response["Location"] == done_url
         assert after == before
     elif expected == LOCKED:
-        # (What the page then shows is tested in test_moderation.py.)
+        # (What the page then shows is tested in test_moderation_remarks.py.)
         assert response.status_code == 400
         assert after == before
     else:  # pragma: no cover

@@ -1,4 +1,9 @@
-"""Shared data and checks of the hostile-input suite.
+"""Shared data and checks of the hostile-input suite (test_hostile_*.py).
+
+Hostile input: what an attacker (or an unlucky citizen) types, uploads or links to never runs, never
+crashes a page and is never lost. Every case checks three things where they apply: no markup from the
+input reaches a page as a live tag or attribute (``live_markup``) and the input is shown escaped as text;
+nothing answers 500; and on a refused form every value the user typed is in the form shown again.
 
 The world (two municipalities, each with a strategy, a section, an open hearing and responses, and the
 users that act on them) is made once per module inside a transaction that is rolled back at the end of
@@ -14,7 +19,9 @@ from html.parser import HTMLParser
 import pytest
 from django.contrib.auth.models import Permission
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from accounts.models import StaffRole, User
 from hearings.models import Hearing, Response
@@ -165,3 +172,83 @@ def live_markup(html: str) -> list[str]:
 def assert_inert(html: str, where: str = "") -> None:
     found = live_markup(html)
     assert not found, f"live markup on {where}: {found[:5]}"
+
+
+# --- The corpus ----------------------------------------------------------------------------------------
+
+XSS = {
+    "script": "<script>alert(1)</script>",
+    "img-onerror": "<img src=x onerror=alert(1)>",
+    "svg-onload": "<svg/onload=alert(1)>",
+    "attr-breakout-dq": '"><script>alert(1)</script>',
+    "attr-breakout-sq": "'><img src=x onerror=alert(1)>",
+    "attr-injection": '" autofocus onfocus="alert(1)',
+    "textarea-breakout": "</textarea><script>alert(1)</script>",
+    "title-breakout": "</title><script>alert(1)</script>",
+    "js-link": '<a href="javascript:alert(1)">klik</a>',
+    "iframe": "<iframe src=//evil.example></iframe>",
+    "style": "<style>*{display:none}</style>",
+    "entity-encoded": "&lt;script&gt;alert(1)&lt;/script&gt;",
+    "template-tags": "{{ 7*7 }} {% debug %} {# x #}",
+    "mxss": "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    "comment": "<!--<img src=x onerror=alert(1)>-->",
+    "markdown-link": "[klik](javascript:alert(1)) ![x](file:///etc/passwd)",
+}
+
+
+def text_of(payload: str) -> str:
+    """How a value is expected on a page: escaped, as Django's autoescape does."""
+    return escape(payload)
+
+
+# --- Helpers -------------------------------------------------------------------------------------------
+
+
+def response_data(w, **overrides) -> dict:
+    data = {
+        "target": f"section-{w.v_section.pk}",
+        "respondent_type": "association",
+        "organisation_name": "Vallensbæk Idrætsforening",
+        "display_name": "Karen Borger",
+        "postcode": "2665",
+        "town": "Vallensbæk",
+        "text": "Jeg er glad for strategien.",
+        "consent": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def assert_form_keeps(
+    html: str, data: dict, fields=("organisation_name", "display_name", "postcode", "town")
+):
+    """Every value typed is in the form shown again (escaped, as Django renders a field's value)."""
+    for name in fields:
+        value = data.get(name, "")
+        if value:
+            assert f'value="{escape(value)}"' in html, f"{name} was lost"
+    if data.get("text"):
+        assert (
+            f">\n{escape(data['text'])}</textarea>" in html or f">{escape(data['text'])}</textarea>" in html
+        )
+
+
+def pages_of(client, w, response: Response) -> dict[str, str]:
+    """Every page where a response's values appear, as the citizen (theirs) and a moderator sees them."""
+    pages = {}
+    client.force_login(response.author)
+    for name, url in {
+        "hearing": w.v_hearing.get_absolute_url(),
+        "section": w.v_section.get_absolute_url(),
+        "response": response.get_absolute_url(),
+        "receipt": reverse("hearings:receipt", args=[response.public_id]),
+        "my_responses": reverse("hearings:my_responses"),
+    }.items():
+        page = client.get(url)
+        assert page.status_code == 200, (name, page.status_code)
+        pages[name] = page.content.decode()
+    client.force_login(w.v_moderator)
+    page = client.get(reverse("moderation:response", args=[response.pk]))
+    assert page.status_code == 200
+    pages["staff"] = page.content.decode()
+    return pages

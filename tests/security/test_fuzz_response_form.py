@@ -16,8 +16,7 @@ from hypothesis import strategies as st
 from hearings.models import Response
 from portal.text import normalise_line, normalise_text
 
-from .conftest import assert_inert
-from .test_hostile_input import XSS
+from .conftest import XSS, assert_inert
 
 
 class Rollback(Exception):

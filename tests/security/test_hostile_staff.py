@@ -1,0 +1,159 @@
+"""Hostile input that reaches the staff: flag notes and reasons, moderation notes and remarks shown
+as text on the staff and public pages, and the other municipality's ids in every staff URL."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.html import escape
+
+from hearings.models import Response
+from moderation.models import Flag, ModerationEvent, Remark
+
+from .conftest import XSS, assert_inert, text_of
+
+# --- Notes, flags and remarks --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("payload", list(XSS.values()), ids=list(XSS))
+def test_markup_in_a_flag_note_is_shown_as_text_to_the_moderator(client, w, payload):
+    client.force_login(w.other_citizen)
+    url = reverse("moderation:flag", args=[w.v_hearing.pk, w.v_response.number])
+    assert client.post(url, {"reason": "offensive", "note": payload}).status_code == 302
+    assert Flag.objects.get(response=w.v_response).note == payload.strip()
+    client.force_login(w.v_moderator)
+    for page in (
+        reverse("moderation:response", args=[w.v_response.pk]),
+        reverse("moderation:queue") + "?tab=flagged",
+    ):
+        html = client.get(page).content.decode()
+        assert_inert(html, page)
+    assert (
+        text_of(payload.strip())
+        in client.get(reverse("moderation:response", args=[w.v_response.pk])).content.decode()
+    )
+
+
+@pytest.mark.parametrize(
+    "reason", ["<script>alert(1)</script>", '" onclick="alert(1)', "offensive\x00", "", "x" * 10_000]
+)
+def test_a_hostile_flag_reason_is_refused_and_the_note_kept(client, w, reason):
+    client.force_login(w.other_citizen)
+    note = "Nævner <b>naboens</b> navn"
+    answer = client.post(reverse("moderation:flag", args=[w.v_hearing.pk, w.v_response.number]),
+                         {"reason": reason, "note": note})  # fmt: skip
+    html = answer.content.decode()
+    assert answer.status_code == 400
+    assert 'id="id_reason_error"' in html
+    assert_inert(html, "the refused flag form")
+    assert escape(note) in html
+    assert not Flag.objects.exists()
+
+
+@pytest.mark.parametrize("payload", list(XSS.values()), ids=list(XSS))
+def test_markup_in_a_moderation_note_is_shown_as_text(client, w, payload):
+    client.force_login(w.v_moderator)
+    answer = client.post(reverse("moderation:moderate", args=[w.v_response.pk]),
+                         {"action": "hidden", "reason": "offensive", "note": payload})  # fmt: skip
+    assert answer.status_code == 302
+    assert (
+        ModerationEvent.objects.filter(response=w.v_response, action="hidden").get().note == payload.strip()
+    )
+    html = client.get(reverse("moderation:response", args=[w.v_response.pk])).content.decode()
+    assert_inert(html, "the staff page")
+    assert text_of(payload.strip()) in html
+    public = client.get(w.v_hearing.get_absolute_url()).content.decode()
+    assert_inert(public, "the hearing page")
+    # Refused (a reason is required to hide): the note typed is kept.
+    refused = client.post(reverse("moderation:moderate", args=[w.v_response.pk]),
+                          {"action": "restored", "reason": "<x>", "note": payload})  # fmt: skip
+    assert refused.status_code == 400
+    assert_inert(refused.content.decode(), "the refused moderation form")
+    assert f">\n{escape(payload)}</textarea>" in refused.content.decode()
+
+
+@pytest.mark.parametrize("payload", list(XSS.values()), ids=list(XSS))
+def test_markup_in_a_remark_is_shown_as_text_on_staff_and_public_pages(client, w, payload):
+    client.force_login(w.v_editor)
+    answer = client.post(reverse("moderation:remark", args=[w.v_response.pk]),
+                         {"recommendation": "noted", "text": payload})  # fmt: skip
+    assert answer.status_code == 302
+    assert Remark.objects.get(response=w.v_response).text == payload.strip()
+    for page in (reverse("moderation:response", args=[w.v_response.pk]), w.v_response.get_absolute_url(),
+                 w.v_hearing.get_absolute_url()):  # fmt: skip
+        html = client.get(page).content.decode()
+        assert_inert(html, page)
+        assert text_of(payload.strip()) in html, page
+    refused = client.post(reverse("moderation:remark", args=[w.v_response.pk]),
+                          {"recommendation": "<script>", "text": payload})  # fmt: skip
+    html = refused.content.decode()
+    assert refused.status_code == 400
+    assert_inert(html, "the refused remark form")
+    assert f">\n{escape(payload)}</textarea>" in html
+
+
+# --- The other municipality's ids in every staff URL -----------------------------------------------------
+
+
+def staff_patterns() -> list[tuple[str, str, URLPattern]]:
+    """Every staff URL with an id, in whichever app it lives: (namespace:name, route, pattern)."""
+
+    def walk(patterns, prefix="", namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(
+                    pattern.url_patterns, prefix + str(pattern.pattern), pattern.namespace or namespace
+                )
+            else:
+                yield f"{namespace}:{pattern.name}", prefix + str(pattern.pattern), pattern
+
+    return [found for found in walk(get_resolver().url_patterns)
+            if found[1].startswith("personale/") and "<int:pk>" in found[1]]  # fmt: skip
+
+
+def staff_url_cases():
+    for name, _route, pattern in staff_patterns():
+        view = pattern.callback.view_class
+        for method in ("get", "post"):
+            if hasattr(view, method):
+                for actor in ("v_moderator", "v_editor", "v_council"):
+                    yield pytest.param(name, method, actor, id=f"{name}-{method}-{actor}")
+
+
+def test_the_staff_url_cases_cover_every_staff_url_with_an_id():
+    names = {name for name, _route, _pattern in staff_patterns()}
+    assert names == {case.values[0] for case in staff_url_cases()}
+    assert {"moderation:response", "moderation:moderate", "moderation:remark", "moderation:overview",
+            "documents:export_xlsx", "documents:export_csv", "documents:publish_summary"} <= names  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "method", "actor"), list(staff_url_cases()))
+def test_the_other_municipalitys_ids_are_not_found_on_every_staff_url(client, w, name, method, actor):
+    route = next(route for found, route, _pattern in staff_patterns() if found == name)
+    other = w.b_pending if route.startswith("personale/svar/") else w.b_hearing
+    before = (
+        sorted(Response.objects.values_list("pk", "status")),
+        Remark.objects.count(), ModerationEvent.objects.count(),
+        type(w.b_hearing).objects.get(pk=w.b_hearing.pk).summary_published_at,
+    )  # fmt: skip
+    client.force_login(getattr(w, actor))
+    data = {"action": "published", "reason": "offensive", "recommendation": "noted", "text": "x", "note": "x"}
+    answer = (
+        client.get(reverse(name, args=[other.pk]))
+        if method == "get"
+        else client.post(reverse(name, args=[other.pk]), data)
+    )
+    assert answer.status_code == 404
+    after = (
+        sorted(Response.objects.values_list("pk", "status")),
+        Remark.objects.count(), ModerationEvent.objects.count(),
+        type(w.b_hearing).objects.get(pk=w.b_hearing.pk).summary_published_at,
+    )  # fmt: skip
+    assert after == before
+
+
+def test_bulk_publish_skips_the_other_municipalitys_ids(client, w):
+    client.force_login(w.v_moderator)
+    answer = client.post(
+        reverse("moderation:bulk_publish"), {"response": [str(w.b_pending.pk), "-1", "x", "9" * 30]}
+    )
+    assert answer.status_code == 302
+    assert Response.objects.get(pk=w.b_pending.pk).status == "pending"
