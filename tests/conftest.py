@@ -1,10 +1,15 @@
+import datetime as dt
 import time
 from contextlib import contextmanager
 
 import pytest
+from django.utils import timezone
 
+from hearings.models import Hearing
 from strategies.models import Municipality, Strategy
 from strategies.services import load_seed_file
+from tests.accounts.factories import VerifiedUserFactory, staff
+from tests.hearings.factories import HearingFactory
 
 
 @pytest.fixture
@@ -74,3 +79,54 @@ def wait_for(predicate, timeout: float = 20.0, every: float = 0.1):
             return value
         time.sleep(every)
     return None
+
+
+# --- Fixtures of the apps' tests -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def citizen(db):
+    return VerifiedUserFactory(name="Karen Borger")
+
+
+@pytest.fixture
+def open_hearing(vallensbaek) -> Hearing:
+    now = timezone.now()
+    return HearingFactory(
+        strategy=vallensbaek, title="Høring om Kommuneplanstrategi 2018",
+        opens_at=now - dt.timedelta(days=3), closes_at=now + dt.timedelta(days=10),
+    )  # fmt: skip
+
+
+@pytest.fixture
+def section5(vallensbaek):
+    return vallensbaek.sections.get(number=5)
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploads and PDFs in a folder of the test's own (the app folders' conftest use it for every test)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def moderator(vallensbaek):
+    return staff(vallensbaek.municipality, "moderator", "moderator@vallensbaek.dk", name="Mads Moderator")
+
+
+@pytest.fixture
+def editor(vallensbaek):
+    return staff(vallensbaek.municipality, "editor", "redaktoer@vallensbaek.dk", name="Rikke Redaktør")
+
+
+@pytest.fixture
+def billund_hearing(billund):
+    return HearingFactory(strategy=billund, title="Billunds høring", moderation=Hearing.Moderation.PRE)
+
+
+@pytest.fixture
+def pre_hearing(open_hearing):
+    open_hearing.moderation = Hearing.Moderation.PRE
+    open_hearing.save(update_fields=["moderation"])
+    return open_hearing

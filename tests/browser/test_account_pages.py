@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import VerifiedUserFactory
+from tests.accounts.factories import VerifiedUserFactory
 
 PASSWORD = "hoering-test-2026"  # tests.factories.UserFactory's password
 

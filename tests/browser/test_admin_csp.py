@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.factories import HearingFactory, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.hearings.factories import HearingFactory
 
 PASSWORD = "hoering-test-2026"  # tests.factories.UserFactory's password
 

@@ -50,7 +50,7 @@ def response_numbers(page) -> list[int]:
 def test_vis_flere_appends_without_leaving_the_page(demo_server, page):
     """20 responses a page. The demo's hidden response (nr. 6) is not one of them: it is a short notice in
     its place, so the first page lists 20 responses and 1 notice, and nothing counts the notice."""
-    from tests.factories import ResponseFactory
+    from tests.hearings.factories import ResponseFactory
 
     hearing = Hearing.objects.get(strategy__municipality__slug="vallensbaek")
     by_status = {}
@@ -88,7 +88,7 @@ def test_vis_flere_appends_without_leaving_the_page(demo_server, page):
 def test_vis_flere_shows_a_hidden_response_between_two_pages_once(demo_server, page):
     """Nr. 22 is hidden and falls between the first page's last response (21) and the second page's first
     (23): its notice must be shown once, in its place, whichever page carries it."""
-    from tests.factories import ResponseFactory
+    from tests.hearings.factories import ResponseFactory
 
     hearing = Hearing.objects.get(strategy__municipality__slug="vallensbaek")
     assert hearing.responses.filter(number__gte=7).count() == 0  # the demo has six responses

@@ -8,7 +8,7 @@ from hearings.models import Hearing
 from notifications import follows
 from notifications.models import Follow
 from tests.browser.conftest import sign_in
-from tests.factories import ResponseFactory
+from tests.hearings.factories import ResponseFactory
 
 pytestmark = pytest.mark.browser
 

@@ -10,15 +10,15 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts.models import StaffRole
 from hearings import services
 from hearings.models import Hearing, Response
 from moderation.models import ModerationEvent, Remark
 from strategies.models import Strategy
 from strategies.services import load_seed_file
+from tests.accounts.factories import StaffRoleFactory, VerifiedUserFactory
 from tests.browser import keyboard
 from tests.browser.conftest import sign_in
-from tests.factories import HearingFactory, VerifiedUserFactory
+from tests.hearings.factories import HearingFactory
 
 PASSWORD = "hoering-test-2026"  # every factory user's
 
@@ -35,7 +35,7 @@ def moderation_server(live_server, transactional_db, settings, tmp_path):
     )  # fmt: skip
     citizen = VerifiedUserFactory(email="borger@example.dk", name="Karen Borger")
     moderator = VerifiedUserFactory(email="moderator@vallensbaek.dk", name="Mads Moderator")
-    StaffRole.objects.create(user=moderator, municipality=strategy.municipality, role="moderator")
+    StaffRoleFactory(user=moderator, municipality=strategy.municipality, role="moderator")
     response = services.submit_response(
         hearing=hearing, author=citizen, target_key="strategy", respondent_type="private",
         display_name="Karen Borger", postcode="2665", text="Flere cykelstier langs Vejlegårdsvej, tak.",

@@ -15,8 +15,8 @@ from hearings.models import Response
 from strategies.models import Strategy
 from strategies.services import load_seed_file
 from tests.browser import keyboard
-from tests.factories import HearingFactory
-from tests.hearings.conftest import pdf_bytes
+from tests.hearings.factories import HearingFactory
+from tests.helpers import pdf_bytes
 
 
 @pytest.fixture
@@ -157,7 +157,7 @@ def test_sign_up_verify_respond_to_a_goal_with_an_attachment_edit_withdraw_and_d
 
 
 def test_form_errors_are_announced_and_tied_to_fields(hearing_server, page, axe_check):
-    from tests.factories import VerifiedUserFactory
+    from tests.accounts.factories import VerifiedUserFactory
 
     server, hearing = hearing_server
     VerifiedUserFactory(email="fejl@example.dk")  # password: hoering-test-2026

@@ -2,7 +2,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.views.defaults import server_error
 
-from tests.factories import UserFactory
+from tests.accounts.factories import UserFactory
 
 
 def test_the_500_page_is_danish_with_an_english_line(db):

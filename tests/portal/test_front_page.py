@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from strategies.models import Strategy
-from tests.factories import HearingFactory, MunicipalityFactory, StrategyFactory
+from tests.hearings.factories import HearingFactory
+from tests.strategies.factories import MunicipalityFactory, StrategyFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,8 @@ import pytest
 from django.urls import reverse
 
 from portal.markdown import render_markdown
-from tests.factories import SectionFactory, StrategyFactory, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.strategies.factories import SectionFactory, StrategyFactory
 
 HOSTILE = [
     "<script>alert('xss')</script>",

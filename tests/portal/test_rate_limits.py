@@ -14,7 +14,8 @@ from django.core.cache import caches
 from django.urls import reverse
 
 from hearings.models import Response
-from tests.factories import HearingFactory, VerifiedUserFactory
+from tests.accounts.factories import VerifiedUserFactory
+from tests.hearings.factories import HearingFactory
 from tests.portal.test_settings import manage
 
 REDIS_TEST_CACHE = "redis://127.0.0.1:6379/12"

@@ -9,7 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import HearingFactory, UserFactory, VerifiedUserFactory
+from tests.accounts.factories import UserFactory, VerifiedUserFactory
+from tests.hearings.factories import HearingFactory
 from tests.portal.test_settings import PRODUCTION, manage
 
 HOST = "hoering.example.dk"

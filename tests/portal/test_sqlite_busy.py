@@ -19,7 +19,8 @@ call_command("migrate", verbosity=0)
 from django.db import connection
 from django.test import Client
 from hearings.models import Response
-from tests.factories import HearingFactory, VerifiedUserFactory
+from tests.accounts.factories import VerifiedUserFactory
+from tests.hearings.factories import HearingFactory
 
 hearing, user = HearingFactory(), VerifiedUserFactory()
 client = Client()

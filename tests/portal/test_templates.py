@@ -10,7 +10,7 @@ from django.template.base import Lexer, TokenType
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import HearingFactory
+from tests.hearings.factories import HearingFactory
 
 TEMPLATE_DIRS = [Path(d) for d in settings.TEMPLATES[0]["DIRS"]]
 

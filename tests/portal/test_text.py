@@ -14,7 +14,10 @@ from portal.fields import NormalisedTextMixin
 from portal.forms import MarkdownFormField, MultilineField, TextField
 from portal.migration_text import text_fields
 from portal.text import clean_tree, normalise_line, normalise_text
-from tests.factories import HearingFactory, ResponseFactory, StrategyFactory, UserFactory, write_raw
+from tests.accounts.factories import UserFactory
+from tests.hearings.factories import HearingFactory, ResponseFactory
+from tests.strategies.factories import StrategyFactory
+from tests.textutil import write_raw
 
 KEPT = "Høringssvar fra Åse Ørsted: æøå ÆØÅ, “citat” – 😀 👩‍👩‍👧, e\u0301, \u00a0\u00ad\u200d\ue000 \U00020000, \t."
 

@@ -23,17 +23,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from accounts.models import StaffRole, User
+from accounts.models import User
 from hearings.models import Hearing, Response
 from strategies.models import Municipality, Section, Strategy
-from tests.factories import (
-    HearingFactory,
-    MunicipalityFactory,
-    ResponseFactory,
-    SectionFactory,
-    StrategyFactory,
-    VerifiedUserFactory,
-)
+from tests.accounts.factories import StaffRoleFactory, VerifiedUserFactory
+from tests.hearings.factories import HearingFactory, ResponseFactory
+from tests.strategies.factories import MunicipalityFactory, SectionFactory, StrategyFactory
 
 
 @dataclass
@@ -83,7 +78,7 @@ def build_world() -> World:
     staff = {}
     for role in ("moderator", "editor", "council"):
         user = VerifiedUserFactory(email=f"v-{role}@example.dk", is_staff=role == "editor")
-        StaffRole.objects.create(user=user, municipality=v_municipality, role=role)
+        StaffRoleFactory(user=user, municipality=v_municipality, role=role)
         staff[role] = user
     # An editor works in the admin with the model permissions an operator gives the editors' group.
     staff["editor"].user_permissions.add(

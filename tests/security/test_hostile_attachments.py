@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from hearings.models import Response, ResponseAttachment
-from tests.hearings.conftest import docx_bytes, pdf_bytes, png_bytes
+from tests.helpers import docx_bytes, pdf_bytes, png_bytes
 
 from .conftest import assert_form_keeps, assert_inert, pages_of, response_data
 

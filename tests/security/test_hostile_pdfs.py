@@ -11,8 +11,8 @@ from documents import layout as doc_layout
 from documents import parts as summary_pdf
 from documents import pdf as doc_pdf
 from hearings.models import Response
-from moderation.models import Remark
 from strategies.models import Section, Strategy
+from tests.moderation.factories import RemarkFactory
 
 from .conftest import live_markup
 
@@ -45,7 +45,7 @@ def test_hostile_text_in_the_pdfs_is_text_and_nothing_is_fetched(w, monkeypatch,
     Response.objects.filter(pk=w.v_response.pk).update(text=joined, display_name=PDF_PAYLOADS[0],
                                                        organisation_name=PDF_PAYLOADS[1],
                                                        target_section=w.v_section)  # fmt: skip
-    Remark.objects.create(response=w.v_response, text=joined, recommendation="noted")
+    RemarkFactory(response=w.v_response, text=joined, recommendation="noted")
     hearing = type(w.v_hearing).objects.get(pk=w.v_hearing.pk)
     content = doc_content.content_for(hearing, kind)
     from django.utils import timezone
