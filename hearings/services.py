@@ -1,20 +1,14 @@
 """Changes of state in the hearings app: one function per change, keyword-only, validated before it saves."""
 
 import datetime as dt
-import functools
-import logging
-import re
-import secrets
-from collections.abc import Callable, Sequence
-from contextvars import ContextVar
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ParamSpec, TypeVar, cast
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
-from django.db.models.fields.files import FieldFile
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +16,7 @@ from accounts import rules
 from portal.text import normalise_text
 from strategies.models import Goal, Section, Theme
 
-from . import permissions, signals
+from . import permissions, signals, submission
 from .attachments import MAX_ATTACHMENTS, attachment_kind, safe_file_name
 from .models import (
     NAME_MAX_LENGTH,
@@ -35,45 +29,17 @@ from .models import (
     ResponseRevision,
     validate_postcode,
 )
+from .submission import SUBMISSION_TOKEN, AlreadySubmitted, new_submission_token
 from .targets import TargetKey
+
+__all__ = [
+    "SUBMISSION_TOKEN",
+    "AlreadySubmitted",
+    "new_submission_token",
+]  # where the form and tests find them
 
 if TYPE_CHECKING:
     from accounts.models import User
-
-
-logger = logging.getLogger(__name__)
-
-# Files written to storage by the service running now, so they can be removed if it does not commit.
-_stored_files: ContextVar[list[FieldFile] | None] = ContextVar("stored_files", default=None)
-
-
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
-
-
-def _discard_stored_files_on_failure(service: Callable[_P, _R]) -> Callable[_P, _R]:
-    """Put outside ``@transaction.atomic``: if the transaction fails (a bad input found late, or the
-    database connection lost mid-way), the files the service already wrote are deleted again, so no
-    attachment outlives its rolled-back row."""
-
-    @functools.wraps(service)
-    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        stored: list[FieldFile] = []
-        token = _stored_files.set(stored)
-        try:
-            return service(*args, **kwargs)
-        except BaseException:
-            for field_file in stored:
-                try:
-                    if field_file.name:
-                        field_file.storage.delete(field_file.name)
-                except OSError:
-                    logger.exception("Could not remove %s after a failed transaction", field_file.name)
-            raise
-        finally:
-            _stored_files.reset(token)
-
-    return wrapper
 
 
 class ResponseRefused(Exception):
@@ -83,30 +49,6 @@ class ResponseRefused(Exception):
         super().__init__(decision.reason)
         self.message = decision.reason
         self.code = decision.code
-
-
-class AlreadySubmitted(Exception):
-    """The form was posted before: its one-time submission token is claimed by ``response``.
-
-    ``same`` is True when this post says what the first one did (a double click on "Send", the
-    browser's resubmit): the caller shows the first post's receipt. False when the text differs (the
-    form sent again from the browser's history after changes): nothing of it is filed, and the caller
-    shows the form again with a fresh token, so that nothing the user typed is lost."""
-
-    def __init__(self, response: Response, *, same: bool):
-        super().__init__(f"Submission token already claimed by response {response.pk}")
-        self.response = response
-        self.same = same
-
-
-# secrets.token_urlsafe(24): 32 characters of the URL-safe base64 alphabet (RFC 4648 §5), 192 random bits.
-SUBMISSION_TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")
-
-
-def new_submission_token() -> str:
-    """A one-time token for one response form page: 32 URL-safe characters, unguessable (192 bits
-    from ``secrets``). It is claimed by the response it files (per author, hearings.models.Response)."""
-    return secrets.token_urlsafe(24)
 
 
 @dataclass(frozen=True)
@@ -202,47 +144,8 @@ def _validate_author_fields(*, respondent_type: str, organisation_name: str, dis
     }
 
 
-def _claimed_by(*, author: "User | AnonymousUser", submission_token: str) -> Response | None:
-    if not submission_token or isinstance(author, AnonymousUser) or author.pk is None:
-        return None
-    return Response.objects.filter(author=author, submission_token=submission_token).first()
-
-
-def _says_the_same(response: Response, text: str) -> bool:
-    """Whether ``text``, as a post carried it, is the text ``response`` stored: cleaned as the response's
-    text is (several lines, stripped), else a text with line breaks would never be "the same"."""
-    stored: str = response.text
-    return normalise_text(text or "").strip() == stored
-
-
-def _first_post_wins(service: Callable[_P, Response]) -> Callable[_P, Response]:
-    """Put outside the transaction of ``submit_response``: two posts of one form at the very same time
-    both pass the claim check, and the unique constraint on (author, token) stops the second at commit;
-    it is answered as if it had waited for the first (``AlreadySubmitted``). A token that
-    ``new_submission_token()`` did not make is a ``ValueError`` before anything is read."""
-
-    @functools.wraps(service)
-    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> Response:
-        token = str(kwargs.get("submission_token", ""))
-        if token and not SUBMISSION_TOKEN.fullmatch(token):
-            raise ValueError(
-                "A submission token is 32 URL-safe characters (hearings.services.new_submission_token)"
-            )
-        try:
-            return service(*args, **kwargs)
-        except IntegrityError:
-            earlier = _claimed_by(
-                author=cast("User | AnonymousUser", kwargs["author"]), submission_token=token
-            )
-            if earlier is None:
-                raise
-            raise AlreadySubmitted(earlier, same=_says_the_same(earlier, str(kwargs["text"]))) from None
-
-    return wrapper
-
-
-@_first_post_wins
-@_discard_stored_files_on_failure
+@submission.first_post_wins
+@submission.discard_stored_files_on_failure
 @transaction.atomic
 def submit_response(
     *,
@@ -278,8 +181,8 @@ def submit_response(
     locked = Hearing.objects.select_for_update().get(pk=hearing.pk)
     # Claimed under the same lock: a second post of the form waits here for the first and then finds
     # its response (before anything of the second post, its attachments included, is stored).
-    if (earlier := _claimed_by(author=author, submission_token=submission_token)) is not None:
-        raise AlreadySubmitted(earlier, same=_says_the_same(earlier, text))
+    if (earlier := submission.claimed_by(author=author, submission_token=submission_token)) is not None:
+        raise AlreadySubmitted(earlier, same=submission.says_the_same(earlier, text))
     decision = permissions.can_respond(author, locked, now)
     if not decision:
         raise ResponseRefused(decision)
@@ -319,8 +222,7 @@ def submit_response(
             response=response, original_name=safe_file_name(upload.name), kind=kind, size=upload.size or 0
         )
         attachment.file.save(attachment.original_name, upload, save=False)
-        if (stored := _stored_files.get()) is not None:
-            stored.append(attachment.file)
+        submission.stored(attachment.file)
         attachment.save()
 
     signals.response_changed.send(
