@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal import fields
-from strategies.models import Goal, Section, Strategy, Theme, search_document
+from portal.search_vector import search_document
+from strategies.models import Goal, Section, Strategy, Theme
 
 from .targets import TargetKey
 

@@ -36,9 +36,9 @@ from django.utils.translation import gettext_lazy
 
 from hearings.models import HEARING_SEARCH, RESPONSE_SEARCH, Hearing, Response
 from portal.markdown import markdown_text
+from portal.search_vector import SEARCH_CONFIG, search_document
 from strategies.models import (
     GOAL_SEARCH,
-    SEARCH_CONFIG,
     SECTION_SEARCH,
     STRATEGY_SEARCH,
     THEME_SEARCH,
@@ -46,7 +46,6 @@ from strategies.models import (
     Section,
     Strategy,
     Theme,
-    search_document,
 )
 
 RESULTS_PER_PAGE = 10

@@ -1,48 +1,16 @@
 """What a municipality says: its strategies and their sections, goals and themes."""
 
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Expression, F, Func, TextField
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal import fields
+from portal.search_vector import search_document
 
-# Full text search (PostgreSQL, 'danish' stemming). Each model's document is one expression, used both by
-# its GIN index (Meta.indexes) and by the search (search/selectors.py), so that the index is the one searched.
-SEARCH_CONFIG = "danish"
-
-
-class Untagged(Func):
-    """A text field with '<' and '>' read as spaces (PostgreSQL ``translate``, immutable, so it may be in
-    an index), for ``to_tsvector``.
-
-    PostgreSQL's text search parser reads anything like a tag as markup (``ts_debug``): ``<vigtigt>`` is a
-    tag, not a word, and after ``<script>`` every word up to ``</script>`` is blank, so a response or a
-    Markdown code span that mentions ``<script>`` would hide the rest of its text from the search. Without
-    the angle brackets every word a reader sees is a word to the parser."""
-
-    function = "translate"
-    template = "%(function)s(%(expressions)s, '<>', '  ')"
-    output_field = TextField()
-
-
-def search_document(primary: list[str], secondary: list[str] | None = None):
-    """The weighted tsvector of a model's text fields: ``primary`` (titles) weigh A, ``secondary`` B;
-    each field ``Untagged``."""
-    vector: Expression = SearchVector(
-        *(Untagged(F(name)) for name in primary), weight="A", config=SEARCH_CONFIG
-    )
-    if secondary:
-        vector = vector + SearchVector(
-            *(Untagged(F(name)) for name in secondary), weight="B", config=SEARCH_CONFIG
-        )
-    return vector
-
-
+# What the search reads of each model (search_document: primary fields weigh A, secondary B).
 STRATEGY_SEARCH = (["title", "subtitle"], ["intro", "body", "closing"])
 SECTION_SEARCH = (["title", "tagline"], ["intro", "hearing_intro", "body", "goals_intro", "themes_intro"])
 GOAL_SEARCH = (["text"], None)
