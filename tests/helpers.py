@@ -2,11 +2,15 @@
 
 import io
 import zipfile
+from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from hearings import services
 from hearings.models import Response
+
+# The checkout's root (manage.py, pyproject.toml), however deep a test file lies.
+REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
 def pdf_bytes(text: str = "Bilag") -> bytes:

@@ -3,12 +3,13 @@
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 from django.core.management import call_command
 from django.urls import reverse
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers import REPO_ROOT
+
+ROOT = REPO_ROOT
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:

@@ -4,7 +4,6 @@ import os
 import signal
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -15,9 +14,10 @@ from hearings.models import Response
 from tests.accounts.factories import VerifiedUserFactory
 from tests.conftest import celery_broker, solo_worker, wait_for
 from tests.hearings.factories import HearingFactory, ResponseFactory
+from tests.helpers import REPO_ROOT
 from tests.waiting import tracked_tasks
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = REPO_ROOT
 BROKER = "redis://127.0.0.1:6379/14"
 
 

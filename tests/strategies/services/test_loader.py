@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from strategies.models import Goal, Municipality, Section, Strategy, Theme
 from strategies.services import SEED_FILE, load_seed_file, load_strategies
+from tests.helpers import REPO_ROOT
 from tests.textutil import contains_sequence, page_words, words
 
 SOURCES = SEED_FILE.parent / "sources"
@@ -156,7 +157,7 @@ def test_every_line_of_the_sources_is_on_some_page(seed, client, source):
 
 def test_the_sources_are_the_shared_seeds_when_present():
     """The copies under strategies/seed/sources/ are the captured pages, unchanged."""
-    shared = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+    shared = REPO_ROOT.parent / "shared" / "seeds"
     if not shared.is_dir():
         pytest.skip("shared/seeds is not beside this checkout")
     ours = sorted(p.read_text(encoding="utf-8") for p in SOURCES.glob("*.txt"))
