@@ -247,7 +247,9 @@ def test_a_document_not_yet_made_shows_its_progress(client, hearing, settings):
     assert '<span data-when="queued" hidden>' in page and '<span data-when="rendering">' in page
 
 
-def test_a_failed_render_can_be_asked_for_again(client, hearing, django_capture_on_commit_callbacks):
+def test_a_failed_render_can_be_asked_for_again(
+    client, hearing, django_capture_on_commit_callbacks, stub_renderer
+):
     document = RenderedDocumentFactory(
         hearing=hearing, kind="proposal", fingerprint=doc_content.edition(hearing=hearing, kind="proposal").fingerprint,
         status="failed", error="Arbejdet blev afbrudt. Prøv igen.",
@@ -258,6 +260,7 @@ def test_a_failed_render_can_be_asked_for_again(client, hearing, django_capture_
         client.post(url)
     document.refresh_from_db()
     assert document.status == "done" and document.attempts == 1
+    assert [kind for kind, _title in stub_renderer] == ["proposal"]
 
 
 def test_a_stuck_render_is_marked_failed(hearing):
@@ -326,7 +329,9 @@ def test_the_documents_page_reads_no_response_and_asks_for_nothing_on_a_get(
     assert "Høringsnotat (udkast)" in page.content.decode()
 
 
-def test_one_click_asks_and_the_link_then_gives_the_pdf(client, hearing, django_capture_on_commit_callbacks):
+def test_one_click_asks_and_the_link_then_gives_the_pdf(
+    client, hearing, django_capture_on_commit_callbacks, stub_renderer
+):
     client.force_login(council_member(hearing))
     url = reverse("documents:document", args=[hearing.pk, "hoeringsnotat"])
     assert "Lav PDF" in client.get(url).content.decode()
