@@ -7,8 +7,6 @@ import io
 
 import pikepdf
 from django.contrib.staticfiles import finders
-from fontTools import subset
-from fontTools.ttLib import TTFont
 from pikepdf import Array, Dictionary, Name, OutlineItem, String
 
 DEST_PREFIX = "https://hp-dest.invalid/#"  # the front's links, turned into links inside the document
@@ -157,6 +155,11 @@ def _furnish(out: pikepdf.Pdf, furniture: bytes) -> None:
 @functools.cache
 def _number_font_program() -> tuple[bytes, dict[str, float], dict]:
     """IBM Plex Sans subset to the page number's letters, its widths and metrics (per 1000 em)."""
+    # fontTools takes 0.15 s and 10 MiB to import, and only a summary's page numbers need it: every process
+    # that loads the apps (web, worker, manage.py) would pay for it at start.
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
     letters = "Side af 0123456789"
     font = TTFont(finders.find("fonts/ibm-plex-sans/IBMPlexSans-Regular.ttf"))
     options = subset.Options()
