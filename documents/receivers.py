@@ -2,6 +2,7 @@
 parts; a deleted account's name leaves the summaries made so far."""
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from hearings.models import Response, ResponseAttachment
@@ -35,8 +36,8 @@ def connect() -> None:
             changed, sender=model, weak=False, dispatch_uid=f"summary-parts-{model.__name__}-del"
         )
 
-    published_text_changed.connect(
-        lambda sender, hearing_ids, **kwargs: discard_summaries(hearing_ids=hearing_ids),
-        weak=False,
-        dispatch_uid="documents-discard-summaries",
-    )
+    def discard(sender, hearing_ids, **kwargs) -> None:
+        # Files are outside the transaction: they go once the change that unnames the person is committed.
+        transaction.on_commit(lambda: discard_summaries(hearing_ids=hearing_ids))
+
+    published_text_changed.connect(discard, weak=False, dispatch_uid="documents-discard-summaries")

@@ -189,6 +189,26 @@ def test_a_published_response_has_the_summary_parts_prepared_for_the_next_downlo
     assert "Forberedt svar." in "".join(pages_text(pdf)) and "Også forberedt." in "".join(pages_text(pdf))
 
 
+def test_an_account_deletion_that_rolls_back_leaves_the_summaries_and_their_files(
+    hearing, small_parts, django_capture_on_commit_callbacks
+):
+    """The summaries go once the deletion is committed, not before: files are outside the transaction."""
+    from django.core.files.storage import default_storage
+    from django.db import transaction
+
+    citizen = hearing.responses.get(number=5).author
+    with django_capture_on_commit_callbacks(execute=True):
+        document = doc_services.request_document(hearing=hearing, kind="summary")
+    document.refresh_from_db()
+    parts = default_storage.listdir(f"documents/parts/{hearing.pk}")[1]
+    with pytest.raises(RuntimeError), transaction.atomic():
+        personal_data.delete_account(user=citizen)
+        raise RuntimeError("the request fails after the deletion")
+    document.refresh_from_db()
+    assert default_storage.exists(document.file.name)
+    assert default_storage.listdir(f"documents/parts/{hearing.pk}")[1] == parts
+
+
 def test_a_deleted_account_takes_the_summaries_that_name_it_with_them(
     hearing, small_parts, django_capture_on_commit_callbacks
 ):
