@@ -17,7 +17,7 @@ from .models import (
     Response,
     validate_postcode,
 )
-from .services import SUBMISSION_TOKEN, new_submission_token
+from .submission import SUBMISSION_TOKEN, new_submission_token
 
 CONSENT_TEXT = _(
     "Jeg giver samtykke til, at mit høringssvar offentliggøres på portalen og i kommunens høringsnotat "

@@ -11,9 +11,6 @@ from accounts.rules import ALLOWED, Decision, has_verified_email
 
 from .models import Hearing, Response
 
-__all__ = ["ALLOWED", "Decision", "can_change_own_response", "can_download_attachment", "can_respond",
-           "hearing_accepts_responses", "has_verified_email"]  # fmt: skip
-
 
 def hearing_accepts_responses(hearing: Hearing, now: dt.datetime | None = None) -> Decision:
     now = now or timezone.now()

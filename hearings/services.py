@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import rules
+from accounts.rules import Decision
 from portal.text import normalise_text
 from strategies.models import Goal, Section, Theme
 
@@ -29,14 +30,8 @@ from .models import (
     ResponseRevision,
     validate_postcode,
 )
-from .submission import SUBMISSION_TOKEN, AlreadySubmitted, new_submission_token
+from .submission import AlreadySubmitted
 from .targets import TargetKey
-
-__all__ = [
-    "SUBMISSION_TOKEN",
-    "AlreadySubmitted",
-    "new_submission_token",
-]  # where the form and tests find them
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -45,7 +40,7 @@ if TYPE_CHECKING:
 class ResponseRefused(Exception):
     """The response cannot be taken (hearing closed, not signed in …); ``message`` says why in Danish."""
 
-    def __init__(self, decision: permissions.Decision):
+    def __init__(self, decision: Decision):
         super().__init__(decision.reason)
         self.message = decision.reason
         self.code = decision.code

@@ -109,7 +109,7 @@ def first_post_wins(service: Callable[_P, Response]) -> Callable[_P, Response]:
         token = str(kwargs.get("submission_token", ""))
         if token and not SUBMISSION_TOKEN.fullmatch(token):
             raise ValueError(
-                "A submission token is 32 URL-safe characters (hearings.services.new_submission_token)"
+                "A submission token is 32 URL-safe characters (hearings.submission.new_submission_token)"
             )
         try:
             return service(*args, **kwargs)

@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from accounts.rules import Decision
 from portal.forms import add_service_errors
 from portal.ratelimits import is_limited
 from strategies import selectors as strategy_selectors
 
-from . import page_cache, panels, permissions, response_cache, selectors, services
+from . import page_cache, panels, permissions, response_cache, selectors, services, submission
 from .attachments import CONTENT_TYPES, download_name
 from .forms import ResponseDetailsForm, ResponseForm
 from .models import Response, ResponseAttachment
@@ -137,7 +138,7 @@ class ResponseCreateView(View):
                 consent=data["consent"],
                 attachments=data["attachments"],
             )
-        except services.AlreadySubmitted as earlier:
+        except submission.AlreadySubmitted as earlier:
             return self.already_submitted(form, earlier)
         except services.ResponseRefused as refused:
             form.add_error(None, refused.message)
@@ -147,7 +148,7 @@ class ResponseCreateView(View):
             return self.render(form, status=503 if isinstance(error, OperationalError) else 400)
         return redirect("hearings:receipt", public_id=response.public_id)
 
-    def already_submitted(self, form, earlier: "services.AlreadySubmitted"):
+    def already_submitted(self, form, earlier: "submission.AlreadySubmitted"):
         """This form was sent before. The same text again (a double click, the browser's resubmit): the
         first post's receipt. Another text (sent again from the browser's history after changes): the
         form again with what was typed and a fresh token, so that sending it files it as a new response."""
@@ -160,7 +161,7 @@ class ResponseCreateView(View):
             )
             return redirect("hearings:receipt", public_id=earlier.response.public_id)
         data = self.request.POST.copy()
-        data["submission_token"] = services.new_submission_token()
+        data["submission_token"] = submission.new_submission_token()
         form = self.form(data, self.request.FILES)
         form.is_valid()
         form.add_error(
@@ -295,7 +296,7 @@ class ResponseWithdrawView(LoginRequiredMixin, View):
             return render(
                 request,
                 self.template_name,
-                {"response": self.response, "decision": permissions.Decision(False, refused.message)},
+                {"response": self.response, "decision": Decision(False, refused.message)},
                 status=403,
             )
         messages.success(

@@ -2,7 +2,6 @@
 commit (by notifications.receivers, or by the beat schedule)."""
 
 import datetime as dt
-import logging
 
 from celery import shared_task
 from django.conf import settings
@@ -17,8 +16,6 @@ from moderation.models import ModerationEvent
 
 from . import follows, mail
 from .models import Follow, NotificationSent
-
-logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)

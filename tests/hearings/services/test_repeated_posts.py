@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from hearings import services
+from hearings import services, submission
 from hearings.models import Hearing, Response, ResponseAttachment
 from moderation import services as moderation
 from moderation.models import Flag, ModerationEvent, Remark
@@ -96,7 +96,7 @@ def test_every_page_with_the_response_form_gives_it_a_token_of_its_own(client, c
     urls = [reverse("hearings:respond", args=[open_hearing.pk]), open_hearing.strategy.get_absolute_url()]
     tokens = [form_token(client, url) for url in urls + urls]
     assert len(set(tokens)) == 4
-    assert all(services.SUBMISSION_TOKEN.fullmatch(t) for t in tokens)
+    assert all(submission.SUBMISSION_TOKEN.fullmatch(t) for t in tokens)
 
 
 def test_the_form_sent_again_with_another_text_keeps_the_text_and_sends_it_only_when_asked(
@@ -146,7 +146,7 @@ def test_two_posts_of_one_form_at_the_same_time_file_one_response(two_hearings):
     serialises them, and the unique constraint stops the second."""
     user = VerifiedUserFactory()
     hearings = [HearingFactory(), HearingFactory()]
-    token = services.new_submission_token()
+    token = submission.new_submission_token()
     start = threading.Barrier(2)
     outcomes, errors = [], []
 
@@ -165,7 +165,7 @@ def test_two_posts_of_one_form_at_the_same_time_file_one_response(two_hearings):
                     submission_token=token,
                 )  # fmt: skip
             )
-        except services.AlreadySubmitted as earlier:
+        except submission.AlreadySubmitted as earlier:
             outcomes.append(earlier)
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
@@ -183,7 +183,7 @@ def test_two_posts_of_one_form_at_the_same_time_file_one_response(two_hearings):
     assert errors == []
     saved = Response.objects.get()
     filed = [o for o in outcomes if isinstance(o, Response)]
-    refused = [o for o in outcomes if isinstance(o, services.AlreadySubmitted)]
+    refused = [o for o in outcomes if isinstance(o, submission.AlreadySubmitted)]
     assert [r.pk for r in filed] == [saved.pk]
     assert [(r.response.pk, r.same) for r in refused] == [(saved.pk, True)]
     assert sum(h.last_response_number for h in Hearing.objects.all()) == 1
