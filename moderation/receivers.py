@@ -18,8 +18,10 @@ Action = ModerationEvent.Action
 def record_response_change(
     sender: Any, *, response, action: str, actor, status_before: str, now, **kwargs: Any
 ) -> None:
-    services.record_event(action=action, response=response, actor=actor, status_before=status_before,
-                 status_after=response.status, now=now)  # fmt: skip
+    services.record_event(
+        action=action, response=response, actor=actor, status_before=status_before,
+        status_after=response.status, now=now,
+    )  # fmt: skip
 
 
 def record_summary_published(sender: Any, *, hearing, actor, now, **kwargs: Any) -> None:

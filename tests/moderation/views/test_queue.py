@@ -49,11 +49,6 @@ def other_hearing(vallensbaek):
     )  # fmt: skip
 
 
-@pytest.fixture
-def billund_hearing(billund):
-    return HearingFactory(strategy=billund, title="Billunds høring", moderation=Hearing.Moderation.PRE)
-
-
 def add(hearing, status="pending", minutes=0, **kwargs):
     """A response received ``minutes`` after T0, numbered after the hearing's last one."""
     hearing.refresh_from_db(fields=["last_response_number"])
