@@ -3,11 +3,8 @@ Danish reason for a citizen's "no".
 
 Every staff page, action and download asks one of these; each is scoped to the municipality of the object
 asked about (a moderator of Billund can do nothing to Vallensbæk's). The platform operator (an active
-superuser) may do all. A scoped object is anything with a ``municipality_id`` (a municipality's own id
-for ``strategies.Municipality`` is its ``pk``; ``hearings.Hearing`` has the property).
-
-The named rules (``rules.test_rule("moderation.moderate", user, hearing)``) are registered here, for code
-that asks by name, such as templates (``{% load rules %}``) and the admin's ``has_perm``.
+superuser) may do all. A scoped object is anything with a ``municipality_id``
+(``hearings.Hearing`` has it as a property).
 """
 
 from dataclasses import dataclass
@@ -104,10 +101,3 @@ def may_see_hearing_staff_pages(user: Any, scoped: Scoped) -> bool:
 
 
 may_export_responses = may_see_hearing_staff_pages
-
-rules.add_rule("accounts.operate", is_operator)
-rules.add_rule("accounts.staff", is_staff_member)
-rules.add_rule("moderation.moderate", may_moderate)
-rules.add_rule("moderation.remark", may_remark)
-rules.add_rule("moderation.see_staff_pages", may_see_hearing_staff_pages)
-rules.add_rule("documents.export_responses", may_export_responses)

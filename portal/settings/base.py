@@ -41,7 +41,6 @@ INSTALLED_APPS = [
     "documents",
     "notifications",
     "search",
-    "rules.apps.AutodiscoverRulesConfig",
 ]
 
 MIDDLEWARE = [
