@@ -11,11 +11,11 @@ class HearingsConfig(AppConfig):
         from accounts import personal_data
         from strategies.panels import strategy_page
 
-        from . import panel, response_cache
         from . import personal_data as hearing_data
+        from . import response_cache, strategy_panel
 
         response_cache.connect()
-        strategy_page.register(panel.hearing_context)
+        strategy_page.register(strategy_panel.hearing_context)
         personal_data.register(
             personal_data.Holder(
                 "høringssvar", export=hearing_data.export_responses, erase=hearing_data.erase_responses
