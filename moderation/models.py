@@ -95,6 +95,18 @@ class ModerationEvent(models.Model):
         ROLE_GRANTED = "role_granted", _("Rolle tildelt")
         ROLE_REVOKED = "role_revoked", _("Rolle frataget")
         SUMMARY_PUBLISHED = "summary_published", _("Høringsnotat offentliggjort")
+        # The analysis (analysis.services): topics, their responses, campaigns and suggestions.
+        TOPIC_CREATED = "topic_created", _("Emne oprettet")
+        TOPIC_CHANGED = "topic_changed", _("Emne ændret")
+        TOPIC_MERGED = "topic_merged", _("Emner lagt sammen")
+        TOPIC_SPLIT = "topic_split", _("Emne delt")
+        TOPIC_DELETED = "topic_deleted", _("Emne slettet")
+        TOPIC_LINKED = "topic_linked", _("Knyttet til emne")
+        TOPIC_UNLINKED = "topic_unlinked", _("Fjernet fra emne")
+        CAMPAIGN_SPLIT = "campaign_split", _("Taget ud af kampagne")
+        CAMPAIGN_MERGED = "campaign_merged", _("Kampagner lagt sammen")
+        SUGGESTION_ACCEPTED = "suggestion_accepted", _("Forslag til emne godtaget")
+        SUGGESTION_DISMISSED = "suggestion_dismiss", _("Forslag til emne afvist")
 
     action = models.CharField(_("handling"), max_length=20, choices=Action.choices)
     municipality = models.ForeignKey(

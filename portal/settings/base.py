@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "strategies",
     "hearings",
     "moderation",
+    "analysis",
     "documents",
     "notifications",
     "search",
