@@ -137,6 +137,10 @@ class TopicView(TopicMixin, View):
         return HttpResponseRedirect(reverse("analysis:topic", args=[pk, topic]))
 
 
+def _ids(values) -> set[int]:
+    return {pk for pk in (parse_id(str(v)) for v in values or []) if pk}
+
+
 def _with(data: QueryDict, **values: str) -> QueryDict:
     changed = data.copy()
     for key, value in values.items():
@@ -192,7 +196,7 @@ class TopicSplitView(TopicMixin, View):
         page = selectors.topic_page(
             hearing=self.hearing, topic_id=self.topic.pk, page=self.request.GET.get("side", 1)
         )
-        context = self.base_context(**page, form=form, chosen=set(form["responses"].value() or []))
+        context = self.base_context(**page, form=form, chosen=_ids(form["responses"].value()))
         return render(self.request, self.template_name, context, status=status)
 
     def get(self, request, pk, topic):
