@@ -98,3 +98,24 @@ def test_a_moderator_creates_and_writes_a_topic_by_keyboard(analysis_server, pag
 
     page.goto(f"{server.url}/personale/hoeringer/{hearing.pk}/analyse/")
     expect(page.locator("#analysis-progress")).to_contain_text("1 af 3 høringssvar er behandlet")
+
+
+def test_the_analyse_pages_fit_320_px_in_english_too(analysis_server, browser, axe_check):
+    server, hearing = analysis_server
+    topic = Topic.objects.get(title="Natur")
+    context = browser.new_context(locale="da-DK", viewport={"width": 320, "height": 900})
+    page = context.new_page()
+    try:
+        sign_in(page, server, "moderator@vallensbaek.dk", password=PASSWORD)
+        page.get_by_role("button", name="English").click()
+        page.wait_for_load_state()
+        for url in (
+            f"/personale/hoeringer/{hearing.pk}/analyse/",
+            f"/personale/hoeringer/{hearing.pk}/analyse/emner/{topic.pk}/",
+        ):
+            assert page.goto(server.url + url).status == 200
+            assert page.locator("html").get_attribute("lang") == "en"
+            assert page.evaluate("document.documentElement.scrollWidth") <= 320, url
+            axe_check(page)
+    finally:
+        context.close()
