@@ -8,6 +8,7 @@ class AnalysisConfig(AppConfig):
 
     def ready(self) -> None:
         # These import models: only once the app registry is ready.
-        from . import receivers
+        from . import receivers, topic_views
 
         receivers.connect()
+        topic_views.register_panels()  # the panels of moderation's response page and queue

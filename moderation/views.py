@@ -21,7 +21,7 @@ from portal.forms import add_service_errors
 from portal.ids import parse_id
 from strategies.models import Section
 
-from . import permissions, selectors, services
+from . import panels, permissions, selectors, services
 from .forms import ACTION_CHOICES, FlagForm, ModerationForm, RemarkForm
 from .models import ModerationEvent, Remark
 
@@ -78,9 +78,11 @@ class QueueView(ModeratorMixin, TemplateView):
         query = get.copy()
         query.pop("side", None)
         query.pop("tab", None)
+        page = selectors.moderation_queue(user=user, queue_filter=queue_filter, page=get.get("side", 1))
         return {
             **super().get_context_data(**kwargs),
-            "page": selectors.moderation_queue(user=user, queue_filter=queue_filter, page=get.get("side", 1)),
+            **panels.queue_page.context(self.request, responses=list(page)),
+            "page": page,
             "filter": queue_filter,
             "tabs": selectors.QUEUE_TABS,
             "hearings": hearings,
@@ -139,6 +141,7 @@ def render_refused(request, pk: int, **forms):
     sent and its errors, answered 400."""
     response = selectors.staff_response(user=request.user, pk=pk)
     context = response_page_context(user=request.user, response=response, **forms)
+    context.update(panels.response_page.context(request, response=response))
     return render(request, RESPONSE_PAGE, context, status=400)
 
 
@@ -150,7 +153,11 @@ class StaffResponseView(StaffMixin, TemplateView):
         response = selectors.staff_response(user=user, pk=self.kwargs["pk"])
         if not rules.may_remark(user, response.hearing):
             raise Http404
-        return {**super().get_context_data(**kwargs), **response_page_context(user=user, response=response)}
+        return {
+            **super().get_context_data(**kwargs),
+            **response_page_context(user=user, response=response),
+            **panels.response_page.context(self.request, response=response),
+        }
 
 
 class ModerateView(StaffMixin, View):
