@@ -208,3 +208,33 @@ def test_markup_in_every_topic_field_stays_text(open_hearing, section5):
     assert f"»Citat {XSS}«" in flat
     assert "Resumé fed link" in flat  # the summary is Markdown: sanitised (no script, image or link)
     assert "root:x:0:0" not in flat
+
+
+def test_changes_to_the_analysis_schedule_the_summary_parts(hearing, settings, monkeypatch):
+    from documents import receivers
+
+    settings.SUMMARY_PARTS_PREPARE_SECONDS = 60
+    scheduled: list[int] = []
+    monkeypatch.setattr(receivers, "schedule_summary_parts", scheduled.append)
+
+    def schedules(change) -> bool:
+        scheduled.clear()
+        change()
+        return scheduled == [hearing.pk] * len(scheduled) and bool(scheduled)
+
+    made = Topic.objects.get(title="Målets skoler")
+    assert schedules(lambda: Topic.objects.get(pk=made.pk).save())
+    assert schedules(lambda: TopicResponseFactory(topic=made, response=hearing.responses.get(number=4)))
+    assert schedules(lambda: made.links.get(response__number=4).delete())
+    assert schedules(lambda: Campaign.objects.get(hearing=hearing).save())
+    signature = Signature.objects.get(response__number=7)
+    other = Campaign.objects.create(hearing=hearing)
+    signature.campaign = other
+    assert schedules(signature.save)
+    # A signature saved again with its campaign as it was (its text analysed anew) is nothing the summary
+    # shows.
+    again = Signature.objects.get(response__number=7)
+    again.text_hash = "y" * 64
+    assert not schedules(again.save)
+    assert schedules(lambda: Signature.objects.get(response__number=6).delete())
+    assert schedules(lambda: Topic.objects.get(pk=made.pk).delete())
