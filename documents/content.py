@@ -140,7 +140,7 @@ def summary_content(hearing: Hearing, now: dt.datetime | None = None) -> dict:
         summary_published_at=hearing.summary_published_at,
         now=now or timezone.now(),
     )
-    analysis = _analysis_content(hearing, published, draft=draft)
+    analysis = _analysis_content(hearing, published)
     with translation.override("da"):
         types = {key: str(label) for key, label in Response.RespondentType.choices}
         recommendations = {key: str(label) for key, label in Remark.Recommendation.choices}
@@ -176,27 +176,31 @@ def summary_content(hearing: Hearing, now: dt.datetime | None = None) -> dict:
             "responses": responses,
             "topics": analysis["topics"],
             "campaigns": campaigns,
-            "untopiced": analysis["untopiced"],
+            # In a draft: the published responses that no topic has yet, for the staff to see what is left.
+            "untopiced": [row[1] for row in rows if row[1] not in analysis["linked"]]
+            if draft and analysis["topics"]
+            else [],
         }
     )
 
 
-def _analysis_content(hearing: Hearing, published, *, draft: bool) -> dict:
-    """The hearing's topics in the strategy's order (each with its published responses' numbers and
-    quotes), the published responses that no topic has yet (in a draft only), and what
-    ``_campaigns`` needs. Without topics, the summary is as before topics: no campaigns either."""
-    word = hearing.strategy.section_label_singular
+def topics_in_order(hearing: Hearing) -> list[dict]:
+    """The hearing's topics in the strategy's order (section number, then its goals and themes by
+    position; topics that concern no part last; then ``Topic.position`` and pk), as plain dicts: ``id``,
+    ``title``, ``part`` (Danish label, e.g. "Delvision 5, målsætning: …", or "" for none), ``summary``
+    (Markdown), ``remark``, ``recommendation`` (the Danish label, "" if none), ``recommendation_key``,
+    ``change`` and ``responses`` (an empty list, for the caller to fill). One query."""
     with translation.override("da"):
         recommendations = {key: str(label) for key, label in Topic.Recommendation.choices}
     topic_rows = Topic.objects.filter(hearing=hearing).values_list(
-        "pk", "title", "summary", "remark", "recommendation", "change", "position",
+        "hearing__strategy__section_label_singular", "pk", "title", "summary", "remark", "recommendation", "change", "position",
         "target_section__number", "target_section__title",
         "target_goal__section__number", "target_goal__position", "target_goal__parent__position",
         "target_goal__text",
         "target_theme__section__number", "target_theme__position", "target_theme__question",
     )  # fmt: skip
     topics = []
-    for (pk, title, summary, remark, recommendation, change, position, section_number, section_title,
+    for (word, pk, title, summary, remark, recommendation, change, position, section_number, section_title,
          goal_section, goal_position, goal_parent_position, goal_text, theme_section, theme_position,
          question) in topic_rows:  # fmt: skip
         if goal_text is not None:
@@ -205,9 +209,15 @@ def _analysis_content(hearing: Hearing, published, *, draft: bool) -> dict:
             order = [goal_section, 1, goal_parent_position if goal_parent_position is not None else goal_position,
                      goal_position if goal_parent_position is not None else -1]  # fmt: skip
         elif question is not None:
-            part, order = f"{Section.label_of(word, theme_section)}, tema: {question}", [theme_section, 2, theme_position, 0]
+            part, order = (
+                f"{Section.label_of(word, theme_section)}, tema: {question}",
+                [theme_section, 2, theme_position, 0],
+            )
         elif section_number is not None:
-            part, order = f"{Section.label_of(word, section_number)}: {section_title}", [section_number, 0, 0, 0]
+            part, order = (
+                f"{Section.label_of(word, section_number)}: {section_title}",
+                [section_number, 0, 0, 0],
+            )
         else:
             part, order = "", [_NO_PART, 0, 0, 0]
         topics.append({
@@ -216,7 +226,15 @@ def _analysis_content(hearing: Hearing, published, *, draft: bool) -> dict:
             "recommendation_key": recommendation, "change": change, "responses": [],
         })  # fmt: skip
     topics.sort(key=lambda topic: topic.pop("order"))
-    result: dict = {"topics": topics, "untopiced": [], "ranks": {}, "representatives": {}}
+    return topics
+
+
+def _analysis_content(hearing: Hearing, published) -> dict:
+    """The hearing's topics in the strategy's order (each with its published responses' numbers and
+    quotes), the numbers of the published responses that some topic has (``linked``), and what
+    ``_campaigns`` needs. Without topics, the summary is as before topics: no campaigns either."""
+    topics = topics_in_order(hearing)
+    result: dict = {"topics": topics, "linked": set(), "ranks": {}, "representatives": {}}
     if not topics:
         return result
     by_id = {topic["id"]: topic for topic in topics}
@@ -226,15 +244,19 @@ def _analysis_content(hearing: Hearing, published, *, draft: bool) -> dict:
     ).order_by("response__number", "pk").values_list("topic_id", "response__number", "quote"):  # fmt: skip
         by_id[topic_id]["responses"].append({"number": number, "quote": quote})
         linked.add(number)
-    if draft:
-        result["untopiced"] = list(
-            published.exclude(number__in=linked).order_by("number").values_list("number", flat=True)
-        )
+    result["linked"] = linked
     campaigns = Campaign.objects.filter(hearing=hearing).order_by("pk").values_list("pk", "representative_id")
     for rank, (pk, representative) in enumerate(campaigns, start=1):
         result["ranks"][pk] = rank
         result["representatives"][pk] = representative
     return result
+
+
+def campaign_numbers(hearing: Hearing) -> dict[int, int]:
+    """Each campaign's number in the hearing (its rank by creation, from 1), by the campaign's pk: the
+    number the summary and the exports show. One query."""
+    pks = Campaign.objects.filter(hearing=hearing).order_by("pk").values_list("pk", flat=True)
+    return {pk: rank for rank, pk in enumerate(pks, start=1)}
 
 
 def _campaigns(analysis: dict, rows: list[tuple], responses: list[dict]) -> list[dict]:

@@ -116,7 +116,9 @@ def appendix_groups(content: dict, groups: list[dict]) -> list[dict]:
                                            "count": len(campaign["members"]), "text": response["text"]}})  # fmt: skip
                 for number in campaign["members"]:
                     member = by_number[number]
-                    added = [] if number == campaign["shared"] else _additions(response["text"], member["text"])
+                    added = (
+                        [] if number == campaign["shared"] else _additions(response["text"], member["text"])
+                    )
                     items.append({"member": {**member, "additions": added,
                                              "is_shared": number == campaign["shared"]}})  # fmt: skip
         result.append({**group, "items": items})
@@ -189,7 +191,11 @@ def _topic_context(content: dict, stats: dict, groups: list[dict]) -> dict:
         {"level": 1, "title": "Høringens emner", "anchor": "emner"},
         *({"level": 2, "title": t["title"], "anchor": t["anchor"]} for t in topics),
         {"level": 1, "title": "Forslag til ændringer", "anchor": "aendringer"},
-        *([{"level": 1, "title": "Høringssvar uden emne", "anchor": "uden-emne"}] if content["draft"] else []),
+        *(
+            [{"level": 1, "title": "Høringssvar uden emne", "anchor": "uden-emne"}]
+            if content["draft"]
+            else []
+        ),
         {"level": 1, "title": "Bilag 1: Høringssvarene", "anchor": "hoeringssvar"},
         *({"level": 2, "title": g["title"], "anchor": g["anchor"]} for g in appendix if g["level"] < 3),
         {"level": 1, "title": "Bilag 2: Afsendere i alfabetisk orden", "anchor": "afsendere"},

@@ -27,7 +27,9 @@ def connect() -> None:
         if sender in (Response, Topic, Campaign):
             hearing_id = instance.hearing_id
         elif sender is TopicResponse:
-            hearing_id = Topic.objects.filter(pk=instance.topic_id).values_list("hearing_id", flat=True).first()
+            hearing_id = (
+                Topic.objects.filter(pk=instance.topic_id).values_list("hearing_id", flat=True).first()
+            )
         else:
             hearing_id = (
                 Response.objects.filter(pk=instance.response_id).values_list("hearing_id", flat=True).first()
@@ -59,7 +61,9 @@ def connect() -> None:
             schedule_summary_parts(instance.hearing_id)
 
     post_init.connect(loaded, sender=Signature, weak=False, dispatch_uid="summary-parts-Signature-init")
-    post_save.connect(signature_saved, sender=Signature, weak=False, dispatch_uid="summary-parts-Signature-save")
+    post_save.connect(
+        signature_saved, sender=Signature, weak=False, dispatch_uid="summary-parts-Signature-save"
+    )
     post_delete.connect(
         signature_deleted, sender=Signature, weak=False, dispatch_uid="summary-parts-Signature-del"
     )

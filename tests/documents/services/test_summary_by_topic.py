@@ -80,7 +80,9 @@ def hearing(open_hearing, section5):
 
 def render(hearing):
     context = doc_layout.summary_context(doc_content.summary_content(hearing), made_at=timezone.localtime())
-    return summary_pdf.render(context, hearing_id=hearing.pk, title="Høringsnotat: prøve", author="Vallensbæk")
+    return summary_pdf.render(
+        context, hearing_id=hearing.pk, title="Høringsnotat: prøve", author="Vallensbæk"
+    )
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -95,7 +97,9 @@ def test_the_summary_by_topic_reads_as_a_hoeringsnotat(hearing):
     text = pdf_text(pdf)
     flat = " ".join(text.split())
     # Introduction: every respondent counted, and the distinct texts.
-    assert "10 høringssvar, heraf 3 med (næsten) enslydende tekst i 1 kampagne: 8 forskellige tekster." in flat
+    assert (
+        "10 høringssvar, heraf 3 med (næsten) enslydende tekst i 1 kampagne: 8 forskellige tekster." in flat
+    )
     assert "Høringens emner" in flat and "SKJULT SVAR" not in flat
     # One chapter per topic in the strategy's order: the section, its goal, its theme, then no part.
     chapters = [flat.index(f"{title} Vedrører: ") for title in
