@@ -134,6 +134,7 @@ def test_the_summary_by_topic_reads_as_a_hoeringsnotat(hearing):
     topic_page = next(i for i, page in enumerate(pages) if re.search(r"Målets skoler\s+Vedrører", page))
     links = [str(a.A.D) for a in document.pages[topic_page].obj.get("/Annots", []) if "/A" in a]
     assert links[:3] == ["svar-1", "svar-5", "svar-6"]
+    assert str(document.pages[topic_page].obj.Annots[0].Contents) == "Gå til høringssvar nr. 1"
     for anchor in links:
         number = anchor.removeprefix("svar-")
         assert re.search(rf"Høringssvar nr\. {number} ·", pages[page_of[dests[anchor][0].objgen]])
