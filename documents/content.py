@@ -18,6 +18,7 @@ from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from analysis.models import Campaign, Topic, TopicResponse
 from hearings.models import Hearing, Response, ResponseAttachment
 from moderation.models import Remark
 from portal.text import clean_tree
@@ -28,7 +29,9 @@ from .models import RenderedDocument
 DocumentKind = RenderedDocument.Kind
 
 # Bump when the documents' layout changes, so that every document is made anew.
-LAYOUT_VERSION = "2026-11-30.1"
+LAYOUT_VERSION = "2026-12-14.1"
+# A topic's place in the strategy's order when it concerns no part of it: after every part.
+_NO_PART = 1_000_000
 
 
 def _stamp(value: dt.datetime | dt.date | None) -> str | None:
@@ -122,11 +125,11 @@ def summary_content(hearing: Hearing, now: dt.datetime | None = None) -> dict:
     values (a hearing may have 10,000 responses; model instances would cost seconds), labels in Danish
     whatever the language of the request that asks."""
     published = hearing.responses.published()
-    rows = published.order_by("number").values_list(
+    rows = list(published.order_by("number").values_list(
         "pk", "number", "display_name", "organisation_name", "respondent_type", "created_at", "text",
         "target_section_id", "target_goal_id", "target_theme_id", "target_goal__section_id",
-        "target_theme__section_id", "remark__text", "remark__recommendation",
-    )  # fmt: skip
+        "target_theme__section_id", "remark__text", "remark__recommendation", "signature__campaign_id",
+    ))  # fmt: skip
     attachments = defaultdict(list)
     for response_id, name in ResponseAttachment.objects.filter(response__in=published).order_by(
         "response_id", "pk"
@@ -137,6 +140,7 @@ def summary_content(hearing: Hearing, now: dt.datetime | None = None) -> dict:
         summary_published_at=hearing.summary_published_at,
         now=now or timezone.now(),
     )
+    analysis = _analysis_content(hearing, published)
     with translation.override("da"):
         types = {key: str(label) for key, label in Response.RespondentType.choices}
         recommendations = {key: str(label) for key, label in Remark.Recommendation.choices}
@@ -155,10 +159,12 @@ def summary_content(hearing: Hearing, now: dt.datetime | None = None) -> dict:
                 "remark": {"text": remark, "recommendation": recommendations.get(recommendation, recommendation)}
                 if remark is not None
                 else None,
+                "campaign": None,  # set by _campaigns
             }
             for (pk, number, name, organisation, kind, created_at, text, section, goal, theme, goal_section,
-                 theme_section, remark, recommendation) in rows
+                 theme_section, remark, recommendation, campaign) in rows
         ]  # fmt: skip
+    campaigns = _campaigns(analysis, rows, responses) if analysis["topics"] else []
     # The second guard after the one on input (portal.text): a control character in a row would show as
     # a missing-glyph box, and the PDF's structure and outline are XML-like text too.
     return clean_tree(
@@ -168,8 +174,115 @@ def summary_content(hearing: Hearing, now: dt.datetime | None = None) -> dict:
             "draft": draft,
             **_strategy_content(hearing),
             "responses": responses,
+            "topics": analysis["topics"],
+            "campaigns": campaigns,
+            # In a draft: the published responses that no topic has yet, for the staff to see what is left.
+            "untopiced": [row[1] for row in rows if row[1] not in analysis["linked"]]
+            if draft and analysis["topics"]
+            else [],
         }
     )
+
+
+def topics_in_order(hearing: Hearing) -> list[dict]:
+    """The hearing's topics in the strategy's order (section number, then its goals and themes by
+    position; topics that concern no part last; then ``Topic.position`` and pk), as plain dicts: ``id``,
+    ``title``, ``part`` (Danish label, e.g. "Delvision 5, målsætning: …", or "" for none), ``summary``
+    (Markdown), ``remark``, ``recommendation`` (the Danish label, "" if none), ``recommendation_key``,
+    ``change`` and ``responses`` (an empty list, for the caller to fill). One query."""
+    with translation.override("da"):
+        recommendations = {key: str(label) for key, label in Topic.Recommendation.choices}
+    topic_rows = Topic.objects.filter(hearing=hearing).values_list(
+        "hearing__strategy__section_label_singular", "pk", "title", "summary", "remark", "recommendation", "change", "position",
+        "target_section__number", "target_section__title",
+        "target_goal__section__number", "target_goal__position", "target_goal__parent__position",
+        "target_goal__text",
+        "target_theme__section__number", "target_theme__position", "target_theme__question",
+    )  # fmt: skip
+    topics = []
+    for (word, pk, title, summary, remark, recommendation, change, position, section_number, section_title,
+         goal_section, goal_position, goal_parent_position, goal_text, theme_section, theme_position,
+         question) in topic_rows:  # fmt: skip
+        if goal_text is not None:
+            part = f"{Section.label_of(word, goal_section)}, målsætning: {goal_text}"
+            # a headline goal first, then its bullet goals, in their positions
+            order = [goal_section, 1, goal_parent_position if goal_parent_position is not None else goal_position,
+                     goal_position if goal_parent_position is not None else -1]  # fmt: skip
+        elif question is not None:
+            part, order = (
+                f"{Section.label_of(word, theme_section)}, tema: {question}",
+                [theme_section, 2, theme_position, 0],
+            )
+        elif section_number is not None:
+            part, order = (
+                f"{Section.label_of(word, section_number)}: {section_title}",
+                [section_number, 0, 0, 0],
+            )
+        else:
+            part, order = "", [_NO_PART, 0, 0, 0]
+        topics.append({
+            "id": pk, "title": title, "part": part, "order": [*order, position, pk], "summary": summary,
+            "remark": remark, "recommendation": recommendations.get(recommendation, recommendation),
+            "recommendation_key": recommendation, "change": change, "responses": [],
+        })  # fmt: skip
+    topics.sort(key=lambda topic: topic.pop("order"))
+    return topics
+
+
+def _analysis_content(hearing: Hearing, published) -> dict:
+    """The hearing's topics in the strategy's order (each with its published responses' numbers and
+    quotes), the numbers of the published responses that some topic has (``linked``), and what
+    ``_campaigns`` needs. Without topics, the summary is as before topics: no campaigns either."""
+    topics = topics_in_order(hearing)
+    result: dict = {"topics": topics, "linked": set(), "ranks": {}, "representatives": {}}
+    if not topics:
+        return result
+    by_id = {topic["id"]: topic for topic in topics}
+    linked = set()
+    for topic_id, number, quote in TopicResponse.objects.filter(
+        topic__hearing=hearing, response__in=published
+    ).order_by("response__number", "pk").values_list("topic_id", "response__number", "quote"):  # fmt: skip
+        by_id[topic_id]["responses"].append({"number": number, "quote": quote})
+        linked.add(number)
+    result["linked"] = linked
+    campaigns = Campaign.objects.filter(hearing=hearing).order_by("pk").values_list("pk", "representative_id")
+    for rank, (pk, representative) in enumerate(campaigns, start=1):
+        result["ranks"][pk] = rank
+        result["representatives"][pk] = representative
+    return result
+
+
+def campaign_numbers(hearing: Hearing) -> dict[int, int]:
+    """Each campaign's number in the hearing (its rank by creation, from 1), by the campaign's pk: the
+    number the summary and the exports show. One query."""
+    pks = Campaign.objects.filter(hearing=hearing).order_by("pk").values_list("pk", flat=True)
+    return {pk: rank for rank, pk in enumerate(pks, start=1)}
+
+
+def _campaigns(analysis: dict, rows: list[tuple], responses: list[dict]) -> list[dict]:
+    """The campaigns with at least two published members, by their number in the hearing (their rank by
+    creation): ``number``, ``shared`` (the number of the response whose text is printed once as the
+    shared text: the campaign's representative if it is published, else its first published member) and
+    ``members`` (the published members' numbers, ascending). Every response's ``campaign`` is set to its
+    campaign's number, or None when it is in none of these."""
+    members: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for row in rows:
+        pk, number, campaign = row[0], row[1], row[-1]
+        if campaign is not None:
+            members[campaign].append((pk, number))
+    numbers = {}
+    result = []
+    for campaign, rows in sorted(members.items(), key=lambda item: analysis["ranks"].get(item[0], 0)):
+        if len(rows) < 2:
+            continue
+        representative = analysis["representatives"].get(campaign)
+        shared = next((number for pk, number in rows if pk == representative), min(n for _pk, n in rows))
+        rank = analysis["ranks"][campaign]
+        result.append({"number": rank, "shared": shared, "members": sorted(n for _pk, n in rows)})
+        numbers.update({number: rank for _pk, number in rows})
+    for response in responses:
+        response["campaign"] = numbers.get(response["number"])
+    return result
 
 
 def summary_is_draft(

@@ -91,7 +91,8 @@ def _next_struct_key(nums: pikepdf.Array) -> int:
 
 
 def _link_front(out: pikepdf.Pdf, dests: dict) -> None:
-    """The front's table of contents links to DEST_PREFIX + anchor: now a link to that destination."""
+    """Links to DEST_PREFIX + anchor (the front's table of contents; by topic also the parts' links to
+    the responses and topics in other parts): now a link to that destination."""
     for page in out.pages:
         for annot in page.obj.get("/Annots", []):
             action = annot.get("/A")
@@ -100,7 +101,11 @@ def _link_front(out: pikepdf.Pdf, dests: dict) -> None:
             anchor = str(action.URI).removeprefix(DEST_PREFIX)
             if anchor in dests:
                 annot.A = Dictionary(Type=Name.Action, S=Name.GoTo, D=String(anchor))
-                annot.Contents = String(f"Gå til {anchor}")
+                # What a screen reader says of the link: a response by its number, else the anchor.
+                number = anchor.removeprefix("svar-")
+                annot.Contents = String(
+                    f"Gå til høringssvar nr. {number}" if number.isdigit() else f"Gå til {anchor}"
+                )
 
 
 def _outline(out: pikepdf.Pdf, entries: list[dict], dests: dict) -> None:

@@ -66,26 +66,39 @@ def cut(rows: list, *, key, average: int, minimum: int, maximum: int) -> list[li
 
 
 def response_runs(groups: list[dict]) -> list[list[dict]]:
-    """The response parts' items: headings, "(fortsat)" lines and responses. A part starts at the whole
-    strategy and at each section (levels 1 and 2); goals and themes (level 3) flow on inside it."""
+    """The response parts' items: headings, "(fortsat)" lines and responses (or, in the summary by topic,
+    the groups' ``items``: responses, campaigns' shared texts and their members). A part starts at the
+    whole strategy and at each section (levels 1 and 2); goals and themes (level 3) flow on inside it."""
     sections: list[list[tuple[dict, dict | None]]] = []
     for group in groups:
         if group["level"] < 3 or not sections:
             sections.append([])
         sections[-1].append((group, None))
-        sections[-1].extend((group, response) for response in group["responses"])
+        items = group["items"] if "items" in group else [{"response": r} for r in group["responses"]]
+        sections[-1].extend((group, item) for item in items)
     runs = []
     for rows in sections:
-        for run in cut(rows, key=lambda row: f"r{row[1]['number']}" if row[1] else f"h{row[0]['anchor']}",
-                       average=RESPONSES_PER_PART, minimum=RESPONSES_PER_PART // 4,
+        for run in cut(rows, key=_row_key, average=RESPONSES_PER_PART, minimum=RESPONSES_PER_PART // 4,
                        maximum=RESPONSES_PER_PART * 5 // 2):  # fmt: skip
             items = []
-            if run[0][1] is not None:  # a run that begins inside a group says whose responses follow
+            first = run[0][1]
+            if first is not None:  # a run that begins inside a group says whose responses follow
                 items.append({"continued": _heading(run[0][0])})
-            for group, response in run:
-                items.append({"response": response} if response else {"heading": _heading(group)})
+                if "member" in first:  # and inside a campaign, which
+                    items.append({"continued_campaign": first["member"]["campaign"]})
+            for group, item in run:
+                items.append(item if item else {"heading": _heading(group)})
             runs.append(items)
     return runs or [[]]
+
+
+def _row_key(row: tuple[dict, dict | None]) -> str:
+    group, item = row
+    if item is None:
+        return f"h{group['anchor']}"
+    if "campaign" in item:
+        return f"c{item['campaign']['shared']}"
+    return f"r{(item.get('response') or item['member'])['number']}"
 
 
 def _heading(group: dict) -> dict:
@@ -125,7 +138,9 @@ class Part:
 PART_TEMPLATES = [
     "documents/summary_part.html", "documents/base.html", "documents/includes/summary_front.html",
     "documents/includes/summary_stats.html", "documents/includes/summary_responses.html",
-    "documents/includes/summary_appendix.html",
+    "documents/includes/summary_appendix.html", "documents/includes/summary_intro.html",
+    "documents/includes/summary_topic.html", "documents/includes/summary_changes.html",
+    "documents/includes/summary_untopiced.html",
 ]  # fmt: skip
 PART_STATIC = ["css/print.css"]
 
@@ -206,7 +221,10 @@ def remove_unused_parts(hearing_id: int, keep: set[str]) -> None:
 
 
 def plan(context: dict) -> list[Part]:
-    """The summary's parts after the front, in order: statistics, responses, appendix."""
+    """The summary's parts after the front, in order: statistics, responses, appendix; by topic:
+    introduction, one part per topic, the changes, the responses without a topic (a draft's), then the
+    responses and the respondents as appendices. A part's data is all it shows, so a part is rendered
+    again only when something it shows changed (a topic's part: its own texts and responses' numbers)."""
     content = context["content"]
     shared = {
         "content": {
@@ -214,10 +232,24 @@ def plan(context: dict) -> list[Part]:
             "municipality": {"name": content["municipality"]["name"]},
         }
     }
-    parts = [Part({**shared, "part": "stats", "stats": context["stats"], "charts": context["charts"]})]
-    parts += [Part({**shared, "part": "responses", "items": items, "heading": i == 0})
-              for i, items in enumerate(response_runs(context["groups"]))]  # fmt: skip
-    parts += [Part({**shared, "part": "appendix", "respondents": rows, "heading": i == 0})
+    if not context.get("by_topic"):
+        parts = [Part({**shared, "part": "stats", "stats": context["stats"], "charts": context["charts"]})]
+        parts += [Part({**shared, "part": "responses", "items": items, "heading": i == 0})
+                  for i, items in enumerate(response_runs(context["groups"]))]  # fmt: skip
+        parts += [Part({**shared, "part": "appendix", "respondents": rows, "heading": i == 0})
+                  for i, rows in enumerate(respondent_runs(context["respondents"]))]  # fmt: skip
+        return parts
+    linked = {**shared, "dest_prefix": DEST_PREFIX, "by_topic": True}
+    parts = [Part({**shared, "part": "intro", "intro": context["intro"], "stats": context["stats"],
+                   "charts": context["charts"]})]  # fmt: skip
+    parts += [Part({**linked, "part": "topic", "topic": topic, "heading": i == 0})
+              for i, topic in enumerate(context["topics"])]  # fmt: skip
+    parts.append(Part({**linked, "part": "changes", "changes": context["changes"]}))
+    if content["draft"]:
+        parts.append(Part({**linked, "part": "untopiced", "untopiced": context["untopiced"]}))
+    parts += [Part({**linked, "part": "responses", "items": items, "heading": i == 0})
+              for i, items in enumerate(response_runs(context["appendix"]))]  # fmt: skip
+    parts += [Part({**linked, "part": "appendix", "respondents": rows, "heading": i == 0})
               for i, rows in enumerate(respondent_runs(context["respondents"]))]  # fmt: skip
     return parts
 
@@ -266,6 +298,17 @@ def _furniture(html: str) -> bytes:
 
 
 def _outline_entries(context: dict) -> list[dict]:
+    if context.get("by_topic"):
+        # The contents' entries, with every group of the appendix under it (goals and themes too).
+        listed = {g["anchor"] for g in context["appendix"]}
+        entries = [{"title": "Indhold", "anchor": "indhold", "level": 1}]
+        for entry in context["toc"]:
+            if entry["anchor"] not in listed:
+                entries.append(entry)
+            if entry["anchor"] == "hoeringssvar":
+                entries += [{"title": g["title"], "anchor": g["anchor"], "level": 3 if g["level"] == 3 else 2}
+                            for g in context["appendix"]]  # fmt: skip
+        return entries
     entries = [{"title": "Indhold", "anchor": "indhold", "level": 1},
                {"title": "Sammenfatning", "anchor": "sammenfatning", "level": 1},
                {"title": "Høringssvarene og administrationens bemærkninger", "anchor": "hoeringssvar", "level": 1}]  # fmt: skip
