@@ -29,7 +29,7 @@ from .models import RenderedDocument
 DocumentKind = RenderedDocument.Kind
 
 # Bump when the documents' layout changes, so that every document is made anew.
-LAYOUT_VERSION = "2026-12-14.1"
+LAYOUT_VERSION = "2026-11-30.2"
 # A topic's place in the strategy's order when it concerns no part of it: after every part.
 _NO_PART = 1_000_000
 
