@@ -29,8 +29,8 @@ import numpy as np
 import Stemmer
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Exists, F, Max, OuterRef, Value, When
-from django.db.models.functions import Greatest
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Prefetch, Value, When
+from django.db.models.functions import Greatest, Left
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from sklearn.cluster import KMeans, MiniBatchKMeans
@@ -588,3 +588,37 @@ def dismiss_suggestion(*, suggestion: Suggestion, actor: User, now: dt.datetime 
         action=ModerationEvent.Action.SUGGESTION_DISMISSED, hearing=suggestion.hearing, actor=actor, now=now,
         details={"suggestion": suggestion.pk, "label": suggestion.label},
     )  # fmt: skip
+
+
+# --- The page's reads ----------------------------------------------------------------------------------
+
+FIRST_RESPONSES = 5  # responses shown under each suggestion
+OPENING_CHARACTERS = 300  # of each shown response's text
+
+
+def open_suggestions(*, hearing: Hearing) -> list[Suggestion]:
+    """The hearing's open suggestions, largest first, each with ``response_count`` and ``first``: its
+    FIRST_RESPONSES responses of the lowest numbers (``pk``, ``number``, ``opening``: the first
+    OPENING_CHARACTERS characters of the text). Two queries, whatever the number of responses."""
+    first = (
+        Response.objects.order_by("number")
+        .only("pk", "number")
+        .annotate(opening=Left("text", OPENING_CHARACTERS))
+    )
+    return list(
+        Suggestion.objects.filter(hearing=hearing, status=Suggestion.Status.OPEN)
+        .annotate(response_count=Count("responses"))
+        .order_by("-response_count", "pk")
+        .prefetch_related(Prefetch("responses", queryset=first[:FIRST_RESPONSES], to_attr="first"))
+    )
+
+
+def analysis_state(*, hearing: Hearing) -> HearingAnalysis:
+    """The hearing's HearingAnalysis (unsaved and empty while it has none). One query."""
+    return HearingAnalysis.objects.filter(pk=hearing.pk).first() or HearingAnalysis(hearing=hearing)
+
+
+def is_pending(analysis: HearingAnalysis) -> bool:
+    """Whether suggestions were asked for and are not computed yet (shown as "beregnes …")."""
+    requested, computed = analysis.suggestions_requested_at, analysis.suggestions_computed_at
+    return requested is not None and (computed is None or computed < requested)
