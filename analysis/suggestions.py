@@ -29,7 +29,7 @@ import numpy as np
 import Stemmer
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Count, Exists, F, Max, OuterRef, Prefetch, Value, When
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Prefetch, TextField, Value, When
 from django.db.models.functions import Greatest, Left
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -299,7 +299,11 @@ def _documents(hearing_id: int) -> list[_Document]:
         .values_list(
             "pk",
             "signature__campaign_id",
-            Case(When(signature__campaign__isnull=True, then="text"), default=Value("")),
+            Case(
+                When(signature__campaign__isnull=True, then="text"),
+                default=Value(""),
+                output_field=TextField(),
+            ),
         )
     )
     documents: list[_Document] = []

@@ -23,8 +23,14 @@ def fill(hearing, corpus):
     Response.objects.bulk_create(
         [
             Response(
-                hearing=hearing, number=start + i + 1, author=author, respondent_type="private",
-                display_name=f"Borger {i + 1}", text=text, consent_to_publish=True, status="published",
+                hearing=hearing,
+                number=start + i + 1,
+                author=author,
+                respondent_type="private",
+                display_name=f"Borger {i + 1}",
+                text=text,
+                consent_to_publish=True,
+                status="published",
             )  # fmt: skip
             for i, text in enumerate(corpus.texts)
         ]
