@@ -3,6 +3,8 @@ compute anew, accept (a topic is made, maybe renamed) and dismiss. Nothing is co
 "Beregn forslag igen" enqueues the task. Moderators and editors of the municipality act; council
 members see the page and change nothing; everyone else gets a 404."""
 
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from hearings.models import Response
 from moderation import selectors as staff_selectors
 from moderation.views import StaffMixin
 from portal.db import is_database_busy
@@ -39,22 +42,41 @@ class AcceptForm(DkfdsFormMixin, forms.Form):
         }
 
 
+@dataclass
+class Row:
+    """One suggestion on the page: its accept form, its first responses and how many it has."""
+
+    suggestion: Suggestion
+    form: AcceptForm
+    first: list[Response]
+    count: int
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.first)
+
+
 def page(request, hearing, *, refused: tuple[int, AcceptForm] | None = None, status: int = 200):
     """The page as it is now; ``refused``: a suggestion's accept form as it was sent, with its errors."""
     analysis = suggestions.analysis_state(hearing=hearing)
     items = suggestions.open_suggestions(hearing=hearing)
     may_change = may_analyse(request.user, hearing)
-    for item in items:
-        if refused and refused[0] == item.pk:
-            item.form = refused[1]
-        else:
-            item.form = AcceptForm(suggestion=item, initial={"title": suggestions.suggested_title(item)})
-        item.more = item.response_count - len(item.first)
+    rows = [
+        Row(
+            suggestion=item,
+            form=refused[1]
+            if refused and refused[0] == item.pk
+            else AcceptForm(suggestion=item, initial={"title": suggestions.suggested_title(item)}),
+            first=item.first,  # type: ignore[attr-defined]  # open_suggestions' prefetch
+            count=item.response_count,  # type: ignore[attr-defined]  # and annotation
+        )
+        for item in items
+    ]
     context = {
         "hearing": hearing,
         "analysis": analysis,
         "pending": suggestions.is_pending(analysis),
-        "suggestions": items,
+        "rows": rows,
         "may_change": may_change,
         "refused_pk": refused[0] if refused else None,
     }

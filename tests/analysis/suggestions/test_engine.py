@@ -78,7 +78,7 @@ def test_too_little_to_go_on_gives_no_suggestion(texts):
 
 
 def test_the_same_seed_gives_the_same_clusters():
-    corpus = analysis_corpus.generate(200, seed=5, campaigns=0)
+    corpus = analysis_corpus.generate(100, seed=5, campaigns=0)
     assert suggestions.cluster_texts(corpus.texts) == suggestions.cluster_texts(corpus.texts)
 
 
