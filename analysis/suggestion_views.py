@@ -59,6 +59,8 @@ class Row:
 def page(request, hearing, *, refused: tuple[int, AcceptForm] | None = None, status: int = 200):
     """The page as it is now; ``refused``: a suggestion's accept form as it was sent, with its errors."""
     analysis = suggestions.analysis_state(hearing=hearing)
+    if refused:  # the keyboard starts where the error is
+        refused[1].fields["title"].widget.attrs["autofocus"] = True
     items = suggestions.open_suggestions(hearing=hearing)
     may_change = may_analyse(request.user, hearing)
     rows = [

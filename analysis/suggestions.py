@@ -71,7 +71,8 @@ STOP_WORDS: frozenset[str] = frozenset(
     høringssvaret tak venlig hilsen mvh
     """.split()  # noqa: SIM905 - a list of 150 strings reads worse
 )
-_WORD = re.compile(r"[^\W\d_]{2,}")  # two or more letters (æøå and every other letter included)
+# A letter (æøå and every other letter included), then letters or digits: "co2" is a word, "2030" not.
+_WORD = re.compile(r"[^\W\d_][^\W_]+")
 
 MIN_DOCUMENTS = 8  # fewer (distinct) texts than this: no suggestions
 MAX_K = 30  # at most this many clusters are tried
@@ -100,7 +101,8 @@ _stemmer = Stemmer.Stemmer("danish")
 
 
 def words(text: str) -> list[str]:
-    """The words of ``text`` that count: lower-cased runs of two or more letters, stop words left out."""
+    """The words of ``text`` that count, lower-cased: two or more letters or digits beginning with a
+    letter, stop words left out."""
     return [w for w in _WORD.findall(text.lower()) if w not in STOP_WORDS]
 
 

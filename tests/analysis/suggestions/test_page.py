@@ -2,6 +2,7 @@
 
 import datetime as dt
 import html
+import re
 import zoneinfo
 
 import pytest
@@ -166,6 +167,8 @@ def test_a_refused_title_is_said_in_danish_and_kept(client, open_hearing, cyclin
     assert html.escape(message) in page or message in page
     assert f'value="{html.escape(typed)}"' in page if typed else f'id="id_s{cycling.pk}_title"' in page
     assert "<script>alert(1)</script>" not in page
+    field = re.search(rf'<input[^>]*id="id_s{cycling.pk}_title"[^>]*>', page).group()
+    assert "autofocus" in field and 'aria-invalid="true"' in field  # the keyboard starts at the error
     assert 'value="Bus · afgange"' in page  # the other suggestions as they were
     assert Topic.objects.count() == 1
 
