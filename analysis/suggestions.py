@@ -29,7 +29,7 @@ import numpy as np
 import Stemmer
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Count, Exists, F, Max, OuterRef, Prefetch, TextField, Value, When
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Prefetch, QuerySet, TextField, Value, When
 from django.db.models.functions import Greatest, Left
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -306,7 +306,7 @@ class _Document:
     response_ids: tuple[int, ...]
 
 
-def _free_responses(hearing_id: int) -> Any:
+def _free_responses(hearing_id: int) -> QuerySet[Response]:
     """The hearing's responses that may be suggested: not withdrawn, in no topic."""
     in_topic = TopicResponse.objects.filter(response=OuterRef("pk"))
     return (
