@@ -1,0 +1,65 @@
+"""A hearing filled from the bench's seeded corpus (bench/analysis_corpus.py), with its planted campaigns
+as Campaign and Signature rows (as the campaign finder would make them), and suggestions made by hand."""
+
+import sys
+
+import pytest
+
+from analysis.models import Campaign, Signature, Suggestion
+from hearings.models import Response
+from tests.accounts.factories import VerifiedUserFactory
+from tests.helpers import REPO_ROOT
+
+sys.path.insert(0, str(REPO_ROOT / "bench"))
+
+import analysis_corpus  # noqa: E402 - bench/ is not a package
+
+
+def fill(hearing, corpus):
+    """The corpus' texts as published responses nr. 1 … n of ``hearing``, and its planted campaigns as
+    campaigns (the first copy the representative). Returns the responses in corpus order."""
+    author = VerifiedUserFactory()
+    start = hearing.last_response_number
+    Response.objects.bulk_create(
+        [
+            Response(
+                hearing=hearing,
+                number=start + i + 1,
+                author=author,
+                respondent_type="private",
+                display_name=f"Borger {i + 1}",
+                text=text,
+                consent_to_publish=True,
+                status="published",
+            )  # fmt: skip
+            for i, text in enumerate(corpus.texts)
+        ]
+    )
+    hearing.last_response_number = start + len(corpus.texts)
+    hearing.save(update_fields=["last_response_number"])
+    responses = list(hearing.responses.filter(number__gt=start).order_by("number"))
+    campaigns = {}
+    for response, planted in zip(responses, corpus.campaign_of, strict=True):
+        if planted is None:
+            continue
+        if planted not in campaigns:
+            campaigns[planted] = Campaign.objects.create(hearing=hearing, representative=response)
+        Signature.objects.create(
+            response=response, hearing=hearing, text_hash="0" * 64, shingles=b"", words=b"",
+            campaign=campaigns[planted],
+        )  # fmt: skip
+    return responses
+
+
+@pytest.fixture
+def corpus():
+    """A small seeded corpus: 120 responses, two campaigns, twelve topics and some off-topic ones."""
+    return analysis_corpus.generate(120, seed=7, campaigns=2, campaign_sizes=(6, 12))
+
+
+def suggestion(hearing, label, responses, status=Suggestion.Status.OPEN, terms=None):
+    made = Suggestion.objects.create(
+        hearing=hearing, label=label, terms=terms or label.split(" · "), status=status
+    )
+    made.responses.set(responses)
+    return made
