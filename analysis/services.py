@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from hearings import response_cache
 from hearings.models import Hearing, Response
 from moderation.models import ModerationEvent
-from moderation.services import record_event
+from moderation.services import new_event, record_event
 from portal.text import normalise_text
 from strategies.models import Goal, Section, Theme
 
@@ -494,27 +494,34 @@ def link_responses(
     refusals = [message for r in chosen if (message := link_refusal(topic=topic, response=r))]
     if refusals:
         raise ValidationError(refusals)
-    existing = {link.response_id: link for link in topic.links.filter(response__in=chosen)}
-    created = changed = 0
-    for response in sorted(chosen, key=lambda r: r.number):
-        link = existing.get(response.pk)
-        if link is None:
-            TopicResponse.objects.create(topic=topic, response=response, quote=quote, created_at=now)
-            created += 1
-        elif quote and link.quote != quote:
-            link.quote = quote
-            link.save(update_fields=["quote"])
-        else:
-            continue
-        changed += 1
-        record_event(
-            action=Action.TOPIC_LINKED,
-            hearing=hearing,
-            response=response,
-            actor=actor,
-            now=now,
-            details={"topic": topic.pk, "title": topic.title, "quote": quote, "new": link is None},
-        )
+    existing = {link.response_id: link for link in topic.links.filter(response__in=[r.pk for r in chosen])}
+    new = [r for r in chosen if r.pk not in existing]
+    requoted = [
+        existing[r.pk] for r in chosen if r.pk in existing and quote and existing[r.pk].quote != quote
+    ]
+    # In bulk (a suggestion accepted may link thousands of responses): one INSERT per 2,000 rows.
+    TopicResponse.objects.bulk_create(
+        [TopicResponse(topic=topic, response=r, quote=quote, created_at=now) for r in new], batch_size=2000
+    )
+    for link in requoted:
+        link.quote = quote
+    TopicResponse.objects.bulk_update(requoted, ["quote"], batch_size=2000)
+    created = len(new)
+    changed = created + len(requoted)
+    requoted_ids = {link.response_id for link in requoted}
+    logged = [
+        r.pk for r in sorted(chosen, key=lambda r: r.number) if r.pk not in existing or r.pk in requoted_ids
+    ]
+    ModerationEvent.objects.bulk_create(
+        [
+            new_event(
+                action=Action.TOPIC_LINKED, hearing=hearing, response_id=pk, actor=actor, now=now,
+                details={"topic": topic.pk, "title": topic.title, "quote": quote, "new": pk not in existing},
+            )
+            for pk in logged
+        ],
+        batch_size=2000,
+    )  # fmt: skip
     if changed:
         response_cache.bump([hearing.pk])
     return created

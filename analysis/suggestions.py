@@ -28,27 +28,24 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import Stemmer
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Case, Count, Exists, F, Max, OuterRef, Prefetch, QuerySet, TextField, Value, When
+from django.db import transaction
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, QuerySet, TextField, Value, When
 from django.db.models.functions import Greatest, Left
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from sklearn.cluster import KMeans, MiniBatchKMeans
-from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics import silhouette_score
-from sklearn.preprocessing import normalize
-from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]  # scikit-learn's dependency
 
-from hearings import response_cache
 from hearings.models import Hearing, Response
 from moderation.models import ModerationEvent
 from moderation.services import record_event
 from portal.queue import enqueue_on_commit
 from portal.text import normalise_text
 
+from . import services
 from .models import TOPIC_TITLE_MAX_LENGTH, Campaign, HearingAnalysis, Suggestion, Topic, TopicResponse
 from .permissions import may_analyse
+
+if TYPE_CHECKING:
+    from sklearn.cluster import KMeans, MiniBatchKMeans
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -173,6 +170,8 @@ def _vectorise(texts: Sequence[str]) -> tuple[Any, list[str], _Analyser]:
     0.5: on the bench corpus both give the same clusters (ARI 1.0 at 600), but when one topic is raised by
     60 % of a hearing's responses, 0.5 drops that topic's own words and finds 1 cluster of 12 (0.7 and
     0.9: 11 of 12); the stop words already take out the words every response uses."""
+    from sklearn.feature_extraction.text import TfidfVectorizer  # scikit-learn: see _cluster_texts
+
     analyser = _Analyser()
     n = len(texts)
     vectorizer = TfidfVectorizer(
@@ -187,6 +186,8 @@ def _vectorise(texts: Sequence[str]) -> tuple[Any, list[str], _Analyser]:
 
 
 def _kmeans(k: int, n: int, seed: int) -> KMeans | MiniBatchKMeans:
+    from sklearn.cluster import KMeans, MiniBatchKMeans  # scikit-learn: see _cluster_texts
+
     if n > MINI_BATCH_ABOVE:
         return MiniBatchKMeans(n_clusters=k, random_state=seed, n_init=INITS, batch_size=2048)
     return KMeans(n_clusters=k, random_state=seed, n_init=INITS)
@@ -198,6 +199,9 @@ def _choose_k(points: Any, seed: int, report: EngineReport) -> int:
     a planted topic split in two, or two merged, both score lower than the planted number. The search
     stops once PATIENCE k in a row past the best did not beat it (on the bench corpus the curve rises to
     the planted 12–13 and falls after). The sample's distances are computed once."""
+    from sklearn.cluster import KMeans  # scikit-learn: see _cluster_texts
+    from sklearn.metrics import silhouette_score
+
     n = points.shape[0]
     rng = np.random.default_rng(seed)
     sample = points if n <= SAMPLE_SIZE else points[rng.choice(n, SAMPLE_SIZE, replace=False)]
@@ -228,11 +232,18 @@ def cluster_texts(
     sample; MiniBatchKMeans above MINI_BATCH_ABOVE texts). Runs on one thread (BLAS and OpenMP limited
     to 1): a worker shares the machine's cores with the web processes, and on a busy 2-core machine
     scikit-learn's spinning OpenMP threads made it 6 to 10 times slower than one thread."""
+    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]  # scikit-learn's dependency
+
     with threadpool_limits(limits=1):
         return _cluster_texts(texts, seed=seed, report=report if report is not None else EngineReport())
 
 
 def _cluster_texts(texts: Sequence[str], *, seed: int, report: EngineReport) -> list[Cluster]:
+    # scikit-learn is imported where suggestions are computed, not when the portal starts: it takes about
+    # a second and 60 MiB, and only a worker computing suggestions needs it (tests/portal/test_startup.py).
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.preprocessing import normalize
+
     n = len(texts)
     report.documents = n
     if n < MIN_DOCUMENTS:
@@ -525,45 +536,10 @@ def clean_title(*, hearing: Hearing, title: str) -> str:
 def _make_topic(
     *, hearing: Hearing, actor: User, title: str, response_ids: list[int], now: dt.datetime
 ) -> Topic:
-    # MERGE: use analysis.services.create_topic/link_responses
-    position = (Topic.objects.filter(hearing=hearing).aggregate(last=Max("position"))["last"] or 0) + 1
-    try:
-        with transaction.atomic():
-            topic = Topic.objects.create(
-                hearing=hearing, title=title, position=position, created_at=now, updated_at=now
-            )
-    except IntegrityError as error:  # the same title, saved by someone else a moment ago
-        raise ValidationError(
-            {"title": _("Høringen har allerede et emne med titlen »%(title)s«.") % {"title": title}}
-        ) from error
-    TopicResponse.objects.bulk_create(
-        [TopicResponse(topic=topic, response_id=pk, created_at=now) for pk in response_ids],
-        batch_size=5000,
-        ignore_conflicts=True,
+    topic = services.create_topic(hearing=hearing, actor=actor, title=title, now=now)
+    services.link_responses(
+        topic=topic, actor=actor, responses=Response.objects.filter(pk__in=response_ids), now=now
     )
-    record_event(
-        action=ModerationEvent.Action.TOPIC_CREATED, hearing=hearing, actor=actor, now=now,
-        details={"topic": topic.pk, "title": title},
-    )  # fmt: skip
-    # One row per response linked, as record_event would write it, in one INSERT per 5,000.
-    label = actor.email if actor.is_authenticated else _("systemet")
-    ModerationEvent.objects.bulk_create(
-        [
-            ModerationEvent(
-                action=ModerationEvent.Action.TOPIC_LINKED,
-                municipality_id=hearing.strategy.municipality_id,
-                hearing=hearing,
-                response_id=pk,
-                actor=actor if actor.is_authenticated else None,
-                actor_label=label,
-                details={"topic": topic.pk, "title": title},
-                created_at=now,
-            )
-            for pk in response_ids
-        ],
-        batch_size=5000,
-    )
-    response_cache.bump([hearing.pk])
     return topic
 
 

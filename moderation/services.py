@@ -79,19 +79,24 @@ class AlreadyDone(ValidationError):
     refused response (bulk_publish) skip this one too."""
 
 
-def record_event(*, action: str, response: Response | None = None, hearing: Hearing | None = None, actor: "User | None" = None,
-                 municipality_id: int | None = None, reason: str = "", note: str = "", status_before: str = "",
-                 status_after: str = "", details: dict[str, Any] | None = None, now: dt.datetime | None = None) -> ModerationEvent:  # fmt: skip
+def new_event(*, action: str, response: Response | None = None, hearing: Hearing | None = None, actor: "User | None" = None,
+              municipality_id: int | None = None, reason: str = "", note: str = "", status_before: str = "",
+              status_after: str = "", details: dict[str, Any] | None = None, now: dt.datetime | None = None,
+              response_id: int | None = None) -> ModerationEvent:  # fmt: skip
+    """An audit-log event, not yet saved: for ``ModerationEvent.objects.bulk_create`` of many at once.
+    ``response_id`` instead of ``response`` when only the id is at hand (then ``hearing`` is needed).
+    Raises ValueError without a hearing, a response or a municipality_id."""
     hearing = hearing or (response.hearing if response else None)
     if not municipality_id:
         if hearing is None:
             raise ValueError("An event needs a hearing, a response or a municipality_id")
         municipality_id = hearing.strategy.municipality_id
-    return ModerationEvent.objects.create(
+    return ModerationEvent(
         action=action,
         municipality_id=municipality_id,
         hearing=hearing,
         response=response,
+        **({"response_id": response_id} if response_id is not None else {}),
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_label=(actor.email if actor is not None and actor.is_authenticated else _("systemet")),
         reason=reason,
@@ -101,6 +106,19 @@ def record_event(*, action: str, response: Response | None = None, hearing: Hear
         details=details or {},
         created_at=now or timezone.now(),
     )
+
+
+def record_event(*, action: str, response: Response | None = None, hearing: Hearing | None = None, actor: "User | None" = None,
+                 municipality_id: int | None = None, reason: str = "", note: str = "", status_before: str = "",
+                 status_after: str = "", details: dict[str, Any] | None = None, now: dt.datetime | None = None) -> ModerationEvent:  # fmt: skip
+    """Write one audit-log event (see ``new_event``) and return it."""
+    event = new_event(
+        action=action, response=response, hearing=hearing, actor=actor, municipality_id=municipality_id,
+        reason=reason, note=note, status_before=status_before, status_after=status_after, details=details,
+        now=now,
+    )  # fmt: skip
+    event.save()
+    return event
 
 
 def _restore_target(response: Response) -> str:
