@@ -15,7 +15,7 @@ from . import tasks
 
 def analyse_after_change(sender: Any, *, response: Response, **kwargs: Any) -> None:
     """A response submitted, edited or withdrawn (hearings.signals.response_changed): analysed after the
-    commit. ``ANALYSIS_IN_BACKGROUND`` off: nothing (the test suite, mostly)."""
+    commit. ``ANALYSIS_IN_BACKGROUND`` off: nothing (the test suite, but for the tests that turn it on)."""
     if settings.ANALYSIS_IN_BACKGROUND:
         enqueue_on_commit(tasks.analyse_response, response.pk)
 
