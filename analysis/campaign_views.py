@@ -105,7 +105,7 @@ class CampaignView(StaffMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         hearing = staff_hearing(user=user, pk=self.kwargs["pk"])
-        row = self._row(hearing)
+        row = campaigns.campaign_row(hearing, self.kwargs["campaign"])
         if row is None:
             raise Http404
         page = Paginator(campaigns.campaign_members(row.campaign), MEMBERS_PER_PAGE).get_page(
@@ -121,14 +121,6 @@ class CampaignView(StaffMixin, TemplateView):
             "members": members,
             "may_analyse": may_analyse(user, hearing),
         }
-
-    def _row(self, hearing: Hearing) -> campaigns.CampaignRow | None:
-        campaign = campaigns.campaigns_of(hearing).filter(pk=self.kwargs["campaign"]).first()
-        if campaign is None:
-            return None
-        return campaigns.CampaignRow(
-            campaign=campaign, size=campaign.size, representative=campaign.representative
-        )
 
 
 class SplitFromCampaignView(StaffMixin, View):

@@ -18,9 +18,9 @@ Responses withdrawn, emptied or whose personal data was removed take no part: th
 """
 
 import datetime as dt
-import hashlib
+import itertools
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -61,10 +61,6 @@ def _takes_part(response: Response | Mapping[str, Any], normalised: str) -> bool
     return bool(
         normalised and get("status") != Response.Status.WITHDRAWN and get("personal_data_removed_at") is None
     )
-
-
-def _text_hash(normalised: str) -> str:
-    return hashlib.sha256(normalised.encode()).hexdigest()
 
 
 def _lock_hearing(hearing_id: int) -> None:
@@ -160,7 +156,7 @@ def analyse_response(*, response_id: int) -> None:
         if _forget(response_id):
             response_cache.bump([response.hearing_id])
         return
-    text_hash = _text_hash(normalised)
+    text_hash = similarity.text_hash(normalised)
     signature = Signature.objects.select_for_update().filter(response_id=response_id).first()
     if signature is not None and signature.text_hash == text_hash:
         return
@@ -260,17 +256,20 @@ def _store_neighbours(*, response_id: int, hearing_id: int, words: np.ndarray) -
 # --- The whole hearing -------------------------------------------------------------------------------
 
 
-def _copy_rows(table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """Insert many rows: PostgreSQL's COPY (ten times bulk_create's speed), else plain INSERTs."""
+def _copy_rows(table: str, columns: list[str], rows: Iterable[tuple[Any, ...]]) -> None:
+    """Insert many rows, streamed: PostgreSQL's COPY (many times bulk_create's speed), else INSERTs in
+    chunks (the demo's SQLite)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608 - our names
-            cursor.executemany(sql, rows)
+            return
+        marks = ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608 - our names
+        iterator = iter(rows)
+        while chunk := list(itertools.islice(iterator, 5_000)):
+            cursor.executemany(sql, chunk)
 
 
 @dataclass
@@ -293,11 +292,9 @@ def compute_batch(responses: Sequence[Mapping[str, Any]]) -> _Batch:
         if _takes_part(row, normalised):
             ids.append(row["pk"])
             texts.append(normalised)
+    shingles, words = similarity.signatures(texts)
     return _Batch(
-        ids=ids,
-        hashes=[_text_hash(text) for text in texts],
-        shingles=similarity.minhashes((similarity.shingles(text) for text in texts), similarity.SHINGLES),
-        words=similarity.minhashes((similarity.words(text) for text in texts), similarity.WORDS),
+        ids=ids, hashes=[similarity.text_hash(text) for text in texts], shingles=shingles, words=words
     )
 
 
@@ -324,7 +321,6 @@ def analyse_hearing(*, hearing_id: int) -> None:
         )
     }
     batch = compute_batch(responses)
-    n = len(batch.ids)
     tags = [
         (old[pk][0] or -1) if pk in old and old[pk][1] else -1
         for pk in batch.ids  # a pinned member: tagged with its campaign
@@ -387,25 +383,11 @@ def analyse_hearing(*, hearing_id: int) -> None:
         ],
     )
     ids = np.asarray(batch.ids, dtype=np.int64)
-    band_rows: list[tuple[Any, ...]] = []
-    for kind, matrix, scheme in (
-        (Band.Kind.SHINGLES, batch.shingles, similarity.SHINGLES),
-        (Band.Kind.WORDS, batch.words, similarity.WORDS),
-    ):
-        keys = similarity.band_keys(matrix, scheme) if n else np.zeros((0, scheme.bands), dtype=np.int64)
-        bands = np.tile(np.arange(scheme.bands), n)
-        band_rows.extend(
-            zip(
-                np.repeat(ids, scheme.bands).tolist(),
-                [hearing_id] * (n * scheme.bands),
-                [int(kind)] * (n * scheme.bands),
-                bands.tolist(),
-                keys.reshape(-1).tolist(),
-                strict=True,
-            )
-        )
-    _copy_rows(Band._meta.db_table, ["signature_id", "hearing_id", "kind", "band", "key"], band_rows)
-    del band_rows
+    _copy_rows(
+        Band._meta.db_table,
+        ["signature_id", "hearing_id", "kind", "band", "key"],
+        _band_rows_of_batch(hearing_id, ids, batch),
+    )
     _copy_rows(
         Neighbour._meta.db_table,
         ["response_id", "other_id", "similarity"],
@@ -414,6 +396,19 @@ def analyse_hearing(*, hearing_id: int) -> None:
     Campaign.objects.filter(hearing_id=hearing_id).exclude(pk__in=taken).delete()
     _set_representatives_of_hearing(hearing_id)
     response_cache.bump([hearing_id])
+
+
+def _band_rows_of_batch(hearing_id: int, ids: np.ndarray, batch: _Batch) -> Iterable[tuple[int, ...]]:
+    """Every band row of a batch, made as they are written (a few million for 100,000 responses)."""
+    for kind, matrix, scheme in (
+        (int(Band.Kind.SHINGLES), batch.shingles, similarity.SHINGLES),
+        (int(Band.Kind.WORDS), batch.words, similarity.WORDS),
+    ):
+        for start in range(0, len(ids), 10_000):
+            keys = similarity.band_keys(matrix[start : start + 10_000], scheme).tolist()
+            for pk, row in zip(ids[start : start + 10_000].tolist(), keys, strict=True):
+                for band, key in enumerate(row):
+                    yield (pk, hearing_id, kind, band, key)
 
 
 def _set_representatives_of_hearing(hearing_id: int) -> None:
@@ -532,6 +527,15 @@ def campaign_overview(hearing: Hearing) -> list[CampaignRow]:
         CampaignRow(campaign=c, size=c.size, representative=c.representative)  # type: ignore[attr-defined]
         for c in campaigns_of(hearing)
     ]
+
+
+def campaign_row(hearing: Hearing, campaign_id: int) -> CampaignRow | None:
+    """One campaign of ``hearing`` as ``campaign_overview`` gives it, or None if it has no such campaign:
+    one query."""
+    campaign = campaigns_of(hearing).filter(pk=campaign_id).first()
+    if campaign is None:
+        return None
+    return CampaignRow(campaign=campaign, size=campaign.size, representative=campaign.representative)  # type: ignore[attr-defined]
 
 
 def campaign_members(campaign: Campaign) -> "QuerySet[Response]":

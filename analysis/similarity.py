@@ -20,6 +20,7 @@ up to 15 % of the words changed have a shingle Jaccard of 0.18 or more (1 % quan
 0.06 at most.
 """
 
+import hashlib
 import re
 import unicodedata
 import zlib
@@ -101,6 +102,20 @@ def minhashes(token_sets: Iterable[Sequence[bytes]], scheme: Scheme) -> np.ndarr
     return out
 
 
+def signatures(normalised_texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The shingle and word signatures (schemes ``SHINGLES`` and ``WORDS``) of normalised texts: two
+    arrays of shape (number of texts, num_perm)."""
+    return (
+        minhashes((shingles(text) for text in normalised_texts), SHINGLES),
+        minhashes((words(text) for text in normalised_texts), WORDS),
+    )
+
+
+def text_hash(normalised: str) -> str:
+    """The SHA-256 (hex) of a normalised text: an unchanged text is not computed again."""
+    return hashlib.sha256(normalised.encode()).hexdigest()
+
+
 # One odd 64-bit multiplier per row position and band, fixed for ever (keys are stored).
 _MULTIPLIERS = np.random.default_rng(20261130).integers(1, 2**63, size=(256, 64), dtype=np.uint64) | 1
 
@@ -158,36 +173,49 @@ def jaccard_pairs(
     return out
 
 
-def candidate_pairs(keys: np.ndarray, *, full_bucket: int = 64, leaders: int = 8) -> np.ndarray:
-    """Pairs of rows that share a key in some band, from keys of shape (n, bands): an int array of
-    shape (m, 2) with ``i < j``, each pair once. A bucket of up to ``full_bucket`` rows gives all its
-    pairs; a larger one (a big campaign's copies share many) pairs every row with the first ``leaders``
-    rows only, which keeps the count linear while still linking every member to the bucket."""
-    n, bands = keys.shape
-    chunks: list[np.ndarray] = []
-    for band in range(bands):
-        column = keys[:, band]
-        order = np.argsort(column, kind="stable")
-        sorted_keys = column[order]
-        starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
-        ends = np.r_[starts[1:], n]
-        sizes = ends - starts
-        for start, size in zip(starts[sizes > 1], sizes[sizes > 1], strict=True):
-            members = order[start : start + size]
-            if size <= full_bucket:
-                i, j = np.triu_indices(size, k=1)
-            else:
-                i = np.repeat(np.arange(leaders), size)
-                j = np.tile(np.arange(size), leaders)
-                keep = i < j
-                i, j = i[keep], j[keep]
-            a, b = members[i], members[j]
-            chunks.append(np.stack([np.minimum(a, b), np.maximum(a, b)], axis=1))
-    if not chunks:
-        return np.zeros((0, 2), dtype=np.int64)
-    pairs = np.concatenate(chunks).astype(np.int64)
-    codes = np.unique(pairs[:, 0] * n + pairs[:, 1])
-    return np.stack([codes // n, codes % n], axis=1)
+def band_pairs(column: np.ndarray, *, full_bucket: int = 64, leaders: int = 8) -> np.ndarray:
+    """Pairs of rows that share a key in one band (``column``: one key per row): an int array of shape
+    (m, 2) with ``i < j``. A bucket of up to ``full_bucket`` rows gives all its pairs; a larger one (a
+    big campaign's copies share many keys) pairs every row with its first ``leaders`` rows only, which
+    keeps the count linear while still linking every member to the bucket. Vectorised by bucket size."""
+    n = len(column)
+    order = np.argsort(column, kind="stable")
+    sorted_keys = column[order]
+    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+    sizes = np.diff(np.r_[starts, n])
+    chunks: list[np.ndarray] = [np.zeros((0, 2), dtype=np.int64)]
+    for size in np.unique(sizes[sizes > 1]).tolist():
+        firsts = starts[sizes == size]
+        members = order[firsts[:, None] + np.arange(size)]  # (buckets, size)
+        if size <= full_bucket:
+            i, j = np.triu_indices(size, k=1)
+        else:
+            i = np.repeat(np.arange(leaders), size)
+            j = np.tile(np.arange(size), leaders)
+            keep = i < j
+            i, j = i[keep], j[keep]
+        a, b = members[:, i].reshape(-1), members[:, j].reshape(-1)
+        chunks.append(np.stack([np.minimum(a, b), np.maximum(a, b)], axis=1))
+    return np.concatenate(chunks).astype(np.int64)
+
+
+def similar_pairs(signatures: np.ndarray, scheme: Scheme, floor: float) -> tuple[np.ndarray, np.ndarray]:
+    """The candidate pairs (sharing a band key) whose estimated Jaccard is at least ``floor``, band by
+    band so that memory holds only those kept: (pairs of shape (m, 2) with ``i < j``, each once;
+    their similarities)."""
+    n = len(signatures)
+    if n < 2:
+        return np.zeros((0, 2), dtype=np.int64), np.zeros(0, dtype=np.float32)
+    keys = band_keys(signatures, scheme)
+    kept: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+    for band in range(scheme.bands):
+        pairs = band_pairs(keys[:, band])
+        values = jaccard_pairs(signatures, pairs[:, 0], pairs[:, 1])
+        pairs = pairs[values >= floor]
+        kept.append(np.unique(pairs[:, 0] * n + pairs[:, 1]))
+    codes = np.unique(np.concatenate(kept))
+    left, right = codes // n, codes % n
+    return np.stack([left, right], axis=1), jaccard_pairs(signatures, left, right)
 
 
 def groups(pairs: np.ndarray, n: int, *, tags: Sequence[int] | None = None) -> np.ndarray:
@@ -230,13 +258,28 @@ def campaign_groups(signatures: np.ndarray, threshold: float, *, tags: Sequence[
     ``threshold``: each row's group (the smallest row index in it). ``tags`` as for ``groups``; rows
     that are ``fixed`` (pinned out of every campaign) are linked to nothing."""
     n = len(signatures)
-    pairs = candidate_pairs(band_keys(signatures, SHINGLES))
-    similar = jaccard_pairs(signatures, pairs[:, 0], pairs[:, 1]) >= threshold
-    pairs = pairs[similar]
+    pairs, _values = similar_pairs(signatures, SHINGLES, threshold)
     if fixed is not None and len(pairs):
         alone = np.asarray(fixed, dtype=bool)
         pairs = pairs[~(alone[pairs[:, 0]] | alone[pairs[:, 1]])]
     return groups(pairs, n, tags=tags)
+
+
+def _top(
+    rows: np.ndarray, others: np.ndarray, values: np.ndarray, *, k: int, n: int
+) -> tuple[np.ndarray, ...]:
+    """(row, other, value) triples made unique by (row, other) and cut to each row's ``k`` highest values,
+    sorted by row, then falling value, then other."""
+    _codes, first = np.unique(rows * n + others, return_index=True)
+    rows, others, values = rows[first], others[first], values[first]
+    order = np.lexsort((others, -values, rows))
+    rows, others, values = rows[order], others[order], values[order]
+    if not len(rows):
+        return rows, others, values
+    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+    rank = np.arange(len(rows)) - np.repeat(starts, np.diff(np.r_[starts, len(rows)]))
+    top = rank < k
+    return rows[top], others[top], values[top]
 
 
 def top_neighbours(
@@ -244,17 +287,21 @@ def top_neighbours(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each row's at most ``k`` most similar rows among its LSH candidates whose estimated Jaccard is at
     least ``floor``, from word signatures (scheme ``WORDS``): arrays (row, other row, similarity),
-    sorted by row then falling similarity. Symmetric before the cut at ``k``."""
-    pairs = candidate_pairs(band_keys(signatures, WORDS))
-    similarity = jaccard_pairs(signatures, pairs[:, 0], pairs[:, 1])
-    keep = similarity >= floor
-    left, right, similarity = pairs[keep, 0], pairs[keep, 1], similarity[keep]
-    rows = np.concatenate([left, right])
-    others = np.concatenate([right, left])
-    values = np.concatenate([similarity, similarity])
-    order = np.lexsort((others, -values, rows))
-    rows, others, values = rows[order], others[order], values[order]
-    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]) if len(rows) else np.zeros(0, dtype=np.int64)
-    rank = np.arange(len(rows)) - np.repeat(starts, np.diff(np.r_[starts, len(rows)]))
-    top = rank < k
-    return rows[top], others[top], values[top]
+    sorted by row then falling similarity. Cut to ``k`` after every band, so memory stays about
+    n × k however many pairs are alike."""
+    n = len(signatures)
+    rows = others = np.zeros(0, dtype=np.int64)
+    values = np.zeros(0, dtype=np.float32)
+    if n < 2:
+        return rows, others, values
+    keys = band_keys(signatures, WORDS)
+    for band in range(WORDS.bands):
+        pairs = band_pairs(keys[:, band])
+        similarity = jaccard_pairs(signatures, pairs[:, 0], pairs[:, 1])
+        keep = similarity >= floor
+        left, right, similarity = pairs[keep, 0], pairs[keep, 1], similarity[keep]
+        rows = np.concatenate([rows, left, right])
+        others = np.concatenate([others, right, left])
+        values = np.concatenate([values, similarity, similarity])
+        rows, others, values = _top(rows, others, values, k=k, n=n)
+    return rows, others, values
