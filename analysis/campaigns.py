@@ -394,6 +394,11 @@ def analyse_hearing(*, hearing_id: int) -> None:
         list(zip(ids[rows].tolist(), ids[others].tolist(), values.astype(float).tolist(), strict=True)),
     )
     Campaign.objects.filter(hearing_id=hearing_id).exclude(pk__in=taken).delete()
+    if connection.vendor == "postgresql":  # fresh statistics, or the planner scans every band of the hearing
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"ANALYZE {Band._meta.db_table}, {Signature._meta.db_table}, {Neighbour._meta.db_table}"
+            )
     _set_representatives_of_hearing(hearing_id)
     response_cache.bump([hearing_id])
 
