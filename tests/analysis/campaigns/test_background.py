@@ -78,3 +78,25 @@ def test_a_real_worker_puts_a_new_copy_into_its_campaign(worker, vallensbaek, le
     assert campaign is not None
     assert Signature.objects.get(response=first).campaign_id == campaign.campaign_id
     assert Response.objects.filter(hearing=hearing).count() == 2
+
+
+def test_responses_whose_personal_data_is_removed_leave_their_campaigns(open_hearing, letter, settings,
+                                                                         django_capture_on_commit_callbacks):  # fmt: skip
+    import datetime as dt
+
+    from analysis import campaigns
+    from analysis.models import Campaign
+    from hearings.personal_data import remove_expired_personal_data
+    from tests.hearings.factories import add
+
+    for n in range(3):
+        add(open_hearing, text=copy_of(letter, f"Hilsen nr. {n}."))
+    campaigns.analyse_hearing(hearing_id=open_hearing.pk)
+    assert Campaign.objects.filter(hearing=open_hearing).exists()
+    settings.ANALYSIS_IN_BACKGROUND = True
+    open_hearing.personal_data_removal_on = dt.date(2020, 1, 1)
+    open_hearing.save(update_fields=["personal_data_removal_on"])
+    with django_capture_on_commit_callbacks(execute=True):
+        remove_expired_personal_data()
+    assert not Campaign.objects.filter(hearing=open_hearing).exists()
+    assert not Signature.objects.filter(hearing=open_hearing).exists()

@@ -18,7 +18,9 @@ def pairwise(predicted: list, planted: list) -> tuple[float, float]:
     def pairs(counter):
         return sum(n * (n - 1) // 2 for n in counter.values())
 
-    both = pairs(Counter((p, t) for p, t in zip(predicted, planted, strict=True) if p is not None and t is not None))
+    both = pairs(
+        Counter((p, t) for p, t in zip(predicted, planted, strict=True) if p is not None and t is not None)
+    )
     said = pairs(Counter(p for p in predicted if p is not None))
     true = pairs(Counter(t for t in planted if t is not None))
     return (both / said if said else 1.0), (both / true if true else 1.0)
@@ -76,7 +78,10 @@ def test_pinned_decisions_survive_the_analysis_of_the_whole_hearing(open_hearing
 @pytest.mark.django_db
 def test_two_campaigns_staff_keep_apart_are_not_joined_by_a_new_copy(open_hearing, letter):
     responses = load(open_hearing, [copy_of(letter, f"Hilsen nr. {n}.") for n in range(4)])
-    first, second = Campaign.objects.create(hearing=open_hearing), Campaign.objects.create(hearing=open_hearing)
+    first, second = (
+        Campaign.objects.create(hearing=open_hearing),
+        Campaign.objects.create(hearing=open_hearing),
+    )
     for response, campaign in zip(responses[:2], (first, second), strict=True):
         Signature.objects.create(response=response, hearing=open_hearing, text_hash="", shingles=b"", words=b"",
                                  campaign=campaign, pinned=True)  # fmt: skip

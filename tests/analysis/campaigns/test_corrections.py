@@ -67,7 +67,11 @@ def test_merging_moves_every_member_pins_them_and_is_logged(two_campaigns, moder
     assert all(first.members.values_list("pinned", flat=True))
     assert merged.representative == responses[0]
     event = ModerationEvent.objects.get(action=ModerationEvent.Action.CAMPAIGN_MERGED)
-    assert event.hearing == open_hearing and event.details == {"campaign": second.pk, "into": first.pk, "moved": 2}
+    assert event.hearing == open_hearing and event.details == {
+        "campaign": second.pk,
+        "into": first.pk,
+        "moved": 2,
+    }
     assert Hearing.objects.get(pk=open_hearing.pk).content_version != version  # the summary is made anew
     campaigns.analyse_hearing(hearing_id=open_hearing.pk)
     assert Campaign.objects.get().members.count() == 5  # staff's decision stands

@@ -46,7 +46,9 @@ def test_a_campaign_shows_the_shared_text_once_and_what_each_member_adds(client,
     html = client.get(detail_url(campaign)).content.decode()
     assert html.count("Skolen er hjertet i vores lokalsamfund") == 1 + 4  # shared, then each member
     # "Hilsen nr. 0." ends the shared text (the first member's); the second member changed the number
-    assert '<ins class="campaign-addition"><mark><span class="sr-only">tilføjet: </span>1.</mark></ins>' in html
+    assert (
+        '<ins class="campaign-addition"><mark><span class="sr-only">tilføjet: </span>1.</mark></ins>' in html
+    )
     for response in campaigns.campaign_members(campaign):
         assert reverse("moderation:response", args=[response.pk]) in html
         assert f"Høringssvar nr. {response.number}" in html
@@ -124,7 +126,9 @@ def test_splitting_from_the_page_says_so(client, moderator, campaign):
                                                      "response": member.pk})  # fmt: skip
     page = client.post(url, follow=True)
     assert f"Høringssvar nr. {member.number} er taget ud af kampagnen." in page.content.decode()
-    assert ModerationEvent.objects.filter(action=ModerationEvent.Action.CAMPAIGN_SPLIT, response=member).exists()
+    assert ModerationEvent.objects.filter(
+        action=ModerationEvent.Action.CAMPAIGN_SPLIT, response=member
+    ).exists()
 
 
 @pytest.fixture
@@ -166,7 +170,9 @@ def test_merging_with_another_hearings_campaign_is_refused_in_danish(client, mod
     assert "Kampagnerne skal høre til samme høring." in page.content.decode()
 
 
-@pytest.mark.parametrize("data", [{}, {"campaign": "x", "into": ""}, {"campaign": "999999", "into": "999998"}])
+@pytest.mark.parametrize(
+    "data", [{}, {"campaign": "x", "into": ""}, {"campaign": "999999", "into": "999998"}]
+)
 def test_bad_merge_input_gets_a_danish_message_not_a_500(client, moderator, campaign, second_campaign, data):
     client.force_login(moderator)
     page = merge(client, campaign.hearing, **data)
