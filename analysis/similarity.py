@@ -117,7 +117,9 @@ def text_hash(normalised: str) -> str:
 
 
 # One odd 64-bit multiplier per row position and band, fixed for ever (keys are stored).
-_MULTIPLIERS = np.random.default_rng(20261130).integers(1, 2**63, size=(256, 64), dtype=np.uint64) | 1
+_RANDOM = np.random.default_rng(20261130)
+_MULTIPLIERS = _RANDOM.integers(1, 2**63, size=(256, 64), dtype=np.uint64) | 1
+_SALTS = _RANDOM.integers(1, 2**63, size=256, dtype=np.uint64)  # one per band
 
 
 def band_keys(signatures: np.ndarray, scheme: Scheme) -> np.ndarray:
@@ -128,7 +130,7 @@ def band_keys(signatures: np.ndarray, scheme: Scheme) -> np.ndarray:
     values = np.atleast_2d(signatures).astype(np.uint64).reshape(-1, scheme.bands, scheme.rows)
     multipliers = _MULTIPLIERS[: scheme.bands, : scheme.rows]
     with np.errstate(over="ignore"):
-        keys = (values * multipliers).sum(axis=2, dtype=np.uint64)
+        keys = (values * multipliers).sum(axis=2, dtype=np.uint64) + _SALTS[: scheme.bands]
         keys ^= keys >> np.uint64(29)
         keys *= np.uint64(0xBF58476D1CE4E5B9)
         keys ^= keys >> np.uint64(32)
