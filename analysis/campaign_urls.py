@@ -1,12 +1,28 @@
-from django.http import Http404
+"""The campaign pages (enslydende høringssvar) of a hearing's analysis."""
+
 from django.urls import path
 
-
-def placeholder(request, **kwargs):
-    raise Http404
-
+from . import campaign_views
 
 urlpatterns = [
-    path("personale/hoeringer/<int:pk>/analyse/kampagner/", placeholder, name="campaigns"),
-    path("personale/hoeringer/<int:pk>/analyse/kampagner/<int:campaign>/", placeholder, name="campaign"),
+    path(
+        "personale/hoeringer/<int:pk>/analyse/kampagner/",
+        campaign_views.CampaignListView.as_view(),
+        name="campaigns",
+    ),
+    path(
+        "personale/hoeringer/<int:pk>/analyse/kampagner/saml/",
+        campaign_views.MergeCampaignsView.as_view(),
+        name="campaign_merge",
+    ),
+    path(
+        "personale/hoeringer/<int:pk>/analyse/kampagner/<int:campaign>/",
+        campaign_views.CampaignView.as_view(),
+        name="campaign",
+    ),
+    path(
+        "personale/hoeringer/<int:pk>/analyse/kampagner/<int:campaign>/tag-ud/<int:response>/",
+        campaign_views.SplitFromCampaignView.as_view(),
+        name="campaign_split",
+    ),
 ]

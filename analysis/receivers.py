@@ -1,6 +1,37 @@
 """The analysis app's wiring: a new or edited response gets its campaign and neighbours from a Celery task
 after the commit (analysis.tasks), never in the request."""
 
+from typing import Any
+
+from django.conf import settings
+from django.db.models.signals import post_save
+
+from hearings.models import Response
+from hearings.signals import response_changed
+from portal.queue import enqueue_on_commit
+
+from . import tasks
+
+
+def analyse_after_change(sender: Any, *, response: Response, **kwargs: Any) -> None:
+    """A response submitted, edited or withdrawn (hearings.signals.response_changed): analysed after the
+    commit. ``ANALYSIS_IN_BACKGROUND`` off: nothing (the test suite, but for the tests that turn it on)."""
+    if settings.ANALYSIS_IN_BACKGROUND:
+        enqueue_on_commit(tasks.analyse_response, response.pk)
+
+
+def analyse_after_removal(sender: Any, *, instance: Response, created: bool = False, **kwargs: Any) -> None:
+    """A response whose personal data was removed, or that its author's deleted account emptied, sends no
+    response_changed: it leaves its campaign all the same."""
+    if (
+        settings.ANALYSIS_IN_BACKGROUND
+        and not created
+        and (instance.personal_data_removed_at or not instance.text)
+    ):
+        enqueue_on_commit(tasks.analyse_response, instance.pk)
+
 
 def connect() -> None:
     """Called once from ``AnalysisConfig.ready()``."""
+    response_changed.connect(analyse_after_change, weak=False, dispatch_uid="analysis-response")
+    post_save.connect(analyse_after_removal, sender=Response, weak=False, dispatch_uid="analysis-removal")

@@ -242,6 +242,11 @@ DOCUMENT_RENDER_PROCESSES = env.int("DOCUMENT_RENDER_PROCESSES", default=0)
 # later (once for all changes in between), so the next download only joins them. 0: off (the demo,
 # whose tasks run in the request).
 SUMMARY_PARTS_PREPARE_SECONDS = env.int("SUMMARY_PARTS_PREPARE_SECONDS", default=300 if REDIS_URL else 0)
+# Campaigns (analysis/campaigns.py): two responses whose word shingles have an estimated Jaccard
+# similarity of at least this are near duplicates of each other (docs/benchmarks-campaigns.md). A new or
+# edited response is analysed by a task after commit; ANALYSIS_IN_BACKGROUND=false turns that off.
+ANALYSIS_CAMPAIGN_THRESHOLD = env.float("ANALYSIS_CAMPAIGN_THRESHOLD", default=0.25)
+ANALYSIS_IN_BACKGROUND = env.bool("ANALYSIS_IN_BACKGROUND", default=True)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 # One task at a time per worker process (renders are long; prefetching would park work behind them).
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -29,3 +29,6 @@ HEARING_PAGE_CACHE_SECONDS = 300
 # Summary parts are prepared only where a test asks for it (tests/hearings/test_summary_parts.py):
 # with eager tasks every response saved would render them.
 SUMMARY_PARTS_PREPARE_SECONDS = 0
+# Campaigns and similar responses are computed where a test asks for it (tests/analysis/campaigns/): with
+# eager tasks every response committed would be analysed.
+ANALYSIS_IN_BACKGROUND = False

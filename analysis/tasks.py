@@ -1,0 +1,21 @@
+"""Celery tasks of the analysis app. Each takes ids and is idempotent (a response whose text did not change
+is not computed again; a hearing's analysis is made anew from what is stored), so each may be delivered
+twice: acks_late."""
+
+from celery import shared_task
+
+from . import campaigns
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def analyse_response(response_id: int) -> None:
+    """A new, edited or withdrawn response: its campaign and similar responses (analysis.campaigns)."""
+    campaigns.analyse_response(response_id=response_id)
+
+
+@shared_task(
+    acks_late=True, reject_on_worker_lost=True, ignore_result=True, soft_time_limit=900, time_limit=960
+)
+def analyse_hearing(hearing_id: int) -> None:
+    """A whole hearing's campaigns and similar responses from nothing (minutes for 100,000 responses)."""
+    campaigns.analyse_hearing(hearing_id=hearing_id)

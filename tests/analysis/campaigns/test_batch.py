@@ -1,0 +1,100 @@
+"""A whole hearing's campaigns from nothing, measured against the planted campaigns of the bench corpus."""
+
+from collections import Counter
+
+import pytest
+
+from analysis import campaigns
+from analysis.models import Band, Campaign, Neighbour, Signature
+from bench.analysis_corpus import generate
+from hearings.models import Response
+from tests.analysis.campaigns.conftest import copy_of
+from tests.hearings.factories import ResponseFactory
+
+
+def pairwise(predicted: list, planted: list) -> tuple[float, float]:
+    """Pairwise precision and recall of a grouping (None: in no group) against the planted one."""
+
+    def pairs(counter):
+        return sum(n * (n - 1) // 2 for n in counter.values())
+
+    both = pairs(
+        Counter((p, t) for p, t in zip(predicted, planted, strict=True) if p is not None and t is not None)
+    )
+    said = pairs(Counter(p for p in predicted if p is not None))
+    true = pairs(Counter(t for t in planted if t is not None))
+    return (both / said if said else 1.0), (both / true if true else 1.0)
+
+
+def load(hearing, texts):
+    """The texts as responses nr. 1, 2, … of ``hearing`` (no authors: quicker)."""
+    return [
+        ResponseFactory(hearing=hearing, number=number, author=None, text=text, display_name="Borger")
+        for number, text in enumerate(texts, start=1)
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("corpus_seed", [1, 2])
+def test_the_planted_campaigns_are_found_with_precision_and_recall_of_at_least_0_9(open_hearing, corpus_seed):
+    corpus = generate(400, seed=corpus_seed)
+    responses = load(open_hearing, corpus.texts)
+    campaigns.analyse_hearing(hearing_id=open_hearing.pk)
+    found = dict(Signature.objects.values_list("response_id", "campaign_id"))
+    precision, recall = pairwise([found[r.pk] for r in responses], corpus.campaign_of)
+    assert precision >= 0.9
+    assert recall >= 0.9
+    distinct = len({c for c in corpus.campaign_of if c is not None}) + corpus.campaign_of.count(None)
+    assert abs(campaigns.distinct_text_count(open_hearing) - distinct) <= 5
+
+
+@pytest.mark.django_db
+def test_the_batch_stores_bands_and_at_most_ten_similar_responses_each(open_hearing):
+    responses = load(open_hearing, generate(120, seed=3).texts)
+    campaigns.analyse_hearing(hearing_id=open_hearing.pk)
+    assert Band.objects.filter(hearing=open_hearing).count() == len(responses) * (32 + 16)
+    per_response = Counter(Neighbour.objects.values_list("response_id", flat=True))
+    assert per_response and max(per_response.values()) <= campaigns.NEIGHBOURS
+    for campaign in Campaign.objects.all():  # the earliest member gives the shared text
+        first = campaign.members.order_by("response__number").first()
+        assert campaign.representative_id == first.response_id
+
+
+@pytest.mark.django_db
+def test_pinned_decisions_survive_the_analysis_of_the_whole_hearing(open_hearing, letter, moderator):
+    responses = load(open_hearing, [copy_of(letter, f"Hilsen nr. {n}.") for n in range(4)])
+    campaigns.analyse_hearing(hearing_id=open_hearing.pk)
+    campaign = Campaign.objects.get()
+    campaigns.split_from_campaign(response=responses[1], actor=moderator)
+    campaigns.analyse_hearing(hearing_id=open_hearing.pk)
+    assert Signature.objects.get(response=responses[1]).campaign is None
+    assert Signature.objects.get(response=responses[1]).pinned
+    assert set(Campaign.objects.get().members.values_list("response_id", flat=True)) == {
+        responses[0].pk, responses[2].pk, responses[3].pk,
+    }  # fmt: skip
+    assert Campaign.objects.get().pk == campaign.pk  # the same campaign, its page's address kept
+
+
+@pytest.mark.django_db
+def test_two_campaigns_staff_keep_apart_are_not_joined_by_a_new_copy(open_hearing, letter):
+    responses = load(open_hearing, [copy_of(letter, f"Hilsen nr. {n}.") for n in range(4)])
+    first, second = (
+        Campaign.objects.create(hearing=open_hearing),
+        Campaign.objects.create(hearing=open_hearing),
+    )
+    for response, campaign in zip(responses[:2], (first, second), strict=True):
+        Signature.objects.create(response=response, hearing=open_hearing, text_hash="", shingles=b"", words=b"",
+                                 campaign=campaign, pinned=True)  # fmt: skip
+    campaigns.analyse_hearing(hearing_id=open_hearing.pk)
+    assert Signature.objects.get(response=responses[0]).campaign == first
+    assert Signature.objects.get(response=responses[1]).campaign == second
+    assert Signature.objects.filter(campaign__in=[first, second]).count() == 4
+
+
+@pytest.mark.django_db
+def test_withdrawn_and_empty_responses_take_no_part(open_hearing, letter):
+    load(open_hearing, [copy_of(letter, "A."), copy_of(letter, "B."), "…"])
+    Response.objects.filter(number=2).update(status=Response.Status.WITHDRAWN)
+    campaigns.analyse_hearing(hearing_id=open_hearing.pk)
+    assert list(Signature.objects.values_list("response__number", flat=True)) == [1]
+    assert not Campaign.objects.exists()
