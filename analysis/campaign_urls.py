@@ -11,6 +11,11 @@ urlpatterns = [
         name="campaigns",
     ),
     path(
+        "personale/hoeringer/<int:pk>/analyse/kampagner/analyser/",
+        campaign_views.AnalyseHearingView.as_view(),
+        name="campaigns_analyse",
+    ),
+    path(
         "personale/hoeringer/<int:pk>/analyse/kampagner/saml/",
         campaign_views.MergeCampaignsView.as_view(),
         name="campaign_merge",

@@ -58,6 +58,7 @@ def list_context(*, user, hearing: Hearing, form: MergeForm | None = None) -> di
         "hearing": hearing,
         "rows": [(row, size_label(row.size)) for row in rows],
         "distinct": campaigns.distinct_text_count(hearing),
+        "unanalysed": campaigns.unanalysed_count(hearing),
         "may_analyse": may_analyse(user, hearing),
         "form": form or MergeForm(),
         "preview": SHARED_TEXT_PREVIEW,
@@ -97,6 +98,24 @@ class MergeCampaignsView(StaffMixin, View):
             return render(request, "analysis/campaigns.html", context, status=400)
         messages.success(request, _("Kampagnerne er lagt sammen."))
         return HttpResponseRedirect(reverse("analysis:campaign", kwargs={"pk": pk, "campaign": merged.pk}))
+
+
+class AnalyseHearingView(StaffMixin, View):
+    """ "Analysér hele høringen": the hearing's campaigns and similar responses computed anew, by a task."""
+
+    def post(self, request, pk):
+        hearing = staff_hearing(user=request.user, pk=pk)
+        try:
+            campaigns.request_analysis(hearing=hearing, actor=request.user)
+        except PermissionDenied as denied:
+            raise Http404 from denied
+        messages.success(
+            request,
+            _(
+                "Høringen analyseres nu. Kampagner og lignende høringssvar er opdateret om lidt; genindlæs siden."
+            ),
+        )
+        return HttpResponseRedirect(reverse("analysis:campaigns", kwargs={"pk": pk}))
 
 
 class CampaignView(StaffMixin, TemplateView):

@@ -13,8 +13,9 @@ hearing; its ``representative`` (the earliest member, by number) gives the share
 - ``campaign_overview`` / ``campaign_members`` / ``distinct_text_count``: reads, each in a constant number
   of queries.
 
-Responses withdrawn, emptied or whose personal data was removed take no part: they leave their campaign
-(a campaign left with one member is dissolved) and have no signature.
+Responses withdrawn or emptied (a deleted account's unpublished response) take no part: they leave their
+campaign (a campaign left with one member is dissolved) and have no signature. Removing a hearing's
+personal data keeps the texts, and so the campaigns.
 """
 
 import datetime as dt
@@ -36,6 +37,7 @@ from hearings import response_cache
 from hearings.models import Hearing, Response
 from moderation.models import ModerationEvent
 from moderation.services import record_event
+from portal.queue import enqueue_on_commit
 
 from . import similarity
 from .models import Band, Campaign, Neighbour, Signature
@@ -58,9 +60,7 @@ def threshold() -> float:
 
 def _takes_part(response: Response | Mapping[str, Any], normalised: str) -> bool:
     get = response.get if isinstance(response, Mapping) else lambda name: getattr(response, name)
-    return bool(
-        normalised and get("status") != Response.Status.WITHDRAWN and get("personal_data_removed_at") is None
-    )
+    return bool(normalised and get("status") != Response.Status.WITHDRAWN)
 
 
 def _lock_hearing(hearing_id: int) -> None:
@@ -144,7 +144,7 @@ def _forget(response_id: int) -> bool:
 def analyse_response(*, response_id: int) -> None:
     """Give one new or edited response its signatures, campaign and similar responses, against what is
     stored for the rest of its hearing (nothing else is recomputed). Idempotent: an unchanged text is
-    not computed again. A response that takes no part (withdrawn, emptied, its personal data removed)
+    not computed again. A response that takes no part (withdrawn, emptied)
     leaves its campaign. A pinned response keeps the campaign (or none) staff gave it. A missing
     response is ignored. About 10 queries, whatever the size of the hearing."""
     response = Response.objects.filter(pk=response_id).first()
@@ -283,8 +283,8 @@ class _Batch:
 
 
 def compute_batch(responses: Sequence[Mapping[str, Any]]) -> _Batch:
-    """The signatures of the responses that take part, from dicts with ``pk``, ``text``, ``status`` and
-    ``personal_data_removed_at``; the others are left out. Pure computation (no queries)."""
+    """The signatures of the responses that take part, from dicts with ``pk``, ``text`` and ``status``; the
+    others are left out. Pure computation (no queries)."""
     ids: list[int] = []
     texts: list[str] = []
     for row in responses:
@@ -310,9 +310,7 @@ def analyse_hearing(*, hearing_id: int) -> None:
         return
     _lock_hearing(hearing_id)
     responses = list(
-        Response.objects.filter(hearing_id=hearing_id)
-        .order_by("number")
-        .values("pk", "text", "status", "personal_data_removed_at")
+        Response.objects.filter(hearing_id=hearing_id).order_by("number").values("pk", "text", "status")
     )
     old = {
         pk: (campaign_id, pinned)
@@ -436,6 +434,28 @@ def _set_representatives_of_hearing(hearing_id: int) -> None:
 
 
 # --- Staff's corrections -------------------------------------------------------------------------------
+
+
+def unanalysed_count(hearing: Hearing) -> int:
+    """How many of the hearing's responses that take part (not withdrawn, not empty) have no signature
+    yet: sent before the analysis existed, or still waiting for their task. One query."""
+    return (
+        Response.objects.filter(hearing=hearing, signature__isnull=True)
+        .exclude(status=Response.Status.WITHDRAWN)
+        .exclude(text="")
+        .count()
+    )
+
+
+def request_analysis(*, hearing: Hearing, actor: "User") -> None:
+    """Staff ask for the whole hearing to be analysed anew (``analyse_hearing``, in a task after the
+    commit): for responses sent before the analysis existed, or after the threshold was changed. What
+    staff pinned stays. Raises PermissionDenied unless ``may_analyse(actor, hearing)``."""
+    _check(actor, hearing)
+    # Local: analysis.tasks imports this module for the tasks' bodies (each needs the other).
+    from .tasks import analyse_hearing as task
+
+    enqueue_on_commit(task, hearing.pk)
 
 
 def _check(actor: "User", hearing: Hearing) -> None:

@@ -108,8 +108,8 @@ class Campaign(models.Model):
 
 
 class Signature(models.Model):
-    """The analysis' view of one response: its MinHash signatures (``num_perm`` unsigned 64-bit values,
-    little-endian) and the campaign it belongs to. ``text_hash`` is the SHA-256 of the normalised text it
+    """The analysis' view of one response: its MinHash signatures (``num_perm`` unsigned 32-bit values,
+    little-endian; analysis.similarity.to_bytes) and the campaign it belongs to. ``text_hash`` is the SHA-256 of the normalised text it
     was computed from, so that an unchanged text is not computed again. ``pinned``: staff put the
     response in (or out of) its campaign by hand, and no computation moves it again."""
 

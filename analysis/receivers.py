@@ -20,18 +20,14 @@ def analyse_after_change(sender: Any, *, response: Response, **kwargs: Any) -> N
         enqueue_on_commit(tasks.analyse_response, response.pk)
 
 
-def analyse_after_removal(sender: Any, *, instance: Response, created: bool = False, **kwargs: Any) -> None:
-    """A response whose personal data was removed, or that its author's deleted account emptied, sends no
-    response_changed: it leaves its campaign all the same."""
-    if (
-        settings.ANALYSIS_IN_BACKGROUND
-        and not created
-        and (instance.personal_data_removed_at or not instance.text)
-    ):
+def analyse_after_emptied(sender: Any, *, instance: Response, created: bool = False, **kwargs: Any) -> None:
+    """A response that its author's deleted account emptied sends no response_changed: it leaves its
+    campaign all the same. (Removing personal data keeps the text, and the response its campaign.)"""
+    if settings.ANALYSIS_IN_BACKGROUND and not created and not instance.text:
         enqueue_on_commit(tasks.analyse_response, instance.pk)
 
 
 def connect() -> None:
     """Called once from ``AnalysisConfig.ready()``."""
     response_changed.connect(analyse_after_change, weak=False, dispatch_uid="analysis-response")
-    post_save.connect(analyse_after_removal, sender=Response, weak=False, dispatch_uid="analysis-removal")
+    post_save.connect(analyse_after_emptied, sender=Response, weak=False, dispatch_uid="analysis-emptied")

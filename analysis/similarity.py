@@ -28,7 +28,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import MinHash
 
 SHINGLE_WORDS = 3
 MIN_WORD_LENGTH = 3  # words of fewer letters ("i", "og", "at") say nothing about what a text is about
@@ -96,6 +95,10 @@ def minhashes(token_sets: Iterable[Sequence[bytes]], scheme: Scheme) -> np.ndarr
     sets = list(token_sets)
     out = np.empty((len(sets), scheme.num_perm), dtype=np.uint32)
     empty = _empty(scheme)
+    # datasketch is imported here, not when the portal starts: it loads SciPy (about half a second), which
+    # only the analysis' worker needs (tests/portal/test_startup.py).
+    from datasketch import MinHash
+
     generator = MinHash.generator(sets, num_perm=scheme.num_perm, seed=scheme.seed, hashfunc=zlib.crc32)
     for i, (tokens, minhash) in enumerate(zip(sets, generator, strict=True)):
         out[i] = minhash.hashvalues if tokens else empty

@@ -1,6 +1,7 @@
 """What a process loads when it starts (web, worker, manage.py): the apps and the URLconf, not the heavy
-libraries that one kind of work needs. WeasyPrint (0.7 s), fontTools (0.15 s) and openpyxl (0.1 s, and
-10 MiB each) are imported by the code that uses them, when it first runs."""
+libraries that one kind of work needs. WeasyPrint (0.7 s), fontTools (0.15 s), openpyxl (0.1 s, and
+10 MiB each), datasketch with SciPy (0.5 s) and scikit-learn (1 s) are imported by the code that uses them,
+when it first runs."""
 
 import subprocess
 import sys
@@ -14,7 +15,7 @@ import django
 django.setup()
 from django.urls import reverse
 reverse("home")
-print(" ".join(sorted(m for m in ("weasyprint", "fontTools", "openpyxl") if m in sys.modules)))
+print(" ".join(sorted(m for m in ("weasyprint", "fontTools", "openpyxl", "sklearn", "datasketch", "scipy") if m in sys.modules)))
 """
 
 

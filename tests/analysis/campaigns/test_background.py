@@ -80,23 +80,31 @@ def test_a_real_worker_puts_a_new_copy_into_its_campaign(worker, vallensbaek, le
     assert Response.objects.filter(hearing=hearing).count() == 2
 
 
-def test_responses_whose_personal_data_is_removed_leave_their_campaigns(open_hearing, letter, settings,
-                                                                         django_capture_on_commit_callbacks):  # fmt: skip
+def test_a_deleted_accounts_pending_response_leaves_its_campaign_and_removed_personal_data_does_not(
+    open_hearing, letter, settings, django_capture_on_commit_callbacks
+):
     import datetime as dt
 
+    from accounts.personal_data import delete_account
     from analysis import campaigns
     from analysis.models import Campaign
     from hearings.personal_data import remove_expired_personal_data
+    from tests.accounts.factories import VerifiedUserFactory
     from tests.hearings.factories import add
 
+    author = VerifiedUserFactory()
     for n in range(3):
         add(open_hearing, text=copy_of(letter, f"Hilsen nr. {n}."))
+    pending = add(open_hearing, status="pending", author=author, text=copy_of(letter, "Min egen hilsen."))
     campaigns.analyse_hearing(hearing_id=open_hearing.pk)
-    assert Campaign.objects.filter(hearing=open_hearing).exists()
+    assert Campaign.objects.get(hearing=open_hearing).members.count() == 4
     settings.ANALYSIS_IN_BACKGROUND = True
+    with django_capture_on_commit_callbacks(execute=True):
+        delete_account(user=author)
+    assert Campaign.objects.get(hearing=open_hearing).members.count() == 3
+    assert not Signature.objects.filter(response=pending).exists()
     open_hearing.personal_data_removal_on = dt.date(2020, 1, 1)
     open_hearing.save(update_fields=["personal_data_removal_on"])
     with django_capture_on_commit_callbacks(execute=True):
         remove_expired_personal_data()
-    assert not Campaign.objects.filter(hearing=open_hearing).exists()
-    assert not Signature.objects.filter(hearing=open_hearing).exists()
+    assert Campaign.objects.get(hearing=open_hearing).members.count() == 3

@@ -1,10 +1,12 @@
 """A new or edited response gets its campaign and similar responses without recomputing the hearing."""
 
+import datetime as dt
+
 import pytest
 
 from analysis import campaigns
 from analysis.models import Band, Campaign, Neighbour, Signature
-from hearings.models import Response
+from hearings.models import Hearing, Response
 from tests.analysis.campaigns.conftest import copy_of
 from tests.hearings.factories import add
 
@@ -97,12 +99,22 @@ def test_a_withdrawn_response_leaves_and_a_campaign_of_one_is_dissolved(respond,
 
 
 @pytest.mark.django_db
-def test_a_response_whose_personal_data_was_removed_leaves_its_campaign(respond, letter):
-    from django.utils import timezone
+def test_removing_personal_data_keeps_the_text_and_so_the_campaign(respond, letter):
+    from hearings.personal_data import remove_expired_personal_data
 
     first, second, third = (respond(copy_of(letter, f"Hilsen nr. {n}.")) for n in range(3))
     analyse(first, second, third)
-    Response.objects.filter(pk=third.pk).update(personal_data_removed_at=timezone.now())
+    Hearing.objects.filter(pk=first.hearing_id).update(personal_data_removal_on=dt.date(2000, 1, 1))
+    remove_expired_personal_data()
+    analyse(first, second, third)
+    assert campaign_of(first).members.count() == 3
+
+
+@pytest.mark.django_db
+def test_a_response_emptied_by_its_deleted_account_leaves_its_campaign(respond, letter):
+    first, second, third = (respond(copy_of(letter, f"Hilsen nr. {n}.")) for n in range(3))
+    analyse(first, second, third)
+    Response.objects.filter(pk=third.pk).update(text="", status=Response.Status.WITHDRAWN)
     analyse(third)
     assert campaign_of(first).members.count() == 2
 

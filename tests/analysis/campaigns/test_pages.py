@@ -67,7 +67,9 @@ def test_the_pages_take_a_constant_number_of_queries(client, moderator, campaign
                                                       django_assert_num_queries):  # fmt: skip
     client.force_login(moderator)
     client.get(list_url(open_hearing))  # the session's first read
-    with django_assert_num_queries(6) as small_list:
+    with django_assert_num_queries(
+        7
+    ) as small_list:  # session, user, roles, hearing, campaigns, distinct, unanalysed
         client.get(list_url(open_hearing))
     with django_assert_num_queries(7):  # session, user, roles, hearing, campaign, count, members
         client.get(detail_url(campaign))
@@ -190,3 +192,36 @@ def test_another_municipalitys_campaign_is_not_found(client, campaign, billund):
     billund_hearing = HearingFactory(strategy=billund)
     wrong = reverse("analysis:campaign", kwargs={"pk": billund_hearing.pk, "campaign": campaign.pk})
     assert client.get(wrong).status_code == 404  # its own hearing's address with another's campaign
+
+
+def test_responses_sent_before_the_analysis_are_counted_and_analysed_on_request(
+    client, moderator, open_hearing, letter, django_capture_on_commit_callbacks
+):
+    for n in range(3):
+        add(open_hearing, text=copy_of(letter, f"Hilsen nr. {n}."))
+    client.force_login(moderator)
+    assert "3 høringssvar er ikke analyseret endnu." in client.get(list_url(open_hearing)).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post(reverse("analysis:campaigns_analyse", kwargs={"pk": open_hearing.pk}))
+    assert answer.status_code == 302
+    html = client.get(list_url(open_hearing)).content.decode()
+    assert "ikke analyseret endnu" not in html
+    assert "3 høringssvar med (næsten) enslydende tekst" in html
+
+
+def test_only_moderators_and_editors_of_the_municipality_ask_for_an_analysis(client, open_hearing, billund):
+    users = staff_users(open_hearing.strategy.municipality, billund.municipality)
+    for user in (users["v_council"], users["b_moderator"]):
+        client.force_login(user)
+        answer = client.post(reverse("analysis:campaigns_analyse", kwargs={"pk": open_hearing.pk}))
+        assert answer.status_code == 404
+
+
+def test_the_command_analyses_the_hearings_that_need_it(open_hearing, letter):
+    from django.core.management import call_command
+
+    for n in range(2):
+        add(open_hearing, text=copy_of(letter, f"Hilsen nr. {n}."))
+    call_command("analyse_hearings", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Campaign.objects.get(hearing=open_hearing).members.count() == 2
+    assert campaigns.unanalysed_count(open_hearing) == 0
