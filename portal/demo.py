@@ -12,6 +12,9 @@ from django.utils import timezone
 
 from accounts import services as account_services
 from accounts.models import User
+from analysis import campaigns as analysis_campaigns
+from analysis import services as topics
+from analysis.models import Topic
 from hearings import response_cache, services
 from hearings.models import Hearing, HearingEvent, Response
 from hearings.targets import TargetKey
@@ -25,6 +28,12 @@ DEMO_PASSWORD = "hoering-demo-2026"  # noqa: S105 - the documented demo password
 DEMO_ACCOUNTS = [
     ("borger@example.dk", "Mette Borger", False, None),
     ("borger2@example.dk", "Jens Borger", False, None),
+    # Four citizens who send the same letter about cycle paths, with a word or a sentence of their own:
+    # the demo's campaign (enslydende høringssvar).
+    ("borger3@example.dk", "Karen Holm", False, None),
+    ("borger4@example.dk", "Peter Nielsen", False, None),
+    ("borger5@example.dk", "Sofie Larsen", False, None),
+    ("borger6@example.dk", "Ali Hassan", False, None),
     ("redaktoer@vallensbaek.example.dk", "Rikke Redaktør", False, ("vallensbaek", "editor")),
     ("moderator@vallensbaek.example.dk", "Mads Moderator", False, ("vallensbaek", "moderator")),
     ("raad@vallensbaek.example.dk", "Rasmus Rådsmedlem", False, ("vallensbaek", "council")),
@@ -34,6 +43,21 @@ DEMO_ACCOUNTS = [
 
 VALLENSBAEK_HEARING = "Høring om Kommuneplanstrategi 2018"
 BILLUND_HEARING = "Høring om Fremtidens Legeplads"
+
+CYCLE_LETTER = (
+    "Demo-svar: Vi ønsker sikre cykelstier langs Vejlegårdsvej og Horsbred, så børn og unge kan cykle trygt "
+    "til skole og fritid. Kommuneplanstrategien bør sætte et mål for, hvor mange ture der foregår på cykel i "
+    "2030, og cykeltrafikken bør prioriteres i den kommende trafikplan."
+)
+# (author, the letter as each sent it)
+CYCLE_COPIES = [
+    ("borger3@example.dk", CYCLE_LETTER + " Jeg cykler selv hver dag med vores to børn."),
+    ("borger4@example.dk", CYCLE_LETTER.replace("sikre cykelstier", "trygge cykelstier")
+     + " Krydset ved Horsbred er især farligt om morgenen."),
+    ("borger5@example.dk", CYCLE_LETTER),
+    ("borger6@example.dk", CYCLE_LETTER.replace("skole og fritid", "skole, sport og fritid")
+     + " Vi har boet på Pilehavevej i 12 år."),
+]  # fmt: skip
 
 
 class DemoRefused(Exception):
@@ -65,6 +89,55 @@ def _respond(hearing, author, *, target_key, text, respondent_type="private", or
     # Demo responses are marked as such on every page, and get no receipt e-mail.
     Response.objects.filter(pk=response.pk).update(is_demo=True, receipt_sent_at=at)
     return response
+
+
+def _analyse(hearing: Hearing, moderator: User, *, goal) -> None:
+    """The demo hearing's analysis: its campaign found, and three topics with their responses, as a
+    moderator would make them on the Analyse pages."""
+    analysis_campaigns.analyse_hearing(hearing_id=hearing.pk)
+    responses = {r.number: r for r in Response.objects.filter(hearing=hearing)}
+    letters = [r for r in responses.values() if "Vejlegårdsvej" in r.text]
+    strategy = hearing.strategy
+    cycling = topics.create_topic(
+        hearing=hearing, actor=moderator, title="Cykelstier og trafiksikkerhed",
+        target=strategy.sections.get(number=2),
+        summary=(
+            f"{len(letters) + 1} høringssvar handler om cyklisterne. {len(letters)} af dem har (næsten) enslydende "
+            "tekst og ønsker sikre cykelstier langs Vejlegårdsvej og Horsbred og et mål for, hvor mange ture "
+            "der foregår på cykel. Ét høringssvar savner cyklisterne i strategien som helhed."
+        ),
+        remark=(
+            "Administrationen er enig i, at cyklisternes forhold bør fremgå af strategien. De konkrete "
+            "cykelstier prioriteres i trafikplanen, som kommunalbestyrelsen behandler næste år."
+        ),
+        recommendation=Topic.Recommendation.CHANGE,
+        change=(
+            "Under delvision 2 tilføjes: »Vallensbæk vil gøre det trygt og attraktivt at cykle, og kommunen "
+            "sætter i trafikplanen et mål for andelen af ture på cykel.«"
+        ),
+    )  # fmt: skip
+    topics.link_responses(topic=cycling, actor=moderator, responses=[responses[1]],
+                            quote="Men hvor er cyklisterne i strategien?")  # fmt: skip
+    topics.link_responses(topic=cycling, actor=moderator, responses=letters)
+    youth = topics.create_topic(
+        hearing=hearing, actor=moderator, title="Fritids- og ungdomstilbud",
+        target=strategy.sections.get(number=5),
+        summary="To høringssvar ønsker flere pladser i ungdomsklubben og mere tid til det enkelte barn.",
+        remark=(
+            "Ungdomsklubbernes kapacitet indgår i den kommende budgetdrøftelse. Strategien lægger allerede "
+            "vægt på et godt og udviklende børne- og ungeliv."
+        ),
+        recommendation=Topic.Recommendation.COVERED,
+    )  # fmt: skip
+    topics.link_responses(topic=youth, actor=moderator, responses=[responses[2], responses[4]])
+    school = topics.create_topic(
+        hearing=hearing, actor=moderator, title="Teknologi og kodning i skolen", target=goal,
+        summary="Et høringssvar ønsker, at kodning i skolen også gælder de yngste klasser.",
+        remark="Målsætningen gælder alle klassetrin; de yngste klasser er ikke undtaget.",
+        recommendation=Topic.Recommendation.NO_CHANGE,
+    )  # fmt: skip
+    topics.link_responses(topic=school, actor=moderator, responses=[responses[3]],
+                            quote="husk også de yngste klasser")  # fmt: skip
 
 
 @transaction.atomic
@@ -139,6 +212,10 @@ def load_demo(*, now: dt.datetime | None = None) -> list[str]:
         moderation.save_remark(response=Response.objects.get(hearing=hearing, number=2),
                                actor=accounts["redaktoer@vallensbaek.example.dk"], recommendation="noted",
                                text="Demo-bemærkning: Ungdomsklubberne indgår i den kommende budgetdrøftelse.")  # fmt: skip
+        for day, (email, text) in enumerate(CYCLE_COPIES, start=9):
+            _respond(hearing, accounts[email], target_key=str(TargetKey("section", vallensbaek.sections.get(number=2).pk)),
+                     text=text, at=start + dt.timedelta(days=day, hours=day))  # fmt: skip
+        _analyse(hearing, accounts["moderator@vallensbaek.example.dk"], goal=child)
         done.append(f"hearing: {hearing.title} (open)")
 
     billund = Strategy.objects.get(municipality__slug="billund", slug="fremtidens-legeplads")

@@ -16,7 +16,7 @@ def test_demo_creates_accounts_hearings_and_marked_responses_once(
     from accounts.models import StaffRole
 
     for email in (
-        "borger@example.dk", "borger2@example.dk", "admin@example.dk", "redaktoer@vallensbaek.example.dk",
+        "borger@example.dk", "borger2@example.dk", "borger3@example.dk", "borger6@example.dk", "admin@example.dk", "redaktoer@vallensbaek.example.dk",
         "moderator@vallensbaek.example.dk", "raad@vallensbaek.example.dk", "moderator@billund.example.dk",
     ):  # fmt: skip
         user = User.objects.get(email=email)
@@ -36,17 +36,29 @@ def test_demo_creates_accounts_hearings_and_marked_responses_once(
     )
     assert open_.current_state == "open" and open_.moderation == "post"
     assert closed.current_state == "closed"
-    assert Response.objects.filter(is_demo=True).count() == Response.objects.count() == 9
-    assert Response.objects.filter(status="published").count() == 7
+    assert Response.objects.filter(is_demo=True).count() == Response.objects.count() == 13
+    assert Response.objects.filter(status="published").count() == 11
     assert (
         Response.objects.filter(status="hidden").count()
         == Response.objects.filter(status="pending").count()
         == 1
     )
     html = client.get(open_.get_absolute_url()).content.decode()
-    assert html.count("Demo-svar</span>") == 5  # 4 and the flagged one; the hidden shows as a notice
+    assert html.count("Demo-svar</span>") == 9  # 8 and the flagged one; the hidden shows as a notice
     assert "er skjult af moderator: krænkende sprog" in html
     assert client.login(email="borger@example.dk", password=DEMO_PASSWORD)
+    # The analysis: the four cycle letters are one campaign, and three topics hold the other responses.
+    from analysis.models import Campaign, Topic
+
+    campaign = Campaign.objects.get(hearing=open_)
+    assert sorted(r.display_name for r in Response.objects.filter(signature__campaign=campaign)) == [
+        "Ali Hassan", "Karen Holm", "Peter Nielsen", "Sofie Larsen",
+    ]  # fmt: skip
+    assert [(t.title, t.links.count()) for t in Topic.objects.filter(hearing=open_).order_by("position")] == [
+        ("Cykelstier og trafiksikkerhed", 5), ("Fritids- og ungdomstilbud", 2),
+        ("Teknologi og kodning i skolen", 1),
+    ]  # fmt: skip
+    assert not Topic.objects.filter(hearing=closed).exists()
 
 
 def test_demo_refuses_outside_demo_mode(db, settings):
