@@ -1,12 +1,16 @@
 """Hostile input that reaches the staff: flag notes and reasons, moderation notes and remarks shown
 as text on the staff and public pages, and the other municipality's ids in every staff URL."""
 
+import re
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.html import escape
 
+from analysis.models import Campaign, Signature, Suggestion, Topic, TopicResponse
 from hearings.models import Response
 from moderation.models import Flag, ModerationEvent, Remark
+from tests.analysis.factories import TopicFactory, TopicResponseFactory
 
 from .conftest import XSS, assert_inert, text_of
 
@@ -125,29 +129,56 @@ def test_the_staff_url_cases_cover_every_staff_url_with_an_id():
             "documents:export_xlsx", "documents:export_csv", "documents:publish_summary"} <= names  # fmt: skip
 
 
+def _state(w) -> tuple:
+    return (
+        sorted(Response.objects.values_list("pk", "status")),
+        Remark.objects.count(), ModerationEvent.objects.count(),
+        type(w.b_hearing).objects.get(pk=w.b_hearing.pk).summary_published_at,
+        sorted(Topic.objects.values_list("pk", "title", "version")), TopicResponse.objects.count(),
+        sorted(Signature.objects.values_list("pk", "campaign_id", "pinned")), Campaign.objects.count(),
+        sorted(Suggestion.objects.values_list("pk", "status")),
+    )  # fmt: skip
+
+
+def _other_municipalitys_analysis(w) -> dict[str, int]:
+    """A topic, a campaign (of two responses) and a suggestion of the other municipality's hearing."""
+    topic = TopicFactory(hearing=w.b_hearing, title="Billunds emne")
+    TopicResponseFactory(topic=topic, response=w.b_response)
+    campaign = Campaign.objects.create(hearing=w.b_hearing, representative=w.b_response)
+    for response in (w.b_response, w.b_pending):
+        Signature.objects.create(
+            response=response, hearing=w.b_hearing, text_hash="x", shingles=b"", words=b"", campaign=campaign
+        )
+    suggestion = Suggestion.objects.create(hearing=w.b_hearing, label="billund · legeplads")
+    suggestion.responses.set([w.b_pending])
+    return {
+        "topic": topic.pk,
+        "campaign": campaign.pk,
+        "suggestion_pk": suggestion.pk,
+        "response": w.b_pending.pk,
+    }
+
+
 @pytest.mark.parametrize(("name", "method", "actor"), list(staff_url_cases()))
 def test_the_other_municipalitys_ids_are_not_found_on_every_staff_url(client, w, name, method, actor):
     route = next(route for found, route, _pattern in staff_patterns() if found == name)
+    inner = _other_municipalitys_analysis(w)
     other = w.b_pending if route.startswith("personale/svar/") else w.b_hearing
-    before = (
-        sorted(Response.objects.values_list("pk", "status")),
-        Remark.objects.count(), ModerationEvent.objects.count(),
-        type(w.b_hearing).objects.get(pk=w.b_hearing.pk).summary_published_at,
-    )  # fmt: skip
+    names = re.findall(r"<int:(\w+)>", route)
+    # Every id the other municipality's; and, where ids inside the hearing follow its own, the user's own
+    # hearing with the other municipality's topic, campaign, suggestion or response.
+    urls = [reverse(name, kwargs={"pk": other.pk, **{n: inner[n] for n in names[1:]}})]
+    if len(names) > 1:
+        urls.append(reverse(name, kwargs={"pk": w.v_hearing.pk, **{n: inner[n] for n in names[1:]}}))
+    before = _state(w)
     client.force_login(getattr(w, actor))
-    data = {"action": "published", "reason": "offensive", "recommendation": "noted", "text": "x", "note": "x"}
-    answer = (
-        client.get(reverse(name, args=[other.pk]))
-        if method == "get"
-        else client.post(reverse(name, args=[other.pk]), data)
-    )
-    assert answer.status_code == 404
-    after = (
-        sorted(Response.objects.values_list("pk", "status")),
-        Remark.objects.count(), ModerationEvent.objects.count(),
-        type(w.b_hearing).objects.get(pk=w.b_hearing.pk).summary_published_at,
-    )  # fmt: skip
-    assert after == before
+    data = {"action": "published", "reason": "offensive", "recommendation": "noted", "text": "x", "note": "x",
+            "title": "Overtaget", "version": "1", "topic": inner["topic"], "into": inner["campaign"],
+            "campaign": inner["campaign"], "response": [str(w.b_pending.pk)], "quote": "x"}  # fmt: skip
+    for url in urls:
+        answer = client.get(url) if method == "get" else client.post(url, data)
+        assert answer.status_code == 404, url
+    assert _state(w) == before
 
 
 def test_bulk_publish_skips_the_other_municipalitys_ids(client, w):
