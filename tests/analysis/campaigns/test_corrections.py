@@ -33,7 +33,7 @@ def test_a_response_taken_out_is_pinned_and_logged(two_campaigns, moderator):
     signature = Signature.objects.get(response=responses[0])
     assert signature.campaign is None and signature.pinned
     first.refresh_from_db()
-    assert first.representative == responses[1]  # the earliest member left gives the shared text
+    assert first.representative in responses[1:3]  # a member left gives the shared text
     event = ModerationEvent.objects.get(action=ModerationEvent.Action.CAMPAIGN_SPLIT)
     assert (event.response, event.actor, event.details) == (responses[0], moderator, {"campaign": first.pk})
     campaigns.analyse_response(response_id=responses[0].pk)  # nothing puts it back
@@ -65,7 +65,7 @@ def test_merging_moves_every_member_pins_them_and_is_logged(two_campaigns, moder
     assert not Campaign.objects.filter(pk=second.pk).exists()
     assert set(first.members.values_list("response_id", flat=True)) == {r.pk for r in responses}
     assert all(first.members.values_list("pinned", flat=True))
-    assert merged.representative == responses[0]
+    assert merged.representative in responses[:3]  # the most typical text: the letter of three
     event = ModerationEvent.objects.get(action=ModerationEvent.Action.CAMPAIGN_MERGED)
     assert event.hearing == open_hearing and event.details == {
         "campaign": second.pk,
