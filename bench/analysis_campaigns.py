@@ -56,24 +56,10 @@ def _admin(sql: str) -> None:
         conn.execute(sql.format(name=url.rsplit("/", 1)[1]))
 
 
-def pairwise(predicted: list, planted: list) -> tuple[float, float]:
-    """Pairwise precision and recall of a grouping (None: in no group) against the planted one."""
-
-    def pairs(counter: Counter) -> int:
-        return sum(n * (n - 1) // 2 for n in counter.values())
-
-    both = pairs(
-        Counter((p, t) for p, t in zip(predicted, planted, strict=True) if p is not None and t is not None)
-    )
-    said = pairs(Counter(p for p in predicted if p is not None))
-    true = pairs(Counter(t for t in planted if t is not None))
-    return (both / said if said else 1.0), (both / true if true else 1.0)
-
-
 def engine(size: int, seed: int) -> dict:
     """The pure computation, no database."""
     from analysis import campaigns, similarity
-    from bench.analysis_corpus import generate
+    from bench.analysis_corpus import generate, pairwise
 
     corpus = generate(size, seed=seed)
     started = time.perf_counter()
@@ -139,7 +125,7 @@ def service(size: int, seed: int) -> dict:
 
     from analysis import campaigns
     from analysis.models import Band, Neighbour, Signature
-    from bench.analysis_corpus import TOPICS, _copy, _response, generate
+    from bench.analysis_corpus import TOPICS, _copy, _response, generate, pairwise
     from hearings.models import Hearing, Response
 
     corpus = generate(size, seed=seed)

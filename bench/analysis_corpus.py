@@ -9,6 +9,7 @@ own vocabulary), mixed with off-topic responses. Deterministic for a seed.
 """
 
 import random
+from collections import Counter
 from dataclasses import dataclass
 
 
@@ -166,3 +167,36 @@ def generate(n: int, *, seed: int = 1, campaigns: int = 5, campaign_sizes: tuple
         campaign_of=[row[1] for row in rows],
         topic_of=[row[2] for row in rows],
     )
+
+
+def pairwise(predicted: list, planted: list) -> tuple[float, float]:
+    """Pairwise precision and recall of a grouping against the planted one: of the pairs put in one
+    group, the share planted together, and of the pairs planted together, the share put in one group.
+    ``None`` is in no group. Both 1.0 when there are no such pairs."""
+
+    def pairs(counter: Counter) -> int:
+        return sum(n * (n - 1) // 2 for n in counter.values())
+
+    both = pairs(
+        Counter((p, t) for p, t in zip(predicted, planted, strict=True) if p is not None and t is not None)
+    )
+    said = pairs(Counter(p for p in predicted if p is not None))
+    true = pairs(Counter(t for t in planted if t is not None))
+    return (both / said if said else 1.0), (both / true if true else 1.0)
+
+
+def planted_documents(corpus: Corpus) -> tuple[list[str], list[list[int]]]:
+    """One document per response outside a campaign and one per planted campaign (as
+    analysis.suggestions.compute_suggestions makes them), with the corpus indices each stands for."""
+    documents: list[str] = []
+    owners: list[list[int]] = []
+    seen: dict[int, int] = {}
+    for i, (text, campaign) in enumerate(zip(corpus.texts, corpus.campaign_of, strict=True)):
+        if campaign is not None and campaign in seen:
+            owners[seen[campaign]].append(i)
+            continue
+        if campaign is not None:
+            seen[campaign] = len(documents)
+        documents.append(text)
+        owners.append([i])
+    return documents, owners

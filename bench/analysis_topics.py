@@ -87,15 +87,7 @@ def engine(size: int, seed: int, topic_share: float) -> dict:
     from analysis import suggestions
 
     corpus = corpus_for(size, seed, topic_share)
-    documents, owners, seen = [], [], {}
-    for i, (text, campaign) in enumerate(zip(corpus.texts, corpus.campaign_of, strict=True)):
-        if campaign is not None and campaign in seen:
-            owners[seen[campaign]].append(i)
-            continue
-        if campaign is not None:
-            seen[campaign] = len(documents)
-        documents.append(text)
-        owners.append([i])
+    documents, owners = analysis_corpus.planted_documents(corpus)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     report = suggestions.EngineReport()
     started = time.perf_counter()

@@ -6,24 +6,10 @@ import pytest
 
 from analysis import campaigns, similarity
 from analysis.models import Band, Campaign, Neighbour, Signature
-from bench.analysis_corpus import generate
+from bench.analysis_corpus import generate, pairwise
 from hearings.models import Response
 from tests.analysis.campaigns.conftest import copy_of
 from tests.hearings.factories import ResponseFactory
-
-
-def pairwise(predicted: list, planted: list) -> tuple[float, float]:
-    """Pairwise precision and recall of a grouping (None: in no group) against the planted one."""
-
-    def pairs(counter):
-        return sum(n * (n - 1) // 2 for n in counter.values())
-
-    both = pairs(
-        Counter((p, t) for p, t in zip(predicted, planted, strict=True) if p is not None and t is not None)
-    )
-    said = pairs(Counter(p for p in predicted if p is not None))
-    true = pairs(Counter(t for t in planted if t is not None))
-    return (both / said if said else 1.0), (both / true if true else 1.0)
 
 
 def load(hearing, texts):

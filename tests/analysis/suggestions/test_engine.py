@@ -17,25 +17,10 @@ def test_stems_are_snowballs_danish():
     assert suggestions.stems("cykelstierne skolerne børnehaven") == ["cykelsti", "skol", "børnehav"]
 
 
-def planted_documents(corpus):
-    """One document per response outside a campaign and one per planted campaign (as compute_suggestions
-    makes them), with the corpus indices each stands for."""
-    documents, owners, seen = [], [], {}
-    for i, (text, campaign) in enumerate(zip(corpus.texts, corpus.campaign_of, strict=True)):
-        if campaign is not None and campaign in seen:
-            owners[seen[campaign]].append(i)
-            continue
-        if campaign is not None:
-            seen[campaign] = len(documents)
-        documents.append(text)
-        owners.append([i])
-    return documents, owners
-
-
 @pytest.mark.parametrize("seed", [1, 2])
 def test_clusters_find_the_planted_topics_and_leave_off_topic_responses_out(seed):
     corpus = analysis_corpus.generate(600, seed=seed)
-    documents, owners = planted_documents(corpus)
+    documents, owners = analysis_corpus.planted_documents(corpus)
     clusters = suggestions.cluster_texts(documents)
     label = {}
     for c, cluster in enumerate(clusters):
