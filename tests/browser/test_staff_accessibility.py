@@ -3,6 +3,7 @@ and in English, at a desktop width and at 320 px (no sideways scrolling there)."
 
 import pytest
 
+from analysis.models import Campaign
 from hearings.models import Hearing, Response
 from tests.browser.conftest import sign_in
 
@@ -22,6 +23,13 @@ def staff_urls(email: str) -> list[str]:
         ]
     if email.startswith("redaktoer"):
         urls += [f"/personale/svar/{response.pk}/", "/admin/", "/admin/hearings/hearing/add/"]
+    # The analysis pages: the council member sees Vallensbæk's (its campaign included) without the forms
+    # to change them; Billund's moderator sees them empty (no campaign, no suggestions computed). The
+    # moderator's forms are checked by test_analysis.py.
+    if email.startswith("raad") or email == "moderator@billund.example.dk":
+        analyse = f"/personale/hoeringer/{hearing.pk}/analyse/"
+        urls += [analyse, analyse + "kampagner/", analyse + "forslag/"]
+        urls += [analyse + f"kampagner/{c.pk}/" for c in Campaign.objects.filter(hearing=hearing)[:1]]
     return urls
 
 
