@@ -32,10 +32,15 @@ def additions(shared: str, text: str) -> list[Segment]:
             continue
         run = "".join(ours[j1:j2])
         added = tag != "equal"
-        if segments and segments[-1].added == added:
-            segments[-1] = Segment(segments[-1].text + run, added)
-        else:
-            segments.append(Segment(run, added))
+        # The space after an added run is not part of what was added (it is not highlighted).
+        stripped = run.rstrip() if added else run
+        for text, is_added in ((stripped, added), (run[len(stripped) :], False)):
+            if not text:
+                continue
+            if segments and segments[-1].added == is_added:
+                segments[-1] = Segment(segments[-1].text + text, is_added)
+            else:
+                segments.append(Segment(text, is_added))
     return segments
 
 
