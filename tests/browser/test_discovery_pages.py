@@ -18,12 +18,12 @@ def test_search_from_the_header_and_show_more_in_place(demo_server, page, axe_ch
     last = hearing.responses.order_by("-number").values_list("number", flat=True).first() or 0
     for n in range(1, 16):
         ResponseFactory(
-            hearing=hearing, number=last + n, text=f"Cykelstierne ved skolen skal være bredere ({n})."
+            hearing=hearing, number=last + n, text=f"Hundeskoven ved skolen skal være større ({n})."
         )
 
     page.goto(demo_server.url + "/")
     axe_check(page)  # the front page with its hearings
-    page.get_by_label("Søg på portalen").fill("cykelsti")
+    page.get_by_label("Søg på portalen").fill("hundeskov")
     page.get_by_label("Søg på portalen").press("Enter")
     page.wait_for_load_state()
     count = page.locator("#result-count")

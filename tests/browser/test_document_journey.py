@@ -14,6 +14,7 @@ import redis
 from celery.contrib.testing.worker import start_worker
 from playwright.sync_api import expect
 
+from analysis.models import Campaign
 from documents.models import RenderedDocument
 from hearings.models import Hearing, Response
 from portal.demo import DEMO_PASSWORD
@@ -54,12 +55,22 @@ def pdf_words(path) -> list[str]:
     return words(text)
 
 
+def printed_in_full(hearing) -> list[str]:
+    """The texts the hearing summary prints in full: the published responses outside a campaign, and each
+    campaign's shared text once (its other members are printed as what they add to it)."""
+    published = hearing.responses.filter(status=Response.Status.PUBLISHED).order_by("number")
+    alone = list(published.filter(signature__campaign__isnull=True).values_list("text", flat=True))
+    shared = [c.representative.text for c in Campaign.objects.filter(hearing=hearing).order_by("pk")]
+    assert shared, "the demo hearing has a campaign"
+    return alone + shared
+
+
 def test_a_council_member_watches_the_summary_being_made_and_downloads_it(
     demo_server, page, axe_check, tmp_path
 ):
     hearing = Hearing.objects.get(strategy__municipality__slug="vallensbaek")
     responses = hearing.responses.order_by("number")
-    published = list(responses.filter(status=Response.Status.PUBLISHED).values_list("text", flat=True))
+    published = printed_in_full(hearing)
     not_published = list(responses.exclude(status=Response.Status.PUBLISHED).values_list("text", flat=True))
     assert len(published) >= 4 and not_published  # the demo has both kinds
     summary_link = page.get_by_role("link", name=re.compile(r"^Hent høringsnotatet som pdf"))
@@ -122,12 +133,7 @@ def test_the_council_member_journey_by_keyboard_alone(demo_server, page, tmp_pat
     """Sign in from the hearing page, ask for the summary, wait, download: Tab, Enter and typing only,
     with a visible focus at every stop. The progress page's own update must not take the focus away."""
     hearing = Hearing.objects.get(strategy__municipality__slug="vallensbaek")
-    published = list(
-        hearing.responses.filter(status=Response.Status.PUBLISHED)
-        .order_by("number")
-        .values_list("text", flat=True)
-    )
-    assert published
+    published = printed_in_full(hearing)
     page.goto(demo_server.url + hearing.get_absolute_url())
     keyboard.follow(page, page.get_by_role("banner").get_by_role("link", name="Log ind"))
     keyboard.sign_in(page, "raad@vallensbaek.example.dk", DEMO_PASSWORD)
