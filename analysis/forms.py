@@ -19,10 +19,14 @@ RECOMMENDATION_CHOICES = [("", _("Ikke afgjort endnu")), *Topic.Recommendation.c
 
 
 def _text(label, *, rows: int, help_text="", limit: int = TOPIC_TEXT_MAX_LENGTH) -> MultilineField:
-    return MultilineField(
+    field = MultilineField(
         label=label, required=False, max_length=limit, help_text=help_text,
         widget=forms.Textarea(attrs={"rows": rows}), error_messages={"max_length": TOO_LONG},
     )  # fmt: skip
+    # No maxlength in the page: a browser cuts a longer paste without a word, and the save would report
+    # success. The server says how long the text is and keeps all of it in the form.
+    field.widget.attrs.pop("maxlength", None)
+    return field
 
 
 def _title_field(label) -> TextField:

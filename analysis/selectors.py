@@ -45,9 +45,13 @@ NEIGHBOURS_SHOWN = 5
 Target = Section | Goal | Theme
 
 
+# Withdrawn, rejected and hidden responses are not part of what the hearing answered: no topic needs them.
+NOT_COUNTED = (Response.Status.WITHDRAWN, Response.Status.REJECTED, Response.Status.HIDDEN)
+
+
 def _counted(hearing: Hearing) -> QuerySet[Response]:
-    """The responses that count: every one of the hearing's but the withdrawn."""
-    return Response.objects.filter(hearing=hearing).exclude(status=Response.Status.WITHDRAWN)
+    """The responses that count: published ones and those waiting for moderation (``NOT_COUNTED`` not)."""
+    return Response.objects.filter(hearing=hearing).exclude(status__in=NOT_COUNTED)
 
 
 def _in_a_topic() -> Exists:
@@ -108,8 +112,8 @@ def part_label(*, hearing: Hearing, target: Target | None) -> str:
 def analysis_overview(*, hearing: Hearing, page: int | str = 1) -> dict[str, Any]:
     """What the Analyse hub shows of ``hearing`` (read with its strategy), in five queries whatever its size:
 
-    - ``progress``: ``{"total", "processed", "without_topic", "percent"}`` over the responses that are not
-      withdrawn (``percent`` an int 0–100);
+    - ``progress``: ``{"total", "processed", "without_topic", "percent"}`` over the responses that count
+      (``_counted``: not withdrawn, rejected or hidden; ``percent`` an int 0–100);
     - ``topics``: the topics in the strategy's order (``ordered_topics``), each with ``response_count``
       and ``part`` (its part's label, "" for none);
     - ``campaigns``: ``{"count", "responses", "distinct_texts"}``: campaigns with a counted member, the

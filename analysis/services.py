@@ -457,6 +457,20 @@ def split_topic(
 # --- responses of a topic ------------------------------------------------------------------------------
 
 
+QUOTE_MARKS = "\"'«»“”„‘’›‹"
+
+
+def quote_is_in(quote: str, text: str) -> bool:
+    """Whether ``quote`` is a passage of ``text``: the same words in the same order, whatever the case,
+    the white space between them and the quotation marks around the quote. A quote is printed in the
+    hearing summary as the citizen's own words, so it must be theirs."""
+
+    def plain(value: str) -> str:
+        return " ".join(value.split()).casefold()
+
+    return plain(quote.strip().strip(QUOTE_MARKS)) in plain(text)
+
+
 def link_refusal(*, topic: Topic, response: Response) -> str | None:
     """Why ``response`` cannot be linked to ``topic`` (a Danish sentence naming its number), or None when
     it can: it must be a response of the topic's hearing (so of its municipality) and not withdrawn."""
@@ -482,7 +496,7 @@ def link_responses(
 ) -> int:
     """Link ``responses`` to ``topic``, each with ``quote`` (the passage that raised the topic; optional,
     at most ``QUOTE_MAX_LENGTH`` characters). A response already linked keeps its link; a quote given
-    replaces its quote. All or nothing: any response refused (``link_refusal``) refuses the call with a
+    replaces its quote; a quote must be a passage of every response linked (``quote_is_in``). All or nothing: any response refused (``link_refusal``) refuses the call with a
     ValidationError listing each. Each new link or new quote is logged on its response. Returns the
     number of new links. Raises PermissionDenied."""
     now = now or timezone.now()
@@ -492,6 +506,13 @@ def link_responses(
     quote = _clean_text("quote", quote, QUOTE_MAX_LENGTH)
     chosen = list({response.pk: response for response in responses}.values())
     refusals = [message for r in chosen if (message := link_refusal(topic=topic, response=r))]
+    if quote:
+        refusals += [
+            _("Citatet står ikke i høringssvar nr. %(number)s. Kopiér det ordret fra svaret.")
+            % {"number": r.number}
+            for r in chosen
+            if not quote_is_in(quote, r.text)
+        ]
     if refusals:
         raise ValidationError(refusals)
     existing = {link.response_id: link for link in topic.links.filter(response__in=[r.pk for r in chosen])}

@@ -310,21 +310,59 @@ def test_link_responses_counts_new_links_logs_each_on_its_response_and_keeps_one
     before = content_version(hearing)
     assert services.link_responses(topic=topic, actor=moderator, responses=responses[:2], quote="") == 2
     assert content_version(hearing) == before + 1
-    # Again, with one more and a quote: one new link; the quote is set on all three.
+    # A quote for nr. 1 (new), and nr. 3 with its own quote: one new link.
     assert (
-        services.link_responses(topic=topic, actor=moderator, responses=responses[:3], quote=" Cykler ") == 1
+        services.link_responses(topic=topic, actor=moderator, responses=responses[:1], quote=" Cykelstier ")
+        == 0
+    )
+    assert (
+        services.link_responses(
+            topic=topic, actor=moderator, responses=[responses[2]], quote="»trafiksikkerhed ved«"
+        )
+        == 1
     )
     assert sorted(topic.links.values_list("response__number", "quote")) == [
-        (1, "Cykler"),
-        (2, "Cykler"),
-        (3, "Cykler"),
+        (1, "Cykelstier"),
+        (2, ""),
+        (3, "»trafiksikkerhed ved«"),
     ]
     logged = events(Action.TOPIC_LINKED)
-    assert [e.response.number for e in logged] == [1, 2, 1, 2, 3]
-    assert logged[-1].details == {"topic": topic.pk, "title": "Trafik", "quote": "Cykler", "new": True}
+    assert [e.response.number for e in logged] == [1, 2, 1, 3]
+    assert logged[-1].details == {
+        "topic": topic.pk,
+        "title": "Trafik",
+        "quote": "»trafiksikkerhed ved«",
+        "new": True,
+    }
     # The same again changes and logs nothing.
-    assert services.link_responses(topic=topic, actor=moderator, responses=responses[:3], quote="Cykler") == 0
-    assert len(events(Action.TOPIC_LINKED)) == 5
+    assert (
+        services.link_responses(topic=topic, actor=moderator, responses=responses[:1], quote="Cykelstier")
+        == 0
+    )
+    assert len(events(Action.TOPIC_LINKED)) == 4
+
+
+def test_a_quote_must_be_the_citizens_own_words(hearing, responses, moderator):
+    topic = TopicFactory(hearing=hearing, title="Trafik")
+    with pytest.raises(ValidationError) as refused:
+        services.link_responses(
+            topic=topic, actor=moderator, responses=responses[:3], quote="flere cykelstier"
+        )
+    assert refused.value.messages == [
+        "Citatet står ikke i høringssvar nr. 2. Kopiér det ordret fra svaret.",
+        "Citatet står ikke i høringssvar nr. 3. Kopiér det ordret fra svaret.",
+    ]
+    assert not topic.links.exists()
+    with pytest.raises(ValidationError):
+        services.link_responses(
+            topic=topic, actor=moderator, responses=responses[:1], quote="Dette står slet ikke i svaret"
+        )
+    assert (
+        services.link_responses(
+            topic=topic, actor=moderator, responses=responses[:1], quote="“FLERE  cykelstier”"
+        )
+        == 1
+    )
 
 
 def test_link_refuses_another_hearings_or_municipalitys_response_and_a_withdrawn_one(

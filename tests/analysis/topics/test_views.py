@@ -304,3 +304,18 @@ def test_the_overview_links_to_the_analyse_page(client, hearing, moderator):
     client.force_login(moderator)
     page = client.get(reverse("moderation:overview", args=[hearing.pk])).content.decode()
     assert f'href="{hub(hearing.pk)}"' in page
+
+
+def test_a_text_over_the_limit_is_kept_whole_and_refused_not_cut_by_the_browser(client, hearing, moderator):
+    topic = TopicFactory(hearing=hearing, title="Trafik")
+    client.force_login(moderator)
+    page = client.get(topic_url(topic)).content.decode()
+    assert re.search(r"<textarea[^>]*name=\"summary\"", page)
+    assert not re.search(r"<textarea[^>]*maxlength", page)  # a browser would cut a long paste silently
+    long = "Cykelstier. " * 2000  # 24,000 characters
+    answer = client.post(topic_url(topic), {"title": "Trafik", "summary": long, "version": topic.version})
+    assert answer.status_code == 400
+    assert "højst 20000 tegn" in answer.content.decode()
+    assert html.escape(long.strip()) in answer.content.decode()
+    topic.refresh_from_db()
+    assert topic.summary == "Flere høringssvar ønsker sikre skoleveje."
