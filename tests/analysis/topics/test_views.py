@@ -280,10 +280,14 @@ def test_link_from_the_response_page_with_a_quote_and_bad_input(
     assert "Mit citat" in result.content.decode()
     result = client.post(url, {"topic": topic.pk, "quote": "q" * 2001})
     assert result.status_code == 400 and "højst 2000 tegn" in text_of(result)
+    result = client.post(url, {"topic": topic.pk, "quote": "Står ikke i svaret"})
+    assert result.status_code == 400 and "Citatet står ikke i høringssvar nr. 1." in text_of(result)
+    assert "Står ikke i svaret" in result.content.decode()
     result = client.post(url, {"topic": topic.pk, "quote": "Flere cykelstier"})
     assert result.status_code == 302
     page = client.get(result["Location"])
     assert "Høringssvar nr. 1 er knyttet til emnet «Cykler»." in text_of(page)
+    assert "Knyttet til emne «Cykler»" in text_of(page)  # the log names the topic
     assert TopicResponse.objects.get().quote == "Flere cykelstier"
     assert ModerationEvent.objects.filter(action="topic_linked", response=responses[0]).count() == 1
     # The link form of a withdrawn response says why it is refused.
