@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "accounts",
     "strategies",
     "hearings",
+    "guard",
     "moderation",
     "analysis",
     "documents",
