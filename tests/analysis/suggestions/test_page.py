@@ -55,10 +55,17 @@ def test_pending_and_never_computed(client, open_hearing, moderator):
     client.force_login(moderator)
     page = client.get(url(open_hearing)).content.decode()
     assert "Forslagene er ikke beregnet endnu." in page and "Beregn forslag</button>" in page
-    HearingAnalysis.objects.create(
-        hearing=open_hearing, suggestions_requested_at=dt.datetime(2026, 11, 30, tzinfo=CPH)
-    )
-    assert "Forslagene beregnes …" in client.get(url(open_hearing)).content.decode()
+    analysis = HearingAnalysis.objects.create(
+        hearing=open_hearing, suggestions_requested_at=dt.datetime(2026, 11, 30, tzinfo=CPH),
+        changes_since_suggestions=10,
+    )  # fmt: skip
+    page = client.get(url(open_hearing)).content.decode()
+    assert "Forslagene beregnes …" in page
+    assert "ændret siden" not in page  # "since" what? Nothing was computed yet.
+    analysis.suggestions_computed_at = dt.datetime(2026, 11, 30, 12, tzinfo=CPH)
+    analysis.suggestions_requested_at = None
+    analysis.save()
+    assert "10 høringssvar er ændret siden." in client.get(url(open_hearing)).content.decode()
 
 
 # fmt: off
