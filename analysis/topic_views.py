@@ -18,7 +18,7 @@ from django.views.generic import TemplateView
 
 from hearings.models import Response
 from moderation import selectors as staff_selectors
-from moderation.views import RESPONSE_PAGE, StaffMixin, response_page_context, safe_next
+from moderation.views import RESPONSE_PAGE, StaffMixin, response_page_context, safe_next, with_selection
 from portal.forms import add_service_errors
 from portal.ids import parse_id
 
@@ -334,10 +334,10 @@ class BulkLinkView(StaffMixin, View):
             if topic_id
             else None
         )
+        ids = [pk for pk in map(parse_id, request.POST.getlist("response")) if pk]
         if topic is None or not may_analyse(request.user, topic.hearing):
             messages.warning(request, _("Vælg det emne, som de valgte høringssvar skal knyttes til."))
-            return HttpResponseRedirect(safe_next(request, fallback))
-        ids = [pk for pk in map(parse_id, request.POST.getlist("response")) if pk]
+            return HttpResponseRedirect(with_selection(safe_next(request, fallback), ids))
         responses = list(Response.objects.filter(pk__in=ids).order_by("number"))
         if not responses:
             messages.warning(request, _("Vælg de høringssvar, der skal knyttes til emnet."))

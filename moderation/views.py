@@ -67,6 +67,16 @@ class StaffHomeView(StaffMixin, TemplateView):
         }
 
 
+SELECTED = "valgt"  # the query parameter of the responses to tick again: ids separated by commas
+MAX_SELECTED = 500
+
+
+def with_selection(url: str, ids: list[int]) -> str:
+    """``url`` (the queue's, maybe with a query) that ticks ``ids`` again when shown."""
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}{SELECTED}={','.join(str(pk) for pk in ids[:MAX_SELECTED])}"
+
+
 class QueueView(ModeratorMixin, TemplateView):
     template_name = "moderation/queue.html"
 
@@ -78,6 +88,9 @@ class QueueView(ModeratorMixin, TemplateView):
         query = get.copy()
         query.pop("side", None)
         query.pop("tab", None)
+        query.pop(SELECTED, None)
+        here = get.copy()
+        here.pop(SELECTED, None)
         page = selectors.moderation_queue(user=user, queue_filter=queue_filter, page=get.get("side", 1))
         return {
             **super().get_context_data(**kwargs),
@@ -93,6 +106,9 @@ class QueueView(ModeratorMixin, TemplateView):
             "statuses": Response.Status.choices,
             "respondent_types": Response.RespondentType.choices,
             "query": query.urlencode(),
+            "here": f"{self.request.path}?{here.urlencode()}",  # where a bulk action comes back to
+            # Ticked again after a bulk action sent back (e.g. no topic chosen), so nothing is ticked twice.
+            "selected": {pk for pk in map(parse_id, get.get(SELECTED, "").split(",")[:MAX_SELECTED]) if pk},
         }
 
 

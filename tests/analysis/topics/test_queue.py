@@ -83,3 +83,18 @@ def test_bulk_link_without_a_topic_or_to_another_municipalitys_topic_links_nothi
     )
     assert "Vælg de høringssvar, der skal knyttes til emnet." in text_of(result)
     assert not TopicResponse.objects.exists()
+
+
+def test_the_ticks_come_back_when_no_topic_was_chosen(client, hearing, responses, moderator):
+    TopicFactory(hearing=hearing, title="Trafik")
+    client.force_login(moderator)
+    queue = reverse("moderation:queue") + "?tab=all"
+    chosen = [responses[1].pk, responses[3].pk]
+    result = client.post(reverse("analysis:bulk_link"), {"response": chosen, "next": queue}, follow=True)
+    page = result.content.decode()
+    assert "Vælg det emne, som de valgte høringssvar skal knyttes til." in text_of(result)
+    ticked = {int(pk) for pk in re.findall(r'name="response" value="(\d+)"[^>]*checked', page)}
+    assert ticked == set(chosen)
+    # The bulk form comes back to the queue without the ticks, and the tabs do not carry them on.
+    assert re.search(r'name="next" value="/personale/moderation/\?tab=all"', page)
+    assert "valgt=" not in page.split('name="language"')[-1]
