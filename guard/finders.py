@@ -63,8 +63,8 @@ class Finding:
 # Words just before a number that say it is a number of another kind (case, land register, company,
 # a response's number, an account): the number is no CPR or phone number.
 _OTHER_NUMBER = re.compile(
-    r"(?:sags?\.?\s?nr|sagsnummer|j\.?\s?nr|journal\s?nr|journalnummer|matr|matrikel\s?nr|matrikelnummer|"
-    r"cvr|se-?nr|ean|p-?nr|nr|reg|konto|kontonr|faktura|ordre|lokalplan|kommuneplan)\.?(?:\s?nr\.?)?[\s:.]*$",
+    r"(?<![\w.\-])(?:sags?\.?\s?nr|sagsnummer|j\.?\s?nr|journal\s?nr|journalnummer|matr|matrikel\s?nr|matrikelnummer|"
+    r"cvr|se-?nr|ean|p-?nr|nr|reg|konto|kontonr|faktura|ordre|lokalplan|kommuneplan|varenummer|varenr|løbenummer)\.?(?:[\s-]?nr\.?)?[\s:.]*$",
     re.IGNORECASE,
 )
 _LOOKBACK = 24
@@ -72,6 +72,10 @@ _LOOKBACK = 24
 
 def _after_other_number_word(text: str, start: int) -> bool:
     return _OTHER_NUMBER.search(text, max(0, start - _LOOKBACK), start) is not None
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
 
 
 # --- CPR -------------------------------------------------------------------------------------------------
@@ -123,7 +127,7 @@ def find_email(text: str) -> Iterator[Finding]:
 # Where a phone number may be: a "+" or digit, then digits and separators, bounded, ending in a digit.
 # Only these stretches are handed to phonenumbers, which is slow on long texts.
 _PHONE_CANDIDATE = re.compile(r"\(?\+?\d[\d \-./()]{5,26}\d")
-_DATE = re.compile(r"\d{1,2}[-./]\d{1,2}[-./]\d{2,4}")
+_DATE = re.compile(r"\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{4}-\d{1,2}-\d{1,2}")
 _YEAR_RANGE = re.compile(r"(?:19|20)\d\d\s?[-–/]\s?(?:19|20)\d\d")
 _THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
 
@@ -144,114 +148,21 @@ def find_phone(text: str) -> Iterator[Finding]:
 
 # --- Address ---------------------------------------------------------------------------------------------
 
-_STREET_SUFFIXES: tuple[str, ...] = (
-    "vej",
-    "vejen",
-    "gade",
-    "gaden",
-    "allé",
-    "alle",
-    "stræde",
-    "vænge",
-    "vænget",
-    "park",
-    "parken",
-    "bakke",
-    "bakken",
-    "toft",
-    "toften",
-    "høj",
-    "højen",
-    "torv",
-    "torvet",
-    "plads",
-    "pladsen",
-    "have",
-    "haven",
-    "sti",
-    "stien",
-    "løkke",
-    "løkken",
-    "eng",
-    "engen",
-    "agre",
-    "ager",
-    "lund",
-    "lunden",
-    "boulevard",
-    "kvarter",
-    "kvarteret",
-    "stræde",
-    "gård",
-    "gården",
-    "vang",
-    "vangen",
-    "dal",
-    "dalen",
-    "hegn",
-    "hegnet",
-    "ly",
-    "bro",
-    "broen",
-    "kaj",
-    "kajen",
-    "strand",
-    "stranden",
-    "mark",
-    "marken",
-    "holm",
-    "holmen",
-    "bjerg",
-    "bjerget",
-    "skov",
-    "skoven",
-    "huse",
-    "husene",
-    "krog",
-    "krogen",
-    "tofte",
-    "tværvej",
-    "stervej",
-    "gyde",
-    "gyden",
-    "banke",
-    "vold",
-    "volden",
-    "have",
-    "tingen",
+_STREET_SUFFIXES: tuple[str, ...] = tuple(
+    _words(
+        "vej vejen gade gaden allé alle stræde strædet vænge vænget park parken bakke bakken toft toften tofte "
+        "høj højen torv torvet plads pladsen have haven sti stien løkke løkken eng engen agre ager lund lunden "
+        "boulevard kvarter kvarteret gård gården vang vangen dal dalen hegn hegnet ly bro broen kaj kajen "
+        "strand stranden mark marken holm holmen bjerg bjerget skov skoven huse husene krog krogen gyde gyden "
+        "banke vold volden ring ringen kanal kanalen"
+    )
 )
 # Words that begin a street's name of two or three words ("Gammel Kongevej", "Nørre Allé").
 _STREET_PREFIXES = frozenset(
-    [
-        "gammel",
-        "gl.",
-        "store",
-        "lille",
-        "nørre",
-        "søndre",
-        "sønder",
-        "vester",
-        "øster",
-        "nye",
-        "ny",
-        "kong",
-        "dronning",
-        "prins",
-        "prinsesse",
-        "sankt",
-        "skt.",
-        "sct.",
-        "h.c.",
-        "c.f.",
-        "n.j.",
-        "frederik",
-        "christian",
-        "kristian",
-        "hans",
-        "niels",
-        "peter",
-        "jens",
-    ]
+    _words(
+        "gammel gl. store lille nørre søndre sønder vester øster nye ny kong dronning prins prinsesse "
+        "sankt skt. sct. h.c. c.f. n.j. frederik christian kristian hans niels peter jens"
+    )
 )
 _W = r"[A-ZÆØÅ][a-zæøåéü]{1,30}"
 _ADDRESS = re.compile(
@@ -316,39 +227,10 @@ _PERSON_BEFORE = re.compile(
 _NAME_CASED = re.compile(_NAME)
 # Capitalised words that begin a sentence or name a place, not a person.
 _NOT_NAMES = frozenset(
-    [
-        "jeg",
-        "du",
-        "han",
-        "hun",
-        "vi",
-        "de",
-        "det",
-        "den",
-        "der",
-        "dette",
-        "denne",
-        "og",
-        "men",
-        "som",
-        "når",
-        "hvis",
-        "har",
-        "er",
-        "var",
-        "kommunen",
-        "kommune",
-        "byrådet",
-        "byråd",
-        "skolen",
-        "vejen",
-        "i",
-        "på",
-        "til",
-        "fra",
-        "med",
-        "om",
-    ]
+    _words(
+        "jeg du han hun vi de det den der dette denne og men som når hvis har er var kommunen kommune "
+        "byrådet byråd formand formanden borgmester borgmesteren skolen vejen i på til fra med om"
+    )
 )
 
 
