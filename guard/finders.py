@@ -124,26 +124,42 @@ def find_email(text: str) -> Iterator[Finding]:
 
 # --- Phone -----------------------------------------------------------------------------------------------
 
-# Where a phone number may be: a "+" or digit, then digits and separators, bounded, ending in a digit.
-# Only these stretches are handed to phonenumbers, which is slow on long texts.
-_PHONE_CANDIDATE = re.compile(r"\(?\+?\d[\d \-./()]{5,26}\d")
+# Danish numbers in their written forms: 8 digits, in groups of 4 or of 2 (one separator throughout),
+# optionally after +45, (+45) or 0045; not part of a longer run of digits and groups.
+_DK_PHONE = re.compile(
+    r"(?<![\w+])(?<!\d[ .-])"
+    r"(?:(?:\(\+45\)|\+45|0045) ?)?"
+    r"(?:\d{8}|\d{4}[ -]\d{4}|\d\d([ .-])\d\d\1\d\d\1\d\d)"
+    r"(?![ .-]?\d)(?!\w)"
+)
+# Numbers of other countries: "+" or "00" and a country code other than 45, then digits and separators
+# (bounded). Only these stretches are handed to phonenumbers' matcher, which is slow on long texts.
+_INTERNATIONAL_PHONE = re.compile(r"(?<![\w+])(?:\+|00)(?!45)[1-9][\d ()-]{6,20}\d(?!\d)")
 _DATE = re.compile(r"\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{4}-\d{1,2}-\d{1,2}")
 _YEAR_RANGE = re.compile(r"(?:19|20)\d\d\s?[-–/]\s?(?:19|20)\d\d")
-_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+
+
+def _is_valid_phone(raw: str, region: str) -> bool:
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(raw, region))
+    except phonenumbers.NumberParseException:
+        return False
 
 
 def find_phone(text: str) -> Iterator[Finding]:
-    for cand in _PHONE_CANDIDATE.finditer(text):
-        offset = cand.start()
-        chunk = cand.group(0)
-        for m in phonenumbers.PhoneNumberMatcher(chunk, "DK", leniency=phonenumbers.Leniency.VALID):
-            raw = m.raw_string
-            if _DATE.fullmatch(raw) or _YEAR_RANGE.fullmatch(raw) or _THOUSANDS.fullmatch(raw):
-                continue
-            start = offset + m.start
-            if _after_other_number_word(text, start):
-                continue
-            yield Finding("phone", start, offset + m.end, raw, "high")
+    for m in _DK_PHONE.finditer(text):
+        raw = m.group(0)
+        if _YEAR_RANGE.fullmatch(raw) or _DATE.fullmatch(raw) or _after_other_number_word(text, m.start()):
+            continue
+        if _is_valid_phone(raw.replace("(+45)", "+45"), "DK"):
+            yield Finding("phone", m.start(), m.end(), raw, "high")
+    for cand in _INTERNATIONAL_PHONE.finditer(text):
+        if _after_other_number_word(text, cand.start()):
+            continue
+        matcher = phonenumbers.PhoneNumberMatcher(cand.group(0), "DK", leniency=phonenumbers.Leniency.VALID)
+        for pm in matcher:
+            start = cand.start() + pm.start
+            yield Finding("phone", start, cand.start() + pm.end, pm.raw_string, "high")
 
 
 # --- Address ---------------------------------------------------------------------------------------------
