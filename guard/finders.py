@@ -324,6 +324,8 @@ SENSITIVE_STEMS: tuple[str, ...] = (
     "kontanthjælp",
     "førtidspension",
     "dagpenge",
+    "sygedagpenge",
+    "jobafklaring",
     "ressourceforløb",
     "bostøtte",
     "hjemløs",
