@@ -13,9 +13,11 @@ Kinds and what they find:
   are a real date that is not in the future (``stdnum.dk.cpr.validate``). The modulus-11 check is *not*
   required: CPR numbers issued since 2007 need not pass it, and python-stdnum's ``validate`` does not
   apply it either. Ten digits inside a longer run of digits or after a case-number word are no CPR number.
-- ``phone``: phone numbers found by ``phonenumbers`` (Danish numbers, also with +45 or 0045, and
-  international numbers with their +country code), except dates, year ranges, amounts with thousand
-  separators, and numbers after a word that names another kind of number (sagsnr., CVR, matr.nr. …).
+- ``phone``: Danish numbers in their written forms (8 digits, in groups of 2 or 4 or none, optionally
+  after +45, (+45) or 0045) found by a pattern and checked by ``phonenumbers.is_valid_number``, and other
+  countries' numbers (+ or 00 and a country code) found by ``phonenumbers.PhoneNumberMatcher`` with
+  ``Leniency.VALID``; except dates, year ranges, and numbers after a word that names another kind of
+  number (sagsnr., CVR-nr., matr.nr., nr. …). Two Danish numbers separated by a space only are missed.
 - ``email``: e-mail addresses.
 - ``address``: a street name (a capitalised word ending in a Danish street suffix, or a two-word name like
   "Store Torv") with a house number, optional floor and side and optional postcode and town. A postcode
