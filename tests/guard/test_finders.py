@@ -154,9 +154,10 @@ def test_sensitive_words_and_municipality_terms():
         "diagnosediagnose",
     ],
 )
-def test_ten_megabytes_of_adversarial_text_finishes(unit):
-    # Long ambiguous runs for the patterns. Linear, a few seconds each; texts dense with real findings
-    # (10 MB of phone numbers) are linear too but slower (docs/benchmarks-guard.md).
-    text = unit * (10_000_000 // len(unit))
+def test_a_megabyte_of_adversarial_text_finishes(unit):
+    # Long ambiguous runs for the patterns. A pattern that backtracks (quadratic or worse) would not return
+    # on a megabyte; the linear ones take a fraction of a second. 10 MB inputs were timed by hand
+    # (docs/benchmarks-guard.md), not here, to keep the suite short.
+    text = unit * (1_000_000 // len(unit))
     found = find(text)  # no timing assertion: it returns
     assert all(f.start < f.end <= len(text) for f in found)
