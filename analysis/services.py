@@ -81,8 +81,8 @@ def _clean_title(title: str) -> str:
     if len(title) > TOPIC_TITLE_MAX_LENGTH:
         raise ValidationError(
             {
-                "title": _("Titlen er for lang: højst %(max)s tegn.")
-                % {"max": number_format(TOPIC_TITLE_MAX_LENGTH, force_grouping=True)}
+                "title": _("Titlen er for lang: højst %(max)s tegn (den har %(length)s).")
+                % {"max": number_format(TOPIC_TITLE_MAX_LENGTH, force_grouping=True), "length": len(title)}
             }
         )
     return title

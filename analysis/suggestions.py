@@ -38,7 +38,6 @@ from hearings.models import Hearing, Response
 from moderation.models import ModerationEvent
 from moderation.services import record_event
 from portal.queue import enqueue_on_commit
-from portal.text import normalise_text
 
 from . import services
 from .models import TOPIC_TITLE_MAX_LENGTH, Campaign, HearingAnalysis, Suggestion, Topic, TopicResponse
@@ -512,27 +511,6 @@ def _locked(suggestion: Suggestion, actor: User) -> Suggestion:
     return locked
 
 
-def clean_title(*, hearing: Hearing, title: str) -> str:
-    """``title`` as a new topic of ``hearing`` would have it (the text policy, white space stripped), or a
-    ValidationError in Danish on ``title``: empty, longer than TOPIC_TITLE_MAX_LENGTH, or the title of one
-    of the hearing's topics already (case does not count)."""
-    title = normalise_text(title, multiline=False).strip()
-    if not title:
-        raise ValidationError({"title": _("Skriv en titel til emnet.")})
-    if len(title) > TOPIC_TITLE_MAX_LENGTH:
-        raise ValidationError(
-            {
-                "title": _("Titlen må højst være %(max)s tegn; den er %(length)s.")
-                % {"max": TOPIC_TITLE_MAX_LENGTH, "length": len(title)}
-            }
-        )
-    if Topic.objects.filter(hearing=hearing, title__iexact=title).exists():
-        raise ValidationError(
-            {"title": _("Høringen har allerede et emne med titlen »%(title)s«.") % {"title": title}}
-        )
-    return title
-
-
 def _make_topic(
     *, hearing: Hearing, actor: User, title: str, response_ids: list[int], now: dt.datetime
 ) -> Topic:
@@ -554,11 +532,12 @@ def accept_suggestion(
 
     Raises PermissionDenied unless ``may_analyse(actor, hearing)`` (another municipality's suggestion
     included); ValidationError in Danish when the suggestion was accepted or dismissed already (code
-    ``decided``), when none of its responses is free any more, or on ``title`` (see ``clean_title``)."""
+    ``decided``), when none of its responses is free any more, or on ``title`` (empty, too long, or a
+    topic's title already: ``analysis.services.create_topic``'s rules)."""
     now = now or timezone.now()
     suggestion = _locked(suggestion, actor)
     hearing = suggestion.hearing
-    title = clean_title(hearing=hearing, title=suggested_title(suggestion) if title is None else title)
+    title = suggested_title(suggestion) if title is None else title
     response_ids = list(
         _free_responses(hearing.pk)
         .filter(pk__in=suggestion.responses.values("pk"))

@@ -158,10 +158,10 @@ def test_accept(client, open_hearing, cycling, moderator):
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("", "Skriv en titel til emnet."),
-        ("y" * 250, "Titlen må højst være 200 tegn; den er 250."),
-        ("skoleveje", "Høringen har allerede et emne med titlen »skoleveje«."),
-        ("<script>alert(1)</script>" + "z" * 200, "Titlen må højst være 200 tegn"),
+        ("", "Skriv emnets titel."),
+        ("y" * 250, "Titlen er for lang: højst 200 tegn (den har 250)."),
+        ("skoleveje", "Høringen har allerede et emne med titlen «skoleveje». Vælg en anden titel."),
+        ("<script>alert(1)</script>" + "z" * 200, "Titlen er for lang: højst 200 tegn"),
     ],
 )
 def test_a_refused_title_is_said_in_danish_and_kept(client, open_hearing, cycling, moderator, typed, message):

@@ -208,13 +208,13 @@ def test_accept_with_a_title_of_ones_own(open_suggestion, editor):
 @pytest.mark.parametrize(
     ("title", "message"),
     [
-        ("", "Skriv en titel til emnet."),
-        ("   ", "Skriv en titel til emnet."),
+        ("", "Skriv emnets titel."),
+        ("   ", "Skriv emnets titel."),
         (
             "x" * (TOPIC_TITLE_MAX_LENGTH + 1),
-            f"Titlen må højst være {TOPIC_TITLE_MAX_LENGTH} tegn; den er 201.",
+            f"Titlen er for lang: højst {TOPIC_TITLE_MAX_LENGTH} tegn (den har 201).",
         ),
-        ("SKOLEVEJE", "Høringen har allerede et emne med titlen »SKOLEVEJE«."),
+        ("SKOLEVEJE", "Høringen har allerede et emne med titlen «SKOLEVEJE». Vælg en anden titel."),
     ],
 )
 def test_a_bad_title_is_refused_in_danish(open_hearing, open_suggestion, moderator, title, message):

@@ -70,7 +70,11 @@ def test_topics_are_positioned_in_the_order_they_are_made(hearing, editor):
     [
         ({"title": ""}, "title", "Skriv emnets titel."),
         ({"title": " \u0000 "}, "title", "Skriv emnets titel."),
-        ({"title": "x" * (TOPIC_TITLE_MAX_LENGTH + 1)}, "title", "Titlen er for lang: højst 200 tegn."),
+        (
+            {"title": "x" * (TOPIC_TITLE_MAX_LENGTH + 1)},
+            "title",
+            "Titlen er for lang: højst 200 tegn (den har 201).",
+        ),
         (
             {"summary": "x" * (TOPIC_TEXT_MAX_LENGTH + 1)},
             "summary",
