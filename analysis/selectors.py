@@ -26,6 +26,7 @@ from django.shortcuts import get_object_or_404
 
 from hearings.models import Hearing, Response
 from hearings.selectors import target_choices as response_target_choices
+from hearings.selectors import target_object
 from hearings.targets import TargetKey
 from moderation.models import ModerationEvent, Remark
 from strategies.models import Goal, Section, Theme
@@ -205,22 +206,7 @@ def topic_target_choices(*, hearing: Hearing) -> list[tuple[str, str | list[tupl
 def target_of(*, hearing: Hearing, key: str) -> Target | None:
     """The Section, Goal or Theme named by ``key`` (a ``TargetKey`` value) in ``hearing``'s strategy, or
     None for "" or a key that names nothing there (one query at most)."""
-    parsed = TargetKey.parse(key)
-    if parsed is None or parsed.id is None:
-        return None
-    if parsed.kind == "section":
-        return Section.objects.filter(pk=parsed.id, strategy_id=hearing.strategy_id).first()
-    if parsed.kind == "goal":
-        return (
-            Goal.objects.select_related("section")
-            .filter(pk=parsed.id, section__strategy_id=hearing.strategy_id)
-            .first()
-        )
-    return (
-        Theme.objects.select_related("section")
-        .filter(pk=parsed.id, section__strategy_id=hearing.strategy_id)
-        .first()
-    )
+    return target_object(hearing=hearing, key=key)
 
 
 def hearing_topics(*, hearing: Hearing) -> list[Topic]:

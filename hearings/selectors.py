@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from strategies.models import Goal, Section, Strategy
+from strategies.models import Goal, Section, Strategy, Theme
 
 from .models import Hearing, Response
 from .targets import TargetKey
@@ -266,3 +266,21 @@ def front_page_hearings(*, now: dt.datetime | None = None) -> list[dict[str, Any
         group["closed"].sort(key=lambda h: h.closes_at, reverse=True)
     # Municipalities with an open hearing first, then by name.
     return sorted(groups.values(), key=lambda g: (not g["open"], g["municipality"].name))
+
+
+def target_object(*, hearing: Hearing, key: str) -> Section | Goal | Theme | None:
+    """The Section, Goal or Theme that ``key`` (a ``TargetKey`` value: 'section-3', 'goal-12', 'theme-4')
+    names in ``hearing``'s strategy, read with its section; None for 'strategy', a key that names nothing
+    there, or no key at all. One query at most. Whether it lies in the part the hearing puts to
+    consultation is the caller's rule."""
+    target = TargetKey.parse(key)
+    if target is None or target.id is None:
+        return None
+    if target.kind == "section":
+        return Section.objects.filter(pk=target.id, strategy_id=hearing.strategy_id).first()
+    model: type[Goal] | type[Theme] = Goal if target.kind == "goal" else Theme
+    return (
+        model.objects.select_related("section")
+        .filter(pk=target.id, section__strategy_id=hearing.strategy_id)
+        .first()
+    )

@@ -17,7 +17,7 @@ from accounts.rules import Decision
 from portal.text import normalise_text
 from strategies.models import Goal, Section, Theme
 
-from . import permissions, signals, submission
+from . import permissions, selectors, signals, submission
 from .attachments import MAX_ATTACHMENTS, attachment_kind, safe_file_name
 from .models import (
     NAME_MAX_LENGTH,
@@ -65,29 +65,8 @@ def resolve_target(*, hearing: Hearing, key: str) -> Target:
         if hearing.section_id:
             return Target(section=hearing.section)
         return Target()
-    kind, target_id = target.kind, target.id
-    if target_id is None:
-        raise invalid
-    in_scope = {"strategy": hearing.strategy_id}
-    obj: Section | Goal | Theme | None
-    section: Section | None
-    if kind == "section":
-        obj = Section.objects.filter(pk=target_id, strategy_id=in_scope["strategy"]).first()
-        section = obj
-    elif kind == "goal":
-        obj = (
-            Goal.objects.select_related("section")
-            .filter(pk=target_id, section__strategy_id=in_scope["strategy"])
-            .first()
-        )
-        section = obj.section if obj else None
-    else:  # a theme
-        obj = (
-            Theme.objects.select_related("section")
-            .filter(pk=target_id, section__strategy_id=in_scope["strategy"])
-            .first()
-        )
-        section = obj.section if obj else None
+    obj = selectors.target_object(hearing=hearing, key=key)
+    section = obj if isinstance(obj, Section) or obj is None else obj.section
     if obj is None or (hearing.section_id and (section is None or section.pk != hearing.section_id)):
         raise invalid
     return Target(section=obj if isinstance(obj, Section) else None, goal=obj if isinstance(obj, Goal) else None,
