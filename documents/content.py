@@ -14,11 +14,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from analysis.models import Campaign, Topic, TopicResponse
+from analysis.selectors import ordered_topics
 from hearings.models import Hearing, Response, ResponseAttachment
 from moderation.models import Remark
 from portal.text import clean_tree
@@ -30,8 +31,6 @@ DocumentKind = RenderedDocument.Kind
 
 # Bump when the documents' layout changes, so that every document is made anew.
 LAYOUT_VERSION = "2026-11-30.2"
-# A topic's place in the strategy's order when it concerns no part of it: after every part.
-_NO_PART = 1_000_000
 
 
 def _stamp(value: dt.datetime | dt.date | None) -> str | None:
@@ -184,49 +183,40 @@ def summary_content(hearing: Hearing, now: dt.datetime | None = None) -> dict:
     )
 
 
+def _part(word: str, topic: Topic) -> str:
+    """A topic's part of the strategy as the summary and the exports print it ("" for none)."""
+    if topic.target_goal is not None:
+        return f"{Section.label_of(word, topic.target_goal.section.number)}, målsætning: {topic.target_goal.text}"
+    if topic.target_theme is not None:
+        return f"{Section.label_of(word, topic.target_theme.section.number)}, tema: {topic.target_theme.question}"
+    if topic.target_section is not None:
+        return f"{Section.label_of(word, topic.target_section.number)}: {topic.target_section.title}"
+    return ""
+
+
 def topics_in_order(hearing: Hearing) -> list[dict]:
-    """The hearing's topics in the strategy's order (section number, then its goals and themes by
-    position; topics that concern no part last; then ``Topic.position`` and pk), as plain dicts: ``id``,
-    ``title``, ``part`` (Danish label, e.g. "Delvision 5, målsætning: …", or "" for none), ``summary``
-    (Markdown), ``remark``, ``recommendation`` (the Danish label, "" if none), ``recommendation_key``,
-    ``change`` and ``responses`` (an empty list, for the caller to fill). One query."""
+    """The hearing's topics in the strategy's order (``analysis.selectors.ordered_topics``), as plain
+    dicts: ``id``, ``title``, ``part`` (Danish label, e.g. "Delvision 5, målsætning: …", or "" for none),
+    ``summary`` (Markdown), ``remark``, ``recommendation`` (the Danish label, "" if none),
+    ``recommendation_key``, ``change`` and ``responses`` (an empty list, for the caller to fill). One
+    query."""
     with translation.override("da"):
         recommendations = {key: str(label) for key, label in Topic.Recommendation.choices}
-    topic_rows = Topic.objects.filter(hearing=hearing).values_list(
-        "hearing__strategy__section_label_singular", "pk", "title", "summary", "remark", "recommendation", "change", "position",
-        "target_section__number", "target_section__title",
-        "target_goal__section__number", "target_goal__position", "target_goal__parent__position",
-        "target_goal__text",
-        "target_theme__section__number", "target_theme__position", "target_theme__question",
-    )  # fmt: skip
-    topics = []
-    for (word, pk, title, summary, remark, recommendation, change, position, section_number, section_title,
-         goal_section, goal_position, goal_parent_position, goal_text, theme_section, theme_position,
-         question) in topic_rows:  # fmt: skip
-        if goal_text is not None:
-            part = f"{Section.label_of(word, goal_section)}, målsætning: {goal_text}"
-            # a headline goal first, then its bullet goals, in their positions
-            order = [goal_section, 1, goal_parent_position if goal_parent_position is not None else goal_position,
-                     goal_position if goal_parent_position is not None else -1]  # fmt: skip
-        elif question is not None:
-            part, order = (
-                f"{Section.label_of(word, theme_section)}, tema: {question}",
-                [theme_section, 2, theme_position, 0],
-            )
-        elif section_number is not None:
-            part, order = (
-                f"{Section.label_of(word, section_number)}: {section_title}",
-                [section_number, 0, 0, 0],
-            )
-        else:
-            part, order = "", [_NO_PART, 0, 0, 0]
-        topics.append({
-            "id": pk, "title": title, "part": part, "order": [*order, position, pk], "summary": summary,
-            "remark": remark, "recommendation": recommendations.get(recommendation, recommendation),
-            "recommendation_key": recommendation, "change": change, "responses": [],
-        })  # fmt: skip
-    topics.sort(key=lambda topic: topic.pop("order"))
-    return topics
+    topics = ordered_topics(hearing=hearing).annotate(word=F("hearing__strategy__section_label_singular"))
+    return [
+        {
+            "id": topic.pk,
+            "title": topic.title,
+            "part": _part(topic.word, topic),
+            "summary": topic.summary,
+            "remark": topic.remark,
+            "recommendation": recommendations.get(topic.recommendation, topic.recommendation),
+            "recommendation_key": topic.recommendation,
+            "change": topic.change,
+            "responses": [],
+        }  # fmt: skip
+        for topic in topics
+    ]
 
 
 def _analysis_content(hearing: Hearing, published) -> dict:
