@@ -22,7 +22,7 @@ from moderation.selectors import staff_hearing
 from moderation.views import StaffMixin
 from portal.forms import add_service_errors
 
-from . import campaigns, diff
+from . import campaigns, diff, selectors
 from .models import Campaign
 from .permissions import may_analyse
 
@@ -57,7 +57,8 @@ def list_context(*, user, hearing: Hearing, form: MergeForm | None = None) -> di
     return {
         "hearing": hearing,
         "rows": [(row, size_label(row.size)) for row in rows],
-        "distinct": campaigns.distinct_text_count(hearing),
+        # Over the same responses as the Analyse page's count, so that both pages say one number.
+        "distinct": campaigns.distinct_text_count(hearing, responses=selectors.counted_responses(hearing)),
         "unanalysed": campaigns.unanalysed_count(hearing),
         "may_analyse": may_analyse(user, hearing),
         "form": form or MergeForm(),

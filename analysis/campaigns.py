@@ -610,12 +610,13 @@ def distinct_text_count(hearing: Hearing, responses: "QuerySet[Response] | None"
     return int(counts["alone"]) + int(counts["campaigns"])
 
 
-def neighbours(response: Response, *, limit: int = NEIGHBOURS) -> list[tuple[Response, float]]:
-    """The responses most similar to ``response`` ("Lignende høringssvar"), most similar first, with the
-    estimated words Jaccard similarity (0–1): one query."""
-    rows = (
+def neighbours(response: Response, *, limit: int = NEIGHBOURS) -> list[Neighbour]:
+    """The responses most similar to ``response`` ("Lignende høringssvar"), most similar first: Neighbour
+    rows with ``other`` read along and ``similarity`` the estimated words Jaccard (0–1). Withdrawn ones
+    are left out (their rows go when their task runs). One query."""
+    return list(
         Neighbour.objects.filter(response=response)
+        .exclude(other__status=Response.Status.WITHDRAWN)
         .select_related("other")
         .order_by("-similarity", "other__number")[:limit]
     )
-    return [(row.other, row.similarity) for row in rows]

@@ -31,6 +31,7 @@ from hearings.targets import TargetKey
 from moderation.models import ModerationEvent, Remark
 from strategies.models import Goal, Section, Theme
 
+from . import campaigns
 from .models import Campaign, Neighbour, Signature, Suggestion, Topic, TopicResponse
 from .permissions import may_analyse
 
@@ -50,7 +51,7 @@ Target = Section | Goal | Theme
 NOT_COUNTED = (Response.Status.WITHDRAWN, Response.Status.REJECTED, Response.Status.HIDDEN)
 
 
-def _counted(hearing: Hearing) -> QuerySet[Response]:
+def counted_responses(hearing: Hearing) -> QuerySet[Response]:
     """The responses that count: published ones and those waiting for moderation (``NOT_COUNTED`` not)."""
     return Response.objects.filter(hearing=hearing).exclude(status__in=NOT_COUNTED)
 
@@ -114,7 +115,7 @@ def analysis_overview(*, hearing: Hearing, page: int | str = 1) -> dict[str, Any
     """What the Analyse hub shows of ``hearing`` (read with its strategy), in five queries whatever its size:
 
     - ``progress``: ``{"total", "processed", "without_topic", "percent"}`` over the responses that count
-      (``_counted``: not withdrawn, rejected or hidden; ``percent`` an int 0–100);
+      (``counted_responses``: not withdrawn, rejected or hidden; ``percent`` an int 0–100);
     - ``topics``: the topics in the strategy's order (``ordered_topics``), each with ``response_count``
       and ``part`` (its part's label, "" for none);
     - ``campaigns``: ``{"count", "responses", "distinct_texts"}``: campaigns with a counted member, the
@@ -122,7 +123,7 @@ def analysis_overview(*, hearing: Hearing, page: int | str = 1) -> dict[str, Any
     - ``open_suggestions``: the number of suggested topics still open;
     - ``unassigned``: a page (``UNASSIGNED_PAGE_SIZE``) of the counted responses in no topic, by number.
     """
-    counted = _counted(hearing)
+    counted = counted_responses(hearing)
     in_campaign = Exists(Signature.objects.filter(response=OuterRef("pk"), campaign__isnull=False))
     has_remark = Exists(Remark.objects.filter(response=OuterRef("pk")))
     counts = counted.aggregate(
@@ -233,12 +234,7 @@ def response_panel(*, response: Response) -> ResponsePanel:
     links = list(
         TopicResponse.objects.filter(response=response).select_related("topic").order_by("topic__title")
     )
-    neighbours = list(
-        Neighbour.objects.filter(response=response)
-        .exclude(other__status=Response.Status.WITHDRAWN)
-        .select_related("other")
-        .order_by("-similarity", "other__number")[:NEIGHBOURS_SHOWN]
-    )
+    neighbours = campaigns.neighbours(response, limit=NEIGHBOURS_SHOWN)
     signature = Signature.objects.filter(response=response).select_related("campaign").first()
     campaign = signature.campaign if signature is not None else None
     size = 0

@@ -53,7 +53,7 @@ def test_a_response_stores_its_bands_and_similar_responses_both_ways(respond, le
         (first.pk, second.pk),
         (second.pk, first.pk),
     }
-    assert [other for other, _similarity in campaigns.neighbours(first)] == [second]
+    assert [neighbour.other for neighbour in campaigns.neighbours(first)] == [second]
 
 
 @pytest.mark.django_db

@@ -225,3 +225,15 @@ def test_the_command_analyses_the_hearings_that_need_it(open_hearing, letter):
     call_command("analyse_hearings", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert Campaign.objects.get(hearing=open_hearing).members.count() == 2
     assert campaigns.unanalysed_count(open_hearing) == 0
+
+
+def test_the_campaign_page_and_the_analyse_page_count_the_same_distinct_texts(
+    client, moderator, campaign, open_hearing
+):
+    add(open_hearing, text="Et skjult svar helt for sig selv.", status="hidden")
+    add(open_hearing, text="Et andet svar om hundeskoven.")
+    campaigns.analyse_hearing(hearing_id=open_hearing.pk)
+    client.force_login(moderator)
+    assert "Høringen har 2 forskellige tekster." in client.get(list_url(open_hearing)).content.decode()
+    hub = client.get(reverse("analysis:analysis", args=[open_hearing.pk])).content.decode()
+    assert "2 forskellige tekster i alt" in hub
