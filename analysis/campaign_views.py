@@ -18,11 +18,10 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from hearings.models import Hearing
-from moderation.selectors import staff_hearing
-from moderation.views import StaffMixin
 from portal.forms import add_service_errors
 
 from . import campaigns, diff, selectors
+from .mixins import HearingMixin
 from .models import Campaign
 from .permissions import may_analyse
 
@@ -66,19 +65,19 @@ def list_context(*, user, hearing: Hearing, form: MergeForm | None = None) -> di
     }
 
 
-class CampaignListView(StaffMixin, TemplateView):
+class CampaignListView(HearingMixin, TemplateView):
     template_name = "analysis/campaigns.html"
 
     def get_context_data(self, **kwargs):
-        hearing = staff_hearing(user=self.request.user, pk=self.kwargs["pk"])
-        return {**super().get_context_data(**kwargs), **list_context(user=self.request.user, hearing=hearing)}
+        return {
+            **super().get_context_data(**kwargs),
+            **list_context(user=self.request.user, hearing=self.hearing),
+        }
 
 
-class MergeCampaignsView(StaffMixin, View):
+class MergeCampaignsView(HearingMixin, View):
     def post(self, request, pk):
-        hearing = staff_hearing(user=request.user, pk=pk)
-        if not may_analyse(request.user, hearing):
-            raise Http404
+        hearing = self.hearing
         form = MergeForm(request.POST)
         if form.is_valid():
             campaign = Campaign.objects.filter(pk=form.cleaned_data["campaign"], hearing=hearing).first()
@@ -101,13 +100,12 @@ class MergeCampaignsView(StaffMixin, View):
         return HttpResponseRedirect(reverse("analysis:campaign", kwargs={"pk": pk, "campaign": merged.pk}))
 
 
-class AnalyseHearingView(StaffMixin, View):
+class AnalyseHearingView(HearingMixin, View):
     """ "Analysér hele høringen": the hearing's campaigns and similar responses computed anew, by a task."""
 
     def post(self, request, pk):
-        hearing = staff_hearing(user=request.user, pk=pk)
         try:
-            campaigns.request_analysis(hearing=hearing, actor=request.user)
+            campaigns.request_analysis(hearing=self.hearing, actor=request.user)
         except PermissionDenied as denied:
             raise Http404 from denied
         messages.success(
@@ -119,12 +117,11 @@ class AnalyseHearingView(StaffMixin, View):
         return HttpResponseRedirect(reverse("analysis:campaigns", kwargs={"pk": pk}))
 
 
-class CampaignView(StaffMixin, TemplateView):
+class CampaignView(HearingMixin, TemplateView):
     template_name = "analysis/campaign.html"
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
-        hearing = staff_hearing(user=user, pk=self.kwargs["pk"])
+        hearing = self.hearing
         row = campaigns.campaign_row(hearing, self.kwargs["campaign"])
         if row is None:
             raise Http404
@@ -139,15 +136,13 @@ class CampaignView(StaffMixin, TemplateView):
             "label": size_label(row.size),
             "page": page,
             "members": members,
-            "may_analyse": may_analyse(user, hearing),
+            "may_analyse": self.may_analyse,
         }
 
 
-class SplitFromCampaignView(StaffMixin, View):
+class SplitFromCampaignView(HearingMixin, View):
     def post(self, request, pk, campaign, response):
-        hearing = staff_hearing(user=request.user, pk=pk)
-        if not may_analyse(request.user, hearing):
-            raise Http404
+        hearing = self.hearing
         found = get_object_or_404(
             campaigns.campaign_members(get_object_or_404(Campaign, pk=campaign, hearing=hearing)), pk=response
         )

@@ -17,12 +17,11 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from hearings.models import Response
-from moderation import selectors as staff_selectors
-from moderation.views import StaffMixin
 from portal.db import is_database_busy
 from portal.forms import DkfdsFormMixin, TextField, add_service_errors
 
 from . import suggestions
+from .mixins import HearingMixin
 from .models import TOPIC_TITLE_MAX_LENGTH, Suggestion
 from .permissions import may_analyse
 
@@ -85,15 +84,14 @@ def page(request, hearing, *, refused: tuple[int, AcceptForm] | None = None, sta
     return render(request, TEMPLATE, context, status=status)
 
 
-class SuggestionsView(StaffMixin, View):
+class SuggestionsView(HearingMixin, View):
     """GET: the page. POST: compute the suggestions anew (enqueued)."""
 
     def get(self, request, pk):
-        hearing = staff_selectors.staff_hearing(user=request.user, pk=pk)
-        return page(request, hearing)
+        return page(request, self.hearing)
 
     def post(self, request, pk):
-        hearing = staff_selectors.staff_hearing(user=request.user, pk=pk)
+        hearing = self.hearing
         try:
             suggestions.request_suggestions(hearing=hearing, actor=request.user)
         except PermissionDenied as denied:
@@ -110,15 +108,13 @@ class SuggestionsView(StaffMixin, View):
         return HttpResponseRedirect(reverse("analysis:suggestions", args=[pk]))
 
 
-class SuggestionActionView(StaffMixin, View):
+class SuggestionActionView(HearingMixin, View):
     """A POST on one suggestion of the hearing: accept it (``godtag``) or dismiss it (``afvis``)."""
 
     action = ""
 
     def post(self, request, pk, suggestion_pk):
-        hearing = staff_selectors.staff_hearing(user=request.user, pk=pk)
-        if not may_analyse(request.user, hearing):
-            raise Http404
+        hearing = self.hearing
         suggestion = get_object_or_404(Suggestion, pk=suggestion_pk, hearing=hearing)
         back = HttpResponseRedirect(reverse("analysis:suggestions", args=[pk]))
         if self.action == "dismiss":
