@@ -51,9 +51,15 @@ Target = Section | Goal | Theme
 NOT_COUNTED = (Response.Status.WITHDRAWN, Response.Status.REJECTED, Response.Status.HIDDEN)
 
 
-def counted_responses(hearing: Hearing) -> QuerySet[Response]:
-    """The responses that count: published ones and those waiting for moderation (``NOT_COUNTED`` not)."""
+def counted_responses(hearing: Hearing | int) -> QuerySet[Response]:
+    """The responses that count (of a hearing or a hearing's id): published ones and those waiting for
+    moderation (``NOT_COUNTED`` not)."""
     return Response.objects.filter(hearing=hearing).exclude(status__in=NOT_COUNTED)
+
+
+def unassigned_responses(hearing: Hearing | int) -> QuerySet[Response]:
+    """The counted responses in no topic: what is left to do, and what topics are suggested for."""
+    return counted_responses(hearing).filter(~_in_a_topic())
 
 
 def _in_a_topic() -> Exists:
@@ -137,7 +143,7 @@ def analysis_overview(*, hearing: Hearing, page: int | str = 1) -> dict[str, Any
     topics = list(ordered_topics(hearing=hearing))
     for topic in topics:
         topic.part = part_label(hearing=hearing, target=topic.target)  # type: ignore[attr-defined]
-    unassigned = counted.filter(~_in_a_topic()).order_by("number")
+    unassigned = unassigned_responses(hearing).order_by("number")
     return {
         "progress": {
             "total": total,

@@ -29,7 +29,7 @@ import numpy as np
 import Stemmer
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, QuerySet, TextField, Value, When
+from django.db.models import Case, Count, F, Prefetch, QuerySet, TextField, Value, When
 from django.db.models.functions import Greatest, Left
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,8 +39,8 @@ from moderation.models import ModerationEvent
 from moderation.services import record_event
 from portal.queue import enqueue_on_commit
 
-from . import services
-from .models import TOPIC_TITLE_MAX_LENGTH, Campaign, HearingAnalysis, Suggestion, Topic, TopicResponse
+from . import selectors, services
+from .models import TOPIC_TITLE_MAX_LENGTH, Campaign, HearingAnalysis, Suggestion, Topic
 from .permissions import may_analyse
 
 if TYPE_CHECKING:
@@ -317,13 +317,9 @@ class _Document:
 
 
 def _free_responses(hearing_id: int) -> QuerySet[Response]:
-    """The hearing's responses that may be suggested: not withdrawn, in no topic."""
-    in_topic = TopicResponse.objects.filter(response=OuterRef("pk"))
-    return (
-        Response.objects.filter(hearing_id=hearing_id)
-        .exclude(status=Response.Status.WITHDRAWN)
-        .exclude(Exists(in_topic))
-    )
+    """The hearing's responses that may be suggested: those the Analyse page lists as without a topic
+    (``analysis.selectors.unassigned_responses``: not withdrawn, rejected or hidden, in no topic)."""
+    return selectors.unassigned_responses(hearing_id)
 
 
 def _documents(hearing_id: int) -> list[_Document]:
@@ -374,8 +370,8 @@ def _like_dismissed(stems_: set[str], dismissed: list[set[str]]) -> bool:
 
 
 def compute_suggestions(*, hearing_id: int, now: dt.datetime | None = None) -> int:
-    """Replace the hearing's open suggestions with new ones over its responses that are not withdrawn and
-    in no topic; returns the number of open suggestions made. Accepted and dismissed suggestions stay; a
+    """Replace the hearing's open suggestions with new ones over its responses without a topic
+    (``_free_responses``); returns the number of open suggestions made. Accepted and dismissed suggestions stay; a
     cluster whose characteristic words are mostly those of a dismissed suggestion (DISMISSED_OVERLAP) is
     not suggested again. A campaign counts as one text (its representative's), and all its members that
     are free go with it. The clustering runs outside any transaction; the write is one transaction, which
@@ -526,7 +522,7 @@ def accept_suggestion(
     *, suggestion: Suggestion, actor: User, title: str | None = None, now: dt.datetime | None = None
 ) -> Topic:
     """Make a topic of ``suggestion``: titled ``title`` (its words when None), with its responses that are
-    still free (not withdrawn, in no topic: those that joined one meanwhile are skipped). The suggestion
+    still free (``_free_responses``: those that joined a topic meanwhile are skipped). The suggestion
     becomes accepted and points at the topic; the audit log gets the topic, each response linked and the
     acceptance. Publishes and sends nothing.
 

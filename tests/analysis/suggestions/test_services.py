@@ -269,3 +269,14 @@ def test_only_the_municipalitys_moderators_and_editors_decide(open_suggestion, b
         suggestions.dismiss_suggestion(suggestion=open_suggestion, actor=actor)
     assert Suggestion.objects.get(pk=open_suggestion.pk).status == Suggestion.Status.OPEN
     assert not ModerationEvent.objects.exists()
+
+
+def test_only_responses_the_analyse_page_lists_without_a_topic_are_suggested(open_hearing):
+    from analysis.selectors import unassigned_responses
+    from tests.hearings.factories import add
+
+    hidden = add(open_hearing, status="hidden", text="Skjult svar om cykelstier og fortove.")
+    rejected = add(open_hearing, status="rejected", text="Afvist svar om cykelstier og fortove.")
+    free = set(suggestions._free_responses(open_hearing.pk))
+    assert free == set(unassigned_responses(open_hearing))
+    assert hidden not in free and rejected not in free
