@@ -46,3 +46,29 @@ def add(hearing, status="published", **kwargs):
     if status not in ("published", "hidden"):
         kwargs.setdefault("published_at", None)
     return ResponseFactory(hearing=hearing, number=hearing.last_response_number, status=status, **kwargs)
+
+
+def add_texts(hearing, texts, *, author=None):
+    """``texts`` as published responses of ``hearing``, numbered after its last one, in one INSERT (for
+    corpora of hundreds); returns them in the order of ``texts``."""
+    from hearings.models import Response
+
+    start = hearing.last_response_number
+    Response.objects.bulk_create(
+        [
+            Response(
+                hearing=hearing,
+                number=start + i + 1,
+                author=author,
+                respondent_type="private",
+                display_name=f"Borger {i + 1}",
+                text=text,
+                consent_to_publish=True,
+                status="published",
+            )  # fmt: skip
+            for i, text in enumerate(texts)
+        ]
+    )
+    hearing.last_response_number = start + len(texts)
+    hearing.save(update_fields=["last_response_number"])
+    return list(hearing.responses.filter(number__gt=start).order_by("number"))

@@ -9,15 +9,12 @@ from analysis.models import Band, Campaign, Neighbour, Signature
 from bench.analysis_corpus import generate, pairwise
 from hearings.models import Response
 from tests.analysis.campaigns.conftest import copy_of
-from tests.hearings.factories import ResponseFactory
+from tests.hearings.factories import add_texts
 
 
 def load(hearing, texts):
     """The texts as responses nr. 1, 2, … of ``hearing`` (no authors: quicker)."""
-    return [
-        ResponseFactory(hearing=hearing, number=number, author=None, text=text, display_name="Borger")
-        for number, text in enumerate(texts, start=1)
-    ]
+    return add_texts(hearing, texts)
 
 
 @pytest.mark.django_db

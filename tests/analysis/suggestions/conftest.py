@@ -1,43 +1,18 @@
 """A hearing filled from the bench's seeded corpus (bench/analysis_corpus.py), with its planted campaigns
 as Campaign and Signature rows (as the campaign finder would make them), and suggestions made by hand."""
 
-import sys
-
 import pytest
 
 from analysis.models import Campaign, Signature, Suggestion
-from hearings.models import Response
+from bench import analysis_corpus
 from tests.accounts.factories import VerifiedUserFactory
-from tests.helpers import REPO_ROOT
-
-sys.path.insert(0, str(REPO_ROOT / "bench"))
-
-import analysis_corpus  # noqa: E402 - bench/ is not a package
+from tests.hearings.factories import add_texts
 
 
 def fill(hearing, corpus):
     """The corpus' texts as published responses nr. 1 … n of ``hearing``, and its planted campaigns as
     campaigns (the first copy the representative). Returns the responses in corpus order."""
-    author = VerifiedUserFactory()
-    start = hearing.last_response_number
-    Response.objects.bulk_create(
-        [
-            Response(
-                hearing=hearing,
-                number=start + i + 1,
-                author=author,
-                respondent_type="private",
-                display_name=f"Borger {i + 1}",
-                text=text,
-                consent_to_publish=True,
-                status="published",
-            )  # fmt: skip
-            for i, text in enumerate(corpus.texts)
-        ]
-    )
-    hearing.last_response_number = start + len(corpus.texts)
-    hearing.save(update_fields=["last_response_number"])
-    responses = list(hearing.responses.filter(number__gt=start).order_by("number"))
+    responses = add_texts(hearing, corpus.texts, author=VerifiedUserFactory())
     campaigns = {}
     for response, planted in zip(responses, corpus.campaign_of, strict=True):
         if planted is None:
