@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class GuardConfig(AppConfig):
     name = "guard"
     verbose_name = _("Personoplysninger")
+
+    def ready(self) -> None:
+        from hearings import holds
+
+        from . import receivers, scanning
+
+        holds.register(scanning.hold_check)
+        receivers.connect()

@@ -45,6 +45,10 @@ import phonenumbers
 from stdnum.dk import cpr as stdnum_cpr
 from stdnum.exceptions import ValidationError
 
+# Raised whenever a finder changes what it finds: responses and attachments scanned by an older version
+# are scanned again by the daily task (guard.tasks.rescan_outdated).
+VERSION = "2026-11-30.1"
+
 Kind = Literal["cpr", "email", "phone", "address", "person", "sensitive"]
 Confidence = Literal["high", "low"]
 

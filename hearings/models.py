@@ -2,6 +2,7 @@
 
 import datetime as dt
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
@@ -11,6 +12,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 from portal import fields
 from portal.search_vector import search_document
@@ -205,10 +209,18 @@ class HearingEvent(models.Model):
 
 class ModerationReason(models.TextChoices):
     PERSONAL_DATA = "personal_data", _("personoplysninger om andre")
+    # Set by the personal-data guard (guard.holds) on a response it held back from publication.
+    POSSIBLE_PERSONAL_DATA = "possible_personal", _("mulige personoplysninger")
     OFFENSIVE = "offensive", _("krænkende sprog")
     OFF_TOPIC = "off_topic", _("uvedkommende for høringen")
     SPAM = "spam", _("spam")
     OTHER = "other", _("andet")
+
+
+def chosen_reasons() -> list[tuple[str, "StrOrPromise"]]:
+    """The reasons a person chooses (a moderator's decision, a citizen's flag): all but the guard's own."""
+    return [(value, label) for value, label in ModerationReason.choices
+            if value != ModerationReason.POSSIBLE_PERSONAL_DATA]  # fmt: skip
 
 
 class ResponseQuerySet(models.QuerySet["Response"]):
@@ -350,7 +362,28 @@ def attachment_path(instance: "ResponseAttachment", filename: str) -> str:
     return f"attachments/{instance.response.hearing_id}/{uuid.uuid4().hex}{instance.extension}"
 
 
+class ResponseAttachmentQuerySet(models.QuerySet["ResponseAttachment"]):
+    def public(self) -> "ResponseAttachmentQuerySet":
+        """The attachments whose file may be shown to everyone (when their response is published)."""
+        return self.filter(publication=ResponseAttachment.Publication.PUBLIC)
+
+
 class ResponseAttachment(models.Model):
+    class Publication(models.TextChoices):
+        # Waiting for its text to be read and checked (guard.tasks.extract_attachment_text).
+        CHECKING = "checking", _("Kontrolleres")
+        PUBLIC = "public", _("Offentligt")
+        # Not published until a moderator releases it: the guard found possible personal data, or the
+        # file could not be read.
+        HELD = "held", _("Tilbageholdt til kontrol")
+        # A moderator decided it is not published; its name and the fact are shown, the file is not.
+        WITHHELD = "withheld", _("Ikke offentliggjort")
+
+    class TextStatus(models.TextChoices):
+        PENDING = "pending", _("Venter på at blive læst")
+        EXTRACTED = "extracted", _("Læst")
+        FAILED = "failed", _("Kunne ikke læses")
+
     class Kind(models.TextChoices):
         PDF = "pdf", "PDF"
         DOCX = "docx", "Word (DOCX)"
@@ -366,6 +399,21 @@ class ResponseAttachment(models.Model):
     kind = models.CharField(_("filtype"), max_length=4, choices=Kind.choices)
     size = models.PositiveIntegerField(_("størrelse (byte)"))
     created_at = models.DateTimeField(auto_now_add=True)
+    # The personal-data guard's part (guard/): whether the file may be shown, and its text, read by
+    # guard.extraction after commit, shown and searched by staff, used by the finders and the campaigns.
+    publication = models.CharField(
+        _("offentliggørelse"), max_length=10, choices=Publication.choices, default=Publication.CHECKING
+    )
+    publication_note = fields.TextField(_("begrundelse"), blank=True)
+    text = fields.TextField(_("tekst"), blank=True)
+    text_status = models.CharField(
+        _("tekstens status"), max_length=10, choices=TextStatus.choices, default=TextStatus.PENDING
+    )
+    # Why the text could not be read (or was cut short), in Danish, for staff; "" when all went well.
+    text_problem = fields.CharField(_("problem"), max_length=300, blank=True)
+    text_extracted_at = models.DateTimeField(_("tekst læst"), null=True, blank=True)
+
+    objects = ResponseAttachmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("bilag")

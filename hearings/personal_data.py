@@ -72,6 +72,7 @@ def remove_expired_personal_data(*, now: dt.datetime | None = None) -> int:
             response.revisions.all().delete()
         hearing.personal_data_removed_at = now
         hearing.save(update_fields=["personal_data_removed_at"])
+        signals.personal_data_removed.send(sender=Hearing, hearing=hearing, now=now)
         done += 1
     return done
 

@@ -17,7 +17,7 @@ from accounts.rules import Decision
 from portal.text import normalise_text
 from strategies.models import Goal, Section, Theme
 
-from . import permissions, selectors, signals, submission
+from . import holds, permissions, selectors, signals, submission
 from .attachments import MAX_ATTACHMENTS, attachment_kind, safe_file_name
 from .models import (
     NAME_MAX_LENGTH,
@@ -25,6 +25,7 @@ from .models import (
     RESPONSE_TEXT_MAX_LENGTH,
     TOWN_MAX_LENGTH,
     Hearing,
+    ModerationReason,
     Response,
     ResponseAttachment,
     ResponseRevision,
@@ -138,7 +139,9 @@ def submit_response(
     now: dt.datetime | None = None,
 ) -> Response:
     """Take a hearing response: numbered within its hearing without gaps, saved before anything is
-    enqueued, published at once in post-moderation and pending in pre-moderation.
+    enqueued, published at once in post-moderation and pending in pre-moderation. A response that a
+    registered check holds back (``hearings.holds``: possible personal data) is pending in either, with
+    the reason ``ModerationReason.POSSIBLE_PERSONAL_DATA``.
 
     Idempotent per ``submission_token`` (``new_submission_token()``, carried by the form; "" for none):
     the token is claimed inside the transaction that holds the hearing's lock and hands out the number,
@@ -176,7 +179,8 @@ def submit_response(
 
     locked.last_response_number += 1
     locked.save(update_fields=["last_response_number"])
-    published = not locked.is_pre_moderated
+    held = holds.holds(locked, fields)
+    published = not locked.is_pre_moderated and not held
     response = Response.objects.create(
         hearing=locked,
         number=locked.last_response_number,
@@ -187,6 +191,7 @@ def submit_response(
         consent_to_publish=True,
         status=Response.Status.PUBLISHED if published else Response.Status.PENDING,
         published_at=now if published else None,
+        moderation_reason=ModerationReason.POSSIBLE_PERSONAL_DATA if held else "",
         created_at=now,
         submission_token=submission_token or None,
         **fields,
@@ -219,7 +224,8 @@ def edit_response(
     now: dt.datetime | None = None,
 ) -> Response:
     """The author changes their response while the hearing is open. The earlier text is kept as a
-    revision; in pre-moderation the response goes back to pending."""
+    revision; in pre-moderation the response goes back to pending, and so it does in post-moderation when
+    a registered check holds the new text back (``hearings.holds``)."""
     now = now or timezone.now()
     response = Response.objects.select_for_update().select_related("hearing").get(pk=response.pk)
     decision = permissions.can_change_own_response(user, response, now)
@@ -243,9 +249,12 @@ def edit_response(
         setattr(response, name, value)
     response.edited_at = now
     before = response.status
-    if response.hearing.is_pre_moderated:
+    held = holds.holds(response.hearing, fields)
+    if response.hearing.is_pre_moderated or held:
         response.status = Response.Status.PENDING
         response.published_at = None
+    if held:
+        response.moderation_reason = ModerationReason.POSSIBLE_PERSONAL_DATA
     response.save()
     signals.response_changed.send(
         sender=Response, response=response, action="edited", actor=user, status_before=before, now=now

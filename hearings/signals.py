@@ -15,3 +15,7 @@ summary_published = Signal()
 # The published text of these hearings changed in a way that names or unnames a person (an account was
 # deleted), with hearing_ids (a set): the summaries made so far are discarded and made anew.
 published_text_changed = Signal()
+
+# A hearing's personal data was removed on its removal date (sender=Hearing), with hearing and now, inside
+# the removal's transaction: apps above remove what they keep of it (the guard, its unredacted originals).
+personal_data_removed = Signal()

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hearings.models import ModerationReason
+from hearings.models import chosen_reasons
 from portal.forms import DkfdsFormMixin, MultilineField
 
 from .models import (
@@ -24,7 +24,7 @@ class ModerationForm(DkfdsFormMixin, forms.Form):
     action = forms.ChoiceField(label=_("Handling"), choices=ACTION_CHOICES, widget=forms.HiddenInput)
     reason = forms.ChoiceField(
         label=_("Begrundelse"),
-        choices=[("", _("Vælg begrundelse")), *ModerationReason.choices],
+        choices=[("", _("Vælg begrundelse")), *chosen_reasons()],
         required=False,
         help_text=_("Skal vælges ved afvisning og skjulning; afsenderen får den at vide."),
     )
@@ -53,7 +53,7 @@ class RemarkForm(DkfdsFormMixin, forms.Form):
 
 class FlagForm(DkfdsFormMixin, forms.Form):
     reason = forms.ChoiceField(
-        label=_("Hvorfor anmelder du svaret?"), choices=ModerationReason.choices, widget=forms.RadioSelect,
+        label=_("Hvorfor anmelder du svaret?"), choices=chosen_reasons, widget=forms.RadioSelect,
         error_messages={"required": _("Vælg hvorfor du anmelder svaret.")},
     )  # fmt: skip
     note = MultilineField(

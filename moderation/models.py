@@ -109,6 +109,13 @@ class ModerationEvent(models.Model):
         CAMPAIGN_MERGED = "campaign_merged", _("Kampagner lagt sammen")
         SUGGESTION_ACCEPTED = "suggestion_accepted", _("Forslag til emne godtaget")
         SUGGESTION_DISMISSED = "suggestion_dismiss", _("Forslag til emne afvist")
+        # The personal-data guard (guard.services): redactions, and attachments held, withheld, released
+        # or replaced.
+        REDACTED = "redacted", _("Personoplysninger udeladt")
+        ATTACHMENT_HELD = "attachment_held", _("Bilag tilbageholdt til kontrol")
+        ATTACHMENT_WITHHELD = "attachment_withheld", _("Bilag ikke offentliggjort")
+        ATTACHMENT_RELEASED = "attachment_released", _("Bilag offentliggjort")
+        ATTACHMENT_REPLACED = "attachment_replaced", _("Bilag erstattet af en udgave med udeladelser")
 
     action = models.CharField(_("handling"), max_length=20, choices=Action.choices)
     municipality = models.ForeignKey(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import rules
-from hearings.models import Hearing, ModerationReason, Response
+from hearings.models import Hearing, Response, chosen_reasons
 from portal.text import normalise_text
 
 from . import permissions, signals
@@ -147,7 +147,7 @@ def moderate(*, response: Response, actor: "User", action: str, reason: str = ""
             % {"number": response.number, "status": response.get_status_display().lower()},
             code="invalid_transition",
         )
-    if reason and reason not in ModerationReason.values:
+    if reason and reason not in dict(chosen_reasons()):
         raise ValidationError({"reason": _("Vælg en begrundelse fra listen.")})
     if reason_required and not reason:
         raise ValidationError({"reason": _("Vælg en begrundelse; afsenderen får den at vide.")})
@@ -218,7 +218,7 @@ def flag_response(
     if not decision:
         raise ValidationError(decision.reason, code=decision.code)
     assert user.is_authenticated  # can_flag refuses a visitor who is not signed in
-    if reason not in ModerationReason.values:
+    if reason not in dict(chosen_reasons()):
         raise ValidationError({"reason": _("Vælg hvorfor du anmelder svaret.")})
     flag = Flag.objects.create(response=response, user=user, reason=reason, note=note, created_at=now)
     record_event(action=Action.FLAGGED, response=response, actor=user, reason=reason, note=flag.note,
