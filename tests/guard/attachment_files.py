@@ -15,8 +15,8 @@ from odf.opendocument import OpenDocumentText
 from odf.text import H, P
 from PIL import Image, ImageDraw, ImageFont
 
-from tests.helpers import REPO_ROOT
-
+# The checkout's root; not tests.helpers.REPO_ROOT: this module is also the benchmark's, without Django.
+REPO_ROOT = Path(__file__).resolve().parents[2]
 FONT = REPO_ROOT / "static" / "fonts" / "ibm-plex-sans" / "IBMPlexSans-Regular.ttf"
 # An A4 page at 300 dpi, the resolution a scanner uses for text.
 A4_PIXELS = (2480, 3508)
