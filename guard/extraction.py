@@ -174,6 +174,8 @@ def _describe(code: str, params: dict[str, Any], kind: str, limits: Limits) -> s
         return f"Læsningen af filen tog for lang tid (over {_number(int(limits.total_seconds))} sekunder) og blev stoppet."
     if code == "crashed":
         return "Filen kunne ikke læses: læseren stoppede uventet."
+    if code == "program_missing":
+        return f"Tekstgenkendelsen kan ikke køre: programmet {params.get('program', '')} er ikke installeret på serveren."
     if code == "ocr_failed":
         return "Tekstgenkendelsen (OCR) kunne ikke læse filen."
     if code == "time_cut":

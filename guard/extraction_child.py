@@ -107,7 +107,10 @@ def run(args: list[str], job: Job, *, step: bool = True) -> bytes:
     if timeout <= 0:
         raise TimeoutError
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "OMP_THREAD_LIMIT": "1", "LC_ALL": "C.UTF-8"}
-    done = subprocess.run(args, capture_output=True, timeout=timeout, env=env, check=False)  # noqa: S603
+    try:
+        done = subprocess.run(args, capture_output=True, timeout=timeout, env=env, check=False)  # noqa: S603
+    except FileNotFoundError as error:  # not installed (make setup and the Dockerfile install both)
+        raise Failed("program_missing", program=args[0]) from error
     if done.returncode != 0:
         raise Failed(
             "ocr_failed",
@@ -238,8 +241,8 @@ def read_pdf(job: Job, result: Result) -> None:
                         raise
                     result.problems.append(("time_cut", {"read": result.pages, "total": page_count}))
                     break
-                except Failed:
-                    if page_count == 1:
+                except Failed as error:
+                    if page_count == 1 or error.code == "program_missing":
                         raise
                     result.problems.append(("page_unreadable", {"page": index + 1}))
         result.add(text, job)

@@ -17,8 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils import timezone
@@ -36,16 +35,11 @@ Publication = ResponseAttachment.Publication
 TextStatus = ResponseAttachment.TextStatus
 
 
-@contextmanager
-def _local_copy(attachment: ResponseAttachment) -> Iterator[str]:
-    """A path to a copy of the attachment's file, from whatever storage holds it (at most 10 MB)."""
-    suffix = attachment.extension
-    with tempfile.TemporaryDirectory(prefix="guard-attachment-") as folder:
-        path = os.path.join(folder, f"bilag{suffix}")
-        with attachment.file.open("rb") as source, open(path, "wb") as copy:
-            for chunk in source.chunks():
-                copy.write(chunk)
-        yield path
+def _copy(attachment: ResponseAttachment, path: str) -> None:
+    """The attachment's file copied to ``path``, from whatever storage holds it (at most 10 MB)."""
+    with attachment.file.open("rb") as source, open(path, "wb") as copy:
+        for chunk in source.chunks():
+            copy.write(chunk)
 
 
 def _kind_names(kinds: Sequence[str]) -> str:
@@ -54,13 +48,15 @@ def _kind_names(kinds: Sequence[str]) -> str:
 
 
 def _read(attachment: ResponseAttachment) -> extraction.Extracted:
-    try:
-        with _local_copy(attachment) as path:
-            return extraction.extract(path, attachment.kind)
-    except FileNotFoundError:
-        return extraction.Extracted(
-            "", "failed", "Filen findes ikke længere i portalens lager.", 0, 0, complete=False
-        )
+    with tempfile.TemporaryDirectory(prefix="guard-attachment-") as folder:
+        path = os.path.join(folder, f"bilag{attachment.extension}")
+        try:
+            _copy(attachment, path)
+        except FileNotFoundError:
+            return extraction.Extracted(
+                "", "failed", "Filen findes ikke længere i portalens lager.", 0, 0, complete=False
+            )
+        return extraction.extract(path, attachment.kind)
 
 
 def read_attachment(*, attachment_id: int, now: dt.datetime | None = None) -> str:

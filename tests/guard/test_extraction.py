@@ -202,6 +202,17 @@ def test_a_file_that_takes_too_long_is_stopped_and_nothing_is_left_behind(tmp_pa
     assert list(work.iterdir()) == []
 
 
+def test_a_server_without_tesseract_says_so(tmp_path, monkeypatch):
+    path = files.scan_png(tmp_path / "scan.png", SCAN_LINES, size=SCAN_SIZE)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    result = extract(str(path), "png")
+    assert (result.status, result.text) == ("failed", "")
+    assert (
+        result.problem
+        == "Tekstgenkendelsen kan ikke køre: programmet tesseract er ikke installeret på serveren."
+    )
+
+
 def test_an_unknown_kind_is_a_programming_error(tmp_path):
     with pytest.raises(ValueError):
         extract(str(tmp_path / "x.txt"), "txt")
