@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import re
 import signal
@@ -45,6 +46,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from portal.text import normalise_text
+
+logger = logging.getLogger(__name__)
 
 Status = Literal["extracted", "failed"]
 KINDS = ("pdf", "docx", "odt", "jpeg", "png")
@@ -235,8 +238,9 @@ def _kill(process: subprocess.Popen[bytes]) -> None:
         os.killpg(process.pid, signal.SIGKILL)  # the child and what it runs (pdftoppm, tesseract)
 
 
-def _run_child(spec: dict[str, Any], limits: Limits) -> tuple[subprocess.Popen[bytes], bytes]:
-    """The child started on ``spec``, waited for (at most ``limits.total_seconds``), and its answer. Raises
+def _run_child(spec: dict[str, Any], limits: Limits) -> tuple[subprocess.Popen[bytes], bytes, bytes]:
+    """The child started on ``spec``, waited for (at most ``limits.total_seconds``), and what it wrote
+    to standard output (its answer) and standard error. Raises
     ``subprocess.TimeoutExpired`` after killing its process group (and the group on any other exception)."""
     environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C.UTF-8"}
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and script, no shell
@@ -245,13 +249,13 @@ def _run_child(spec: dict[str, Any], limits: Limits) -> tuple[subprocess.Popen[b
         env=environment, start_new_session=True,
     )  # fmt: skip
     try:
-        out, _err = process.communicate(json.dumps(spec).encode(), timeout=limits.total_seconds)
+        out, err = process.communicate(json.dumps(spec).encode(), timeout=limits.total_seconds)
     except BaseException:
         # A timeout, the task's own time limit, the worker's shutdown: leave nothing running.
         _kill(process)
         process.communicate()
         raise
-    return process, out
+    return process, out, err
 
 
 def extract(path: str, kind: str, *, limits: Limits = LIMITS) -> Extracted:
@@ -269,9 +273,11 @@ def extract(path: str, kind: str, *, limits: Limits = LIMITS) -> Extracted:
     with tempfile.TemporaryDirectory(prefix="guard-extraction-") as work_dir:
         spec = {"path": os.path.abspath(path), "kind": kind, "work_dir": work_dir, **asdict(limits)}
         try:
-            process, out = _run_child(spec, limits)
+            process, out, err = _run_child(spec, limits)
         except subprocess.TimeoutExpired:
             return _failed("timeout", kind, limits)
+    if err:
+        logger.info("Reading a %s attachment: %s", kind, err[-1000:].decode(errors="replace"))
     if process.returncode != 0:
         stopped_by = -process.returncode
         if stopped_by in (signal.SIGXCPU, signal.SIGALRM, signal.SIGKILL):
