@@ -3,9 +3,11 @@ FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 
-# WeasyPrint needs Pango; gettext compiles the translations; node builds the design system assets.
+# WeasyPrint needs Pango; gettext compiles the translations; node builds the design system assets;
+# Tesseract (with its Danish model) and poppler's pdftoppm read scanned attachments (guard/extraction.py).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext nodejs npm curl \
+    tesseract-ocr tesseract-ocr-dan poppler-utils \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

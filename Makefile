@@ -23,7 +23,8 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 setup: $(VENV)/.installed node_modules/.installed
-	bash scripts/ensure-debian-packages.sh gettext libmagic1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+	bash scripts/ensure-debian-packages.sh gettext libmagic1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+		tesseract-ocr tesseract-ocr-dan poppler-utils
 	$(MAKE) messages
 
 messages: $(VENV)/.installed
@@ -47,7 +48,7 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/djlint templates --lint
 
 test: setup
-	bash scripts/ensure-debian-packages.sh chromium poppler-utils docker-compose
+	bash scripts/ensure-debian-packages.sh chromium docker-compose
 	bash scripts/ensure-services.sh
 	$(MAKE) lint
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -228,6 +228,8 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_TASK_ROUTES = {
     "documents.tasks.render_document": {"queue": "documents"},
     "documents.tasks.prepare_summary_parts": {"queue": "documents"},
+    # Reading an attachment's text (OCR: seconds a page, up to 3 minutes a file) is heavy work too.
+    "guard.tasks.extract_attachment_text": {"queue": "documents"},
 }
 # A render is stopped softly after DOCUMENT_RENDER_SOFT_TIME_LIMIT s (marked failed) and killed after
 # DOCUMENT_RENDER_TIME_LIMIT s. Both stay well below Redis' visibility timeout, after which an
