@@ -9,7 +9,8 @@ class GuardConfig(AppConfig):
     def ready(self) -> None:
         from hearings import holds
 
-        from . import receivers, scanning
+        from . import attachment_receivers, receivers, scanning
 
         holds.register(scanning.hold_check)
         receivers.connect()
+        attachment_receivers.connect()
