@@ -14,13 +14,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from analysis.models import Campaign, Topic, TopicResponse
 from analysis.selectors import ordered_topics
 from hearings.models import Hearing, Response, ResponseAttachment
+from hearings.selectors import held_attachment_names
 from moderation.models import Remark
 from portal.text import clean_tree
 from strategies.models import Goal, Section
@@ -119,6 +120,35 @@ def proposal_content(hearing: Hearing) -> dict:
     return clean_tree({"kind": DocumentKind.PROPOSAL, "layout": LAYOUT_VERSION, **_strategy_content(hearing)})
 
 
+def _attachment_names(hearing: Hearing, published: QuerySet[Response]) -> dict[int, list[str]]:
+    """{response id: what the summary says of each of its attachments, in Danish}: the name of a public
+    one; of one that the personal-data guard checks, holds or withheld, the name (or "Bilag (navn
+    udeladt)" when the guard holds the name itself back, hearings.selectors.held_attachment_names) and
+    that its file is not published."""
+    rows = list(
+        ResponseAttachment.objects.filter(response__in=published)
+        .order_by("response_id", "pk")
+        .values_list("response_id", "original_name", "publication")
+    )
+    public, withheld = ResponseAttachment.Publication.PUBLIC, ResponseAttachment.Publication.WITHHELD
+    held = held_attachment_names(
+        hearing=hearing, names={name for _response, name, publication in rows if publication != public}
+    )
+    attachments: dict[int, list[str]] = defaultdict(list)
+    with translation.override("da"):
+        for response_id, name, publication in rows:
+            if publication == public:
+                attachments[response_id].append(name)
+                continue
+            shown = str(_("Bilag (navn udeladt)")) if name in held else name
+            if publication == withheld:
+                state = _("ikke offentliggjort, fordi det indeholder personoplysninger")
+            else:
+                state = _("kontrolleres for personoplysninger, før det offentliggøres")
+            attachments[response_id].append(f"{shown} ({state})")
+    return attachments
+
+
 def summary_content(hearing: Hearing, now: dt.datetime | None = None) -> dict:
     """Everything the hearing summary shows: only published responses, with their remarks. Read as plain
     values (a hearing may have 10,000 responses; model instances would cost seconds), labels in Danish
@@ -129,11 +159,7 @@ def summary_content(hearing: Hearing, now: dt.datetime | None = None) -> dict:
         "target_section_id", "target_goal_id", "target_theme_id", "target_goal__section_id",
         "target_theme__section_id", "remark__text", "remark__recommendation", "signature__campaign_id",
     ))  # fmt: skip
-    attachments = defaultdict(list)
-    for response_id, name in ResponseAttachment.objects.filter(response__in=published).order_by(
-        "response_id", "pk"
-    ).values_list("response_id", "original_name"):  # fmt: skip
-        attachments[response_id].append(name)
+    attachments = _attachment_names(hearing, published)
     draft = summary_is_draft(
         closes_at=hearing.closes_at,
         summary_published_at=hearing.summary_published_at,

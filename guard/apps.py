@@ -9,7 +9,9 @@ class GuardConfig(AppConfig):
     def ready(self) -> None:
         from hearings import holds
 
-        from . import receivers, scanning
+        from . import attachment_receivers, attachment_views, receivers, scanning
 
         holds.register(scanning.hold_check)
         receivers.connect()
+        attachment_receivers.connect()
+        attachment_views.register_panels()  # the attachments panel of moderation's response page

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.rules import ALLOWED, Decision, has_verified_email
 
-from .models import Hearing, Response
+from .models import Hearing, Response, ResponseAttachment
 
 
 def hearing_accepts_responses(hearing: Hearing, now: dt.datetime | None = None) -> Decision:
@@ -57,9 +57,17 @@ def can_change_own_response(user, response: Response, now: dt.datetime | None = 
     return hearing_accepts_responses(response.hearing, now)
 
 
-def can_download_attachment(user, response: Response) -> bool:
+def can_download_attachment(user, attachment: ResponseAttachment) -> bool:
+    """The public download of an attachment: its author's own file always (whatever the guard decided),
+    anyone else's only when the response is published and the file is public (``publication``; a file
+    being checked, held or withheld is never served here: staff download it from their own pages). None
+    after the hearing's personal data was removed. ``attachment.response`` should be selected with it."""
+    response = attachment.response
     if response.personal_data_removed_at:
         return False
-    if response.status == Response.Status.PUBLISHED:
+    if user.is_authenticated and response.author_id == user.pk:
         return True
-    return user.is_authenticated and response.author_id == user.pk
+    return (
+        response.status == Response.Status.PUBLISHED
+        and attachment.publication == ResponseAttachment.Publication.PUBLIC
+    )

@@ -1,6 +1,7 @@
 """Reads that the hearing pages need; each owns its joins so a page's query count stays fixed."""
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -13,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from strategies.models import Goal, Section, Strategy, Theme
 
-from .models import Hearing, Response
+from . import holds
+from .models import Hearing, Response, ResponseAttachment
 from .targets import TargetKey
 
 if TYPE_CHECKING:
@@ -117,8 +119,9 @@ def published_responses(
     """One page of the published responses of ``hearing`` (to ``section`` and its goals and themes, if
     given), by number, with ``page.entries``: the page's responses and, in their places, short notices
     of the hidden ones (which are never counted). Two queries: the page with its hidden notices and the
-    count of the whole list, and their attachments. A page past the last (or an empty list) costs one
-    more, to count, and the last page is read instead, as ``Paginator.get_page`` does."""
+    count of the whole list, and their attachments (and one more when an attachment is not public, see
+    ``check_attachment_names``). A page past the last (or an empty list) costs one more, to count, and
+    the last page is read instead, as ``Paginator.get_page`` does."""
     response_filter = response_filter or ResponseFilter()
     queryset = hearing.responses.all()
     if section is not None:
@@ -140,9 +143,36 @@ def published_responses(
         rows = []
     elif result.has_next():  # hidden ones after this page's last belong to the next page
         rows = [r for r in rows if r.number <= shown[-1].number]
+    check_attachment_names(hearing=hearing, responses=shown)
     result.object_list = shown
     result.entries = rows  # type: ignore[attr-defined]  # read by the template; Django's Page has no such slot
     return result
+
+
+def held_attachment_names(*, hearing: Hearing, names: set[str]) -> set[str]:
+    """Those of ``names`` (attachments' file names in ``hearing``) that the guard's check
+    (``hearings.holds``) holds back from the public, as it would a response's text. One query (the
+    municipality's own terms) for all when none is held; one more per name when one is."""
+    if not names or not holds.holds(hearing, {"text": "\n".join(sorted(names))}):
+        return set()
+    return {name for name in names if holds.holds(hearing, {"text": name})}
+
+
+def check_attachment_names(*, hearing: Hearing, responses: Iterable[Response]) -> None:
+    """Decide whether the public may read the file name of each attachment of ``responses`` (attachments
+    prefetched) that is not public (being checked, held or withheld by the personal-data guard): sets
+    ``name_shown`` on it, True unless the guard's check (``hearings.holds``, as for a response's text) holds
+    the name back, e.g. "Klage fra naboen Jens Hansen.pdf". Public pages show "Bilag (navn udeladt)" for a
+    non-public attachment without ``name_shown``, so a page that skips this shows no such name. Public
+    attachments are shown with their name and file. No query when every attachment is public; one when
+    none of the names is held (they are checked together first), and one more per name when one is."""
+    waiting = [a for r in responses for a in r.attachments.all()
+               if a.publication != ResponseAttachment.Publication.PUBLIC]  # fmt: skip
+    if not waiting:
+        return
+    held = held_attachment_names(hearing=hearing, names={a.original_name for a in waiting})
+    for attachment in waiting:
+        attachment.name_shown = attachment.original_name not in held  # type: ignore[attr-defined]  # read by the templates
 
 
 def _page_rows(queryset: QuerySet[Response], published: QuerySet[Response], number: int) -> list[Response]:

@@ -194,15 +194,17 @@ class ResponseDetailView(TemplateView):
             .prefetch_related("attachments"),
             number=self.kwargs["number"],
         )
+        selectors.check_attachment_names(hearing=hearing, responses=[response])
         return {**super().get_context_data(**kwargs), "hearing": hearing, "response": response}
 
 
 class AttachmentDownloadView(View):
-    """Attachments are served as downloads with a safe name, only where the response may be read."""
+    """Attachments are served as downloads with a safe name, only where the response may be read and the
+    file is public (``permissions.can_download_attachment``); the author always gets their own."""
 
     def get(self, request, pk):
         attachment = get_object_or_404(ResponseAttachment.objects.select_related("response"), pk=pk)
-        if not permissions.can_download_attachment(request.user, attachment.response) or not attachment.file:
+        if not permissions.can_download_attachment(request.user, attachment) or not attachment.file:
             raise Http404
         try:
             handle = attachment.file.open("rb")

@@ -8,9 +8,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.html import escape
 
 from analysis.models import Campaign, Signature, Suggestion, Topic, TopicResponse
-from hearings.models import Response
+from guard.models import AttachmentOriginal
+from hearings.models import Response, ResponseAttachment
 from moderation.models import Flag, ModerationEvent, Remark
 from tests.analysis.factories import TopicFactory, TopicResponseFactory
+from tests.helpers import pdf_bytes, upload
 
 from .conftest import XSS, assert_inert, text_of
 
@@ -126,7 +128,9 @@ def test_the_staff_url_cases_cover_every_staff_url_with_an_id():
     names = {name for name, _route, _pattern in staff_patterns()}
     assert names == {case.values[0] for case in staff_url_cases()}
     assert {"moderation:response", "moderation:moderate", "moderation:remark", "moderation:overview",
-            "documents:export_xlsx", "documents:export_csv", "documents:publish_summary"} <= names  # fmt: skip
+            "documents:export_xlsx", "documents:export_csv", "documents:publish_summary",
+            "guard_attachments:download", "guard_attachments:original", "guard_attachments:release",
+            "guard_attachments:withhold", "guard_attachments:replace"} <= names  # fmt: skip
 
 
 def _state(w) -> tuple:
@@ -137,11 +141,14 @@ def _state(w) -> tuple:
         sorted(Topic.objects.values_list("pk", "title", "version")), TopicResponse.objects.count(),
         sorted(Signature.objects.values_list("pk", "campaign_id", "pinned")), Campaign.objects.count(),
         sorted(Suggestion.objects.values_list("pk", "status")),
+        sorted(ResponseAttachment.objects.values_list("pk", "publication", "file", "original_name")),
+        AttachmentOriginal.objects.count(),
     )  # fmt: skip
 
 
 def _other_municipalitys_analysis(w) -> dict[str, int]:
-    """A topic, a campaign (of two responses) and a suggestion of the other municipality's hearing."""
+    """A topic, a campaign (of two responses), a suggestion and an attachment (held, replaced once) of the
+    other municipality's hearing."""
     topic = TopicFactory(hearing=w.b_hearing, title="Billunds emne")
     TopicResponseFactory(topic=topic, response=w.b_response)
     campaign = Campaign.objects.create(hearing=w.b_hearing, representative=w.b_response)
@@ -151,11 +158,18 @@ def _other_municipalitys_analysis(w) -> dict[str, int]:
         )
     suggestion = Suggestion.objects.create(hearing=w.b_hearing, label="billund · legeplads")
     suggestion.responses.set([w.b_pending])
+    attachment = ResponseAttachment.objects.create(
+        response=w.b_pending, file="attachments/b.pdf", original_name="b.pdf", kind="pdf", size=1,
+        publication="held",
+    )  # fmt: skip
+    AttachmentOriginal.objects.create(attachment=attachment, file="attachments/b0.pdf", original_name="b0.pdf",
+                                      kind="pdf", size=1, replaced_at=attachment.created_at)  # fmt: skip
     return {
         "topic": topic.pk,
         "campaign": campaign.pk,
         "suggestion_pk": suggestion.pk,
         "response": w.b_pending.pk,
+        "attachment": attachment.pk,
     }
 
 
@@ -176,7 +190,11 @@ def test_the_other_municipalitys_ids_are_not_found_on_every_staff_url(client, w,
             "title": "Overtaget", "version": "1", "topic": inner["topic"], "into": inner["campaign"],
             "campaign": inner["campaign"], "response": [str(w.b_pending.pk)], "quote": "x"}  # fmt: skip
     for url in urls:
-        answer = client.get(url) if method == "get" else client.post(url, data)
+        answer = (
+            client.get(url)
+            if method == "get"
+            else client.post(url, {**data, "file": upload("x.pdf", pdf_bytes())})
+        )
         assert answer.status_code == 404, url
     assert _state(w) == before
 

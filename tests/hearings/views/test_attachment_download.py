@@ -11,10 +11,13 @@ pytestmark = pytest.mark.django_db
 
 
 def attachment(original_name: str, kind: str = "pdf", content: bytes | None = None) -> ResponseAttachment:
-    """Written straight to the database, as an older row or an admin's edit might be: the name unchecked."""
+    """Written straight to the database, as an older row or an admin's edit might be: the name unchecked.
+    Public, as the guard leaves a file it found nothing in (tests/guard/ for the other states)."""
     content = content if content is not None else pdf_bytes()
     response = ResponseFactory(status="published")
-    item = ResponseAttachment(response=response, original_name=original_name, kind=kind, size=len(content))
+    item = ResponseAttachment(
+        response=response, original_name=original_name, kind=kind, size=len(content), publication="public"
+    )
     item.file.save("ignored", ContentFile(content), save=False)
     item.save()
     return item

@@ -56,7 +56,12 @@ def grow_to_500(hearing, section):
     ResponseAttachment.objects.bulk_create(
         [
             ResponseAttachment(
-                response=r, file="attachments/x.pdf", original_name="bilag.pdf", kind="pdf", size=9
+                response=r,
+                file="attachments/x.pdf",
+                original_name="bilag.pdf",
+                kind="pdf",
+                size=9,
+                publication="public",
             )
             for r in published[::7]
         ]

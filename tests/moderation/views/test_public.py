@@ -60,14 +60,14 @@ def test_a_response_that_is_not_published_is_in_no_public_list_page_or_count(
 ):
     shown = add(pre_hearing, text="Et offentliggjort svar", target_section=section5)
     ResponseAttachment.objects.create(response=shown, original_name="offentlig.pdf", kind="pdf", size=10,
-                                      file=ContentFile(pdf_bytes(), name="offentlig.pdf"))  # fmt: skip
+                                      file=ContentFile(pdf_bytes(), name="offentlig.pdf"), publication="public")  # fmt: skip
     secret = add(
         pre_hearing, status, text="Hemmelig tekst om Jens Jensen", display_name="Hemmelig Afsender",
         target_section=section5, moderation_reason="spam" if status in ("hidden", "rejected") else "",
     )  # fmt: skip
     attachment = ResponseAttachment.objects.create(
         response=secret, original_name="hemmeligt.pdf", kind="pdf", size=10,
-        file=ContentFile(pdf_bytes(), name="hemmeligt.pdf"),
+        file=ContentFile(pdf_bytes(), name="hemmeligt.pdf"), publication="public",
     )  # fmt: skip
     other = VerifiedUserFactory()
 
