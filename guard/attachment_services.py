@@ -32,8 +32,10 @@ from hearings.submission import discard_stored_files_on_failure, stored
 from moderation.models import MODERATION_NOTE_MAX_LENGTH, ModerationEvent
 from moderation.services import AlreadyDone, record_event
 from moderation.signals import response_moderated
+from portal.queue import enqueue_on_commit
 from portal.text import normalise_text
 
+from . import tasks
 from .models import AttachmentOriginal
 
 if TYPE_CHECKING:
@@ -155,7 +157,7 @@ def replace_attachment(
     hearing's personal data is removed); a second replacement keeps that first original and deletes the
     earlier redacted version after the commit. The attachment takes the upload's name (made safe), kind
     and size, ``publication = public`` (a moderator made it) with the reason as ``publication_note``, and
-    its text is emptied and marked to be read again. If the transaction fails, the new file is deleted."""
+    its text is read again after the commit (``guard.tasks.extract_attachment_text``). If the transaction fails, the new file is deleted."""
     now = now or timezone.now()
     attachment = _locked(attachment, actor)
     reason = _reason(reason, missing=_("Skriv hvad der er udeladt og hvorfor; afsenderen får det at vide."))
@@ -184,6 +186,9 @@ def replace_attachment(
     attachment.text_problem = ""
     attachment.text_extracted_at = None
     attachment.save()
+    # The redacted version's text is read as any attachment's is (for staff, search and campaigns); the
+    # task leaves the moderator's publication as it is.
+    enqueue_on_commit(tasks.extract_attachment_text, attachment.pk)
     if superseded:
         storage = attachment.file.storage
         transaction.on_commit(lambda: storage.delete(superseded))

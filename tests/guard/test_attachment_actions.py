@@ -23,6 +23,7 @@ from tests.hearings.factories import add
 from tests.helpers import pdf_bytes, upload
 
 from .attachment_factories import attach
+from .attachment_files import text_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -144,19 +145,24 @@ def test_releasing_publishes_the_file_without_an_email(
 
 
 def test_replacing_keeps_the_original_for_staff_and_publishes_the_new_version(
-    held, moderator, mailoutbox, media_root, django_capture_on_commit_callbacks
+    held, moderator, mailoutbox, media_root, django_capture_on_commit_callbacks, tmp_path
 ):
     old_path = Path(held.file.path)
+    redacted = text_pdf(
+        tmp_path / "ny.pdf", ["Min nabo har CPR-nummer [udeladt: personoplysninger]."]
+    ).read_bytes()
     with django_capture_on_commit_callbacks(execute=True):
         attachment_services.replace_attachment(
-            attachment=held, actor=moderator, upload=upload("plan med udeladelser.pdf", pdf_bytes("ny")),
+            attachment=held, actor=moderator, upload=upload("plan med udeladelser.pdf", redacted),
             reason="CPR-nummeret på side 2 er udeladt.",
         )  # fmt: skip
     held.refresh_from_db()
     assert held.original_name == "plan med udeladelser.pdf"
     assert (held.publication, held.publication_note) == ("public", "CPR-nummeret på side 2 er udeladt.")
-    assert (held.text, held.text_status, held.text_problem) == ("", "pending", "")  # to be read anew
-    assert Path(held.file.path).read_bytes() == pdf_bytes("ny") and Path(held.file.path) != old_path
+    # The new version's text is read after the commit, for staff; the moderator's decision stays.
+    assert (held.text_status, held.text_problem) == ("extracted", "")
+    assert "Min nabo har CPR-nummer [udeladt: personoplysninger]." in held.text
+    assert Path(held.file.path).read_bytes() == redacted and Path(held.file.path) != old_path
     original = AttachmentOriginal.objects.get(attachment=held)
     assert (original.original_name, original.kind, original.actor) == ("plan.pdf", "pdf", moderator)
     assert original.text == "Min nabo har CPR-nummer 070761-4285."
