@@ -9,7 +9,8 @@ class GuardConfig(AppConfig):
     def ready(self) -> None:
         from hearings import holds
 
-        from . import receivers, scanning
+        from . import receivers, scanning, views
 
         holds.register(scanning.hold_check)
         receivers.connect()
+        views.register_panels()  # the panel of moderation's response page

@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.html import escape
 
 from analysis.models import Campaign, Signature, Suggestion, Topic, TopicResponse
+from guard.models import Redaction
 from hearings.models import Response
 from moderation.models import Flag, ModerationEvent, Remark
 from tests.analysis.factories import TopicFactory, TopicResponseFactory
@@ -126,7 +127,8 @@ def test_the_staff_url_cases_cover_every_staff_url_with_an_id():
     names = {name for name, _route, _pattern in staff_patterns()}
     assert names == {case.values[0] for case in staff_url_cases()}
     assert {"moderation:response", "moderation:moderate", "moderation:remark", "moderation:overview",
-            "documents:export_xlsx", "documents:export_csv", "documents:publish_summary"} <= names  # fmt: skip
+            "documents:export_xlsx", "documents:export_csv", "documents:publish_summary",
+            "guard:redact"} <= names  # fmt: skip
 
 
 def _state(w) -> tuple:
@@ -137,6 +139,8 @@ def _state(w) -> tuple:
         sorted(Topic.objects.values_list("pk", "title", "version")), TopicResponse.objects.count(),
         sorted(Signature.objects.values_list("pk", "campaign_id", "pinned")), Campaign.objects.count(),
         sorted(Suggestion.objects.values_list("pk", "status")),
+        sorted(Response.objects.values_list("pk", "text", "display_name", "organisation_name")),
+        Redaction.objects.count(),
     )  # fmt: skip
 
 
@@ -174,7 +178,8 @@ def test_the_other_municipalitys_ids_are_not_found_on_every_staff_url(client, w,
     client.force_login(getattr(w, actor))
     data = {"action": "published", "reason": "offensive", "recommendation": "noted", "text": "x", "note": "x",
             "title": "Overtaget", "version": "1", "topic": inner["topic"], "into": inner["campaign"],
-            "campaign": inner["campaign"], "response": [str(w.b_pending.pk)], "quote": "x"}  # fmt: skip
+            "campaign": inner["campaign"], "response": [str(w.b_pending.pk)], "quote": "x",
+            "guard-findings": ["text:0:1"], "guard-passage": w.b_pending.text[:20], "guard-seen": ""}  # fmt: skip
     for url in urls:
         answer = client.get(url) if method == "get" else client.post(url, data)
         assert answer.status_code == 404, url
