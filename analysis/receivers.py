@@ -6,11 +6,14 @@ from typing import Any
 from django.conf import settings
 from django.db.models.signals import post_save
 
+from guard.services import redact_passages
+from guard.signals import response_redacted
 from hearings.models import Response
 from hearings.signals import response_changed
 from portal.queue import enqueue_on_commit
 
 from . import tasks
+from .models import TopicResponse
 
 
 def analyse_after_change(sender: Any, *, response: Response, **kwargs: Any) -> None:
@@ -27,7 +30,21 @@ def analyse_after_emptied(sender: Any, *, instance: Response, created: bool = Fa
         enqueue_on_commit(tasks.analyse_response, instance.pk)
 
 
+def redact_quotes(sender: Any, *, response: Response, passages: list[str], **kwargs: Any) -> None:
+    """A moderator redacted ``response`` (guard.signals.response_redacted): its topics' quotes, copies of
+    its text that the hearing summary prints, lose the same passages (the marker in their place); its
+    changed text is analysed again after the commit, as an edited one is."""
+    if settings.ANALYSIS_IN_BACKGROUND:
+        enqueue_on_commit(tasks.analyse_response, response.pk)
+    for link in TopicResponse.objects.filter(response=response).exclude(quote=""):
+        quote = redact_passages(link.quote, passages)
+        if quote != link.quote:
+            link.quote = quote
+            link.save(update_fields=["quote"])
+
+
 def connect() -> None:
     """Called once from ``AnalysisConfig.ready()``."""
     response_changed.connect(analyse_after_change, weak=False, dispatch_uid="analysis-response")
+    response_redacted.connect(redact_quotes, weak=False, dispatch_uid="analysis-redact-quotes")
     post_save.connect(analyse_after_emptied, sender=Response, weak=False, dispatch_uid="analysis-emptied")

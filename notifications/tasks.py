@@ -2,6 +2,7 @@
 commit (by notifications.receivers, or by the beat schedule)."""
 
 import datetime as dt
+from typing import Any
 
 from celery import shared_task
 from django.conf import settings
@@ -9,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import StaffRole
+from guard.models import REDACTION_MARKER
+from guard.services import redaction_summary
 from hearings import services as hearing_services
 from hearings.models import Hearing, Response
 from moderation import services as moderation_services
@@ -53,7 +56,8 @@ def send_missing_receipts() -> int:
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
 def send_moderation_notice(event_id: int) -> bool:
-    """Tell the author what a moderator did with their response, and why."""
+    """Tell the author what a moderator did with their response, and why (for a redaction: which of its
+    fields lost how many places, and why; never the removed text)."""
     event = (
         ModerationEvent.objects.select_related(
             "response__author", "response__hearing__strategy__municipality"
@@ -65,7 +69,10 @@ def send_moderation_notice(event_id: int) -> bool:
         return False
     if not follows.wants_moderation_notice(event):
         return False
-    mail.send("moderation", {"event": event, "response": event.response}, to=[event.response.author.email])
+    context: dict[str, Any] = {"event": event, "response": event.response}
+    if event.action == ModerationEvent.Action.REDACTED:  # which fields, how many places, why; never what
+        context.update(redacted=redaction_summary(event.details), redaction_marker=REDACTION_MARKER)
+    mail.send("moderation", context, to=[event.response.author.email])
     return True
 
 

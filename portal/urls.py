@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("hearings.urls")),
     path("", include("moderation.urls")),
+    path("", include("guard.urls")),
     path("", include("analysis.urls")),
     path("", include("guard.attachment_urls")),
     path("", include("documents.urls")),

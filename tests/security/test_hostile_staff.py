@@ -8,7 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.html import escape
 
 from analysis.models import Campaign, Signature, Suggestion, Topic, TopicResponse
-from guard.models import AttachmentOriginal
+from guard.models import AttachmentOriginal, Redaction
 from hearings.models import Response, ResponseAttachment
 from moderation.models import Flag, ModerationEvent, Remark
 from tests.analysis.factories import TopicFactory, TopicResponseFactory
@@ -130,7 +130,7 @@ def test_the_staff_url_cases_cover_every_staff_url_with_an_id():
     assert {"moderation:response", "moderation:moderate", "moderation:remark", "moderation:overview",
             "documents:export_xlsx", "documents:export_csv", "documents:publish_summary",
             "guard_attachments:download", "guard_attachments:original", "guard_attachments:release",
-            "guard_attachments:withhold", "guard_attachments:replace"} <= names  # fmt: skip
+            "guard_attachments:withhold", "guard_attachments:replace", "guard:redact"} <= names  # fmt: skip
 
 
 def _state(w) -> tuple:
@@ -143,6 +143,8 @@ def _state(w) -> tuple:
         sorted(Suggestion.objects.values_list("pk", "status")),
         sorted(ResponseAttachment.objects.values_list("pk", "publication", "file", "original_name")),
         AttachmentOriginal.objects.count(),
+        sorted(Response.objects.values_list("pk", "text", "display_name", "organisation_name")),
+        Redaction.objects.count(),
     )  # fmt: skip
 
 
@@ -188,7 +190,8 @@ def test_the_other_municipalitys_ids_are_not_found_on_every_staff_url(client, w,
     client.force_login(getattr(w, actor))
     data = {"action": "published", "reason": "offensive", "recommendation": "noted", "text": "x", "note": "x",
             "title": "Overtaget", "version": "1", "topic": inner["topic"], "into": inner["campaign"],
-            "campaign": inner["campaign"], "response": [str(w.b_pending.pk)], "quote": "x"}  # fmt: skip
+            "campaign": inner["campaign"], "response": [str(w.b_pending.pk)], "quote": "x",
+            "guard-findings": ["text:0:1"], "guard-passage": w.b_pending.text[:20], "guard-seen": ""}  # fmt: skip
     for url in urls:
         answer = (
             client.get(url)
