@@ -9,7 +9,8 @@ class GuardConfig(AppConfig):
     def ready(self) -> None:
         from hearings import holds
 
-        from . import receivers, scanning
+        # scan_tasks: the beat task of new finders; Celery's autodiscovery reads only ``tasks`` modules.
+        from . import receivers, scan_tasks, scanning  # noqa: F401
 
         holds.register(scanning.hold_check)
         receivers.connect()
