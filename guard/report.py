@@ -131,7 +131,7 @@ def _scan_row(row: Mapping[str, Any], terms: Sequence[str]) -> tuple[int, int, l
     scanned = scan_fields({name: row[name] for name in FIELDS}, terms=list(terms))
     found = [f for s in scanned for f in s.findings]
     high = sum(1 for f in found if f.confidence == "high")
-    per_kind = Counter(f.kind for f in found)
+    per_kind: Counter[str] = Counter(f.kind for f in found)
     kinds = sorted(per_kind, key=finders.KINDS.index)
     return high, len(found) - high, kinds, per_kind
 

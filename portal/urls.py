@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("hearings.urls")),
     path("", include("moderation.urls")),
     path("", include("analysis.urls")),
+    path("", include("guard.term_urls")),
     path("", include("documents.urls")),
     path("", include("notifications.urls")),
     path("", include("search.urls")),

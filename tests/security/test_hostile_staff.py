@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.html import escape
 
 from analysis.models import Campaign, Signature, Suggestion, Topic, TopicResponse
+from guard.models import TermList
 from hearings.models import Response
 from moderation.models import Flag, ModerationEvent, Remark
 from tests.analysis.factories import TopicFactory, TopicResponseFactory
@@ -94,6 +95,21 @@ def test_markup_in_a_remark_is_shown_as_text_on_staff_and_public_pages(client, w
     assert f">\n{escape(payload)}</textarea>" in html
 
 
+@pytest.mark.parametrize("payload", list(XSS.values()), ids=list(XSS))
+def test_markup_in_the_municipalitys_word_list_is_shown_as_text(client, w, payload):
+    client.force_login(w.v_editor)
+    terms = f"Troldehøj\n{payload}"
+    answer = client.post(
+        reverse("guard:terms", args=[w.v_municipality.pk]), {"enabled": "on", "terms": terms}
+    )
+    assert answer.status_code == 302
+    saved = TermList.objects.get(municipality=w.v_municipality).terms
+    client.force_login(w.v_council)  # the council member's page lists the terms as text
+    html = client.get(reverse("guard:terms", args=[w.v_municipality.pk])).content.decode()
+    assert_inert(html, "the word list")
+    assert text_of(saved.splitlines()[1]) in html
+
+
 # --- The other municipality's ids in every staff URL -----------------------------------------------------
 
 
@@ -126,7 +142,7 @@ def test_the_staff_url_cases_cover_every_staff_url_with_an_id():
     names = {name for name, _route, _pattern in staff_patterns()}
     assert names == {case.values[0] for case in staff_url_cases()}
     assert {"moderation:response", "moderation:moderate", "moderation:remark", "moderation:overview",
-            "documents:export_xlsx", "documents:export_csv", "documents:publish_summary"} <= names  # fmt: skip
+            "documents:export_xlsx", "documents:export_csv", "documents:publish_summary", "guard:terms"} <= names  # fmt: skip
 
 
 def _state(w) -> tuple:
@@ -137,6 +153,7 @@ def _state(w) -> tuple:
         sorted(Topic.objects.values_list("pk", "title", "version")), TopicResponse.objects.count(),
         sorted(Signature.objects.values_list("pk", "campaign_id", "pinned")), Campaign.objects.count(),
         sorted(Suggestion.objects.values_list("pk", "status")),
+        sorted(TermList.objects.values_list("municipality_id", "enabled", "terms")),
     )  # fmt: skip
 
 
@@ -163,7 +180,11 @@ def _other_municipalitys_analysis(w) -> dict[str, int]:
 def test_the_other_municipalitys_ids_are_not_found_on_every_staff_url(client, w, name, method, actor):
     route = next(route for found, route, _pattern in staff_patterns() if found == name)
     inner = _other_municipalitys_analysis(w)
-    other = w.b_pending if route.startswith("personale/svar/") else w.b_hearing
+    other = (
+        w.b_pending if route.startswith("personale/svar/")
+        else w.b_municipality if route.startswith("personale/kommuner/")
+        else w.b_hearing
+    )  # fmt: skip
     names = re.findall(r"<int:(\w+)>", route)
     # Every id the other municipality's; and, where ids inside the hearing follow its own, the user's own
     # hearing with the other municipality's topic, campaign, suggestion or response.
@@ -174,7 +195,8 @@ def test_the_other_municipalitys_ids_are_not_found_on_every_staff_url(client, w,
     client.force_login(getattr(w, actor))
     data = {"action": "published", "reason": "offensive", "recommendation": "noted", "text": "x", "note": "x",
             "title": "Overtaget", "version": "1", "topic": inner["topic"], "into": inner["campaign"],
-            "campaign": inner["campaign"], "response": [str(w.b_pending.pk)], "quote": "x"}  # fmt: skip
+            "campaign": inner["campaign"], "response": [str(w.b_pending.pk)], "quote": "x",
+            "enabled": "on", "terms": "Overtaget"}  # fmt: skip
     for url in urls:
         answer = client.get(url) if method == "get" else client.post(url, data)
         assert answer.status_code == 404, url
