@@ -349,12 +349,13 @@ def analyse_hearing(*, hearing_id: int) -> None:
     if not Hearing.objects.filter(pk=hearing_id).exists():
         return
     _lock_hearing(hearing_id)
-    responses = list(
-        Response.objects.filter(hearing_id=hearing_id).order_by("number").values("pk", "text", "status")
-    )
     attached = attachment_texts(response__hearing_id=hearing_id)
-    for row in responses:
-        row["attachments"] = attached.get(row["pk"], ())
+    responses: list[dict[str, Any]] = [
+        {**values, "attachments": attached.get(values["pk"], [])}
+        for values in Response.objects.filter(hearing_id=hearing_id)
+        .order_by("number")
+        .values("pk", "text", "status")
+    ]
     old = {
         pk: (campaign_id, pinned)
         for pk, campaign_id, pinned in Signature.objects.filter(hearing_id=hearing_id).values_list(
