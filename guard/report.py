@@ -40,8 +40,9 @@ CHUNK = 1_000  # responses read, scanned and upserted at a time
 ATTACHMENT_CHUNK = 100  # attachments at a time: their texts may be long (a read PDF of 500 pages)
 RESCAN_LIMIT = 20_000  # responses one run of rescan_outdated scans at most (about 10 s on one core)
 
-# Where a moderator works through what was found: the moderation queue's filter "Personoplysninger".
-QUEUE_PATH = "/personale/moderation/?tab=personoplysninger"
+# Where a moderator works through what was found: the moderation queue's tab "Personoplysninger" (its
+# value in ``?tab=``, registered by the guard in moderation.panels.queue_checks).
+QUEUE_TAB = "personal"
 
 _RESPONSE_VALUES = ("pk", "hearing_id", "status", *FIELDS)
 
@@ -61,7 +62,9 @@ class HearingReport:
     Counts of attachments: ``attachments`` read and scanned (text_status extracted);
     ``attachments_with_findings`` of those, with a finding of high confidence in the text or the file's
     name; ``attachments_public_with_findings`` of those, public now (publication public, response
-    published); ``attachments_not_read`` text_status pending; ``attachments_failed`` could not be read.
+    published), and ``public_attachments_in`` their responses as (number, id), sorted, each once: the
+    queue's tab does not list them (it lists held attachments), so a moderator opens these one by one;
+    ``attachments_not_read`` text_status pending; ``attachments_failed`` could not be read.
     """
 
     hearing_id: int
@@ -75,6 +78,7 @@ class HearingReport:
     attachments: int = 0
     attachments_with_findings: int = 0
     attachments_public_with_findings: int = 0
+    public_attachments_in: list[tuple[int, int]] = field(default_factory=list)
     attachments_not_read: int = 0
     attachments_failed: int = 0
 
@@ -258,7 +262,10 @@ def _scan_attachments(reports: dict[int, HearingReport], *, published_only: bool
         else:
             report.attachments_failed += row["n"]
     terms_of_hearing = _terms_of_hearings(reports)
-    values = ("pk", "response__hearing_id", "response__status", "publication", "original_name", "text")
+    values = (
+        "pk", "response_id", "response__number", "response__hearing_id", "response__status", "publication",
+        "original_name", "text",
+    )  # fmt: skip
     for rows in _chunks(attachments.filter(text_status=TextStatus.EXTRACTED), values, chunk):
         for row in rows:
             report = reports[row["response__hearing_id"]]
@@ -275,6 +282,9 @@ def _scan_attachments(reports: dict[int, HearingReport], *, published_only: bool
                     and row["response__status"] == Status.PUBLISHED
                 ):
                     report.attachments_public_with_findings += 1
+                    report.public_attachments_in.append((row["response__number"], row["response_id"]))
+    for report in reports.values():
+        report.public_attachments_in = sorted(set(report.public_attachments_in))
 
 
 def scan_existing(*, hearing_ids: Sequence[int] | None = None, published_only: bool = False,

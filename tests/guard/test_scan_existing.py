@@ -115,6 +115,8 @@ def test_the_report_counts_per_hearing(stored):
     assert dict(one.kinds) == {"cpr": 3, "email": 1, "phone": 2, "address": 1, "sensitive": 1}
     assert one.low == 1
     assert (one.attachments, one.attachments_with_findings, one.attachments_public_with_findings) == (4, 3, 2)
+    clean = stored.responses["clean"]
+    assert one.public_attachments_in == [(clean.number, clean.pk)]  # both of its attachments
     assert (one.attachments_not_read, one.attachments_failed) == (1, 1)
 
 
@@ -228,7 +230,14 @@ def test_the_command_reports_per_hearing_and_says_what_to_do(stored):
     assert "Bilag læst og kontrolleret: 4, med sikre fund: 3, heraf offentlige nu: 2" in text
     assert "Bilag ikke læst endnu: 1" in text
     assert "Bilag, der ikke kunne læses: 1" in text
-    assert f"{report.QUEUE_PATH}&hearing={stored.hearing.pk}" in text
+    queue = f"/personale/moderation/?tab={report.QUEUE_TAB}"
+    assert f"Gennemgå dem her: {queue}&hearing={stored.hearing.pk}\n" in text
+    # The public attachments with findings, by their response's staff page (the queue's tab lists held ones).
+    clean = stored.responses["clean"]
+    assert (
+        f"Offentlige bilag med sikre fund, i høringssvar:\n    nr. {clean.number}: /personale/svar/{clean.pk}/\n"
+        in text
+    )
     # What to do: the public ones first, then the rest, where, and the unread attachments.
     advice = text.split("Det skal en moderator gøre:")[1]
     assert (
@@ -236,7 +245,8 @@ def test_the_command_reports_per_hearing_and_says_what_to_do(stored):
         in advice
     )
     assert "Ikke offentligt, med sikre fund: høringssvar 2, bilag 1." in advice
-    assert f"«Personoplysninger»: {report.QUEUE_PATH}\n" in advice
+    assert f"«Personoplysninger»: {queue}\n" in advice
+    assert "De offentlige bilag står ikke i filteret" in advice
     assert "Bilag, der ikke er læst endnu: 1." in advice and "--extract" in advice
     assert "Bilag, der ikke kunne læses: 1." in advice
     assert "Intet er offentliggjort, skjult eller ændret for borgerne" in advice

@@ -9,6 +9,7 @@ to be read (the task guard.tasks.extract_attachment_text, by a worker; in the de
 """
 
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -17,9 +18,13 @@ from guard.models import RedactionReason
 from hearings.models import Hearing, Response, ResponseAttachment
 from portal.queue import enqueue_on_commit
 
+LISTED = 20  # responses with public attachments with findings listed by their page, per hearing
+
 
 def _queue_link(hearing_id: int | None = None) -> str:
-    return report.QUEUE_PATH + (f"&hearing={hearing_id}" if hearing_id is not None else "")
+    """The path of the moderation queue's tab "Personoplysninger" (of one hearing)."""
+    hearing = f"&hearing={hearing_id}" if hearing_id is not None else ""
+    return f"{reverse('moderation:queue')}?tab={report.QUEUE_TAB}{hearing}"
 
 
 def _kinds(kinds: dict[str, int]) -> str:
@@ -107,7 +112,7 @@ class Command(BaseCommand):
                 line += f" ({_statuses(one.high_by_status)})"
             out("  " + line)
             if one.cleared:
-                out("  " + _("  heraf allerede gennemset af en moderator: %(n)s") % {"n": one.cleared})
+                out("    " + _("heraf allerede gennemset af en moderator: %(n)s") % {"n": one.cleared})
             if one.kinds:
                 out("  " + _("Fund efter slags: %(kinds)s") % {"kinds": _kinds(one.kinds)})
             out("  " + _("Mulige fund (vises for personalet, holder intet tilbage): %(n)s") % {"n": one.low})
@@ -126,8 +131,15 @@ class Command(BaseCommand):
                 out("  " + _("Bilag ikke læst endnu: %(n)s") % {"n": one.attachments_not_read})
             if one.attachments_failed:
                 out("  " + _("Bilag, der ikke kunne læses: %(n)s") % {"n": one.attachments_failed})
-            if one.high or one.attachments_with_findings:
+            if one.high:
                 out("  " + _("Gennemgå dem her: %(link)s") % {"link": _queue_link(one.hearing_id)})
+            if one.public_attachments_in:
+                out("  " + _("Offentlige bilag med sikre fund, i høringssvar:"))
+                for number, response_id in one.public_attachments_in[:LISTED]:
+                    link = reverse("moderation:response", args=[response_id])
+                    out("    " + _("nr. %(number)s: %(link)s") % {"number": number, "link": link})
+                if len(one.public_attachments_in) > LISTED:
+                    out("    " + _("og %(n)s flere") % {"n": len(one.public_attachments_in) - LISTED})
         self.write_advice(reports, enqueued=enqueued)
 
     def write_advice(self, reports: list[report.HearingReport], *, enqueued: int | None) -> None:
@@ -159,11 +171,19 @@ class Command(BaseCommand):
                 )
                 % {"responses": others, "attachments": attachments}
             )
-        if published or public_attachments or others or attachments:
+        if published or others:
             out(
                 "- "
-                + _("Alle står i moderationskøens filter «Personoplysninger»: %(link)s")
+                + _("Høringssvarene står i moderationskøens filter «Personoplysninger»: %(link)s")
                 % {"link": _queue_link()}
+            )
+        if public_attachments:
+            out(
+                "- "
+                + _(
+                    "De offentlige bilag står ikke i filteret, før en moderator holder dem tilbage: åbn "
+                    "høringssvarene, der er nævnt under hver høring."
+                )
             )
         else:
             out(
