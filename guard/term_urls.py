@@ -1,11 +1,11 @@
-"""The staff page of a municipality's own word list (guard.term_views). Included under the namespace
-"guard" by portal/urls.py; a guard/urls.py that gathers the guard's pages takes these patterns in."""
+"""The staff page of a municipality's own word list (guard.term_views), under /personale/kommuner/<pk>/.
+Included by portal/urls.py."""
 
 from django.urls import path
 
 from . import term_views
 
-app_name = "guard"
+app_name = "guard_terms"
 
 urlpatterns = [
     path("personale/kommuner/<int:pk>/ordliste/", term_views.TermListView.as_view(), name="terms"),

@@ -71,4 +71,4 @@ class TermListView(StaffMixin, View):
             if saved.enabled
             else _("Ordlisten er gemt. Den bruges ikke."),
         )
-        return HttpResponseRedirect(reverse("guard:terms", args=[self.municipality.pk]))
+        return HttpResponseRedirect(reverse("guard_terms:terms", args=[self.municipality.pk]))

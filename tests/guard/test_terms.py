@@ -15,7 +15,7 @@ TEXT = "Børnene i Skovbørnehaven Troldehøjen har brug for en sikker skolevej.
 
 
 def url(municipality) -> str:
-    return reverse("guard:terms", args=[municipality.pk])
+    return reverse("guard_terms:terms", args=[municipality.pk])
 
 
 @pytest.fixture
@@ -93,7 +93,7 @@ def test_anyone_else_gets_a_404(client, municipality, billund, who):
     client.force_login(user)
     assert client.get(url(municipality)).status_code == 404
     assert post(client, municipality).status_code == 404
-    assert client.get(reverse("guard:terms", args=[10**9])).status_code == 404
+    assert client.get(reverse("guard_terms:terms", args=[10**9])).status_code == 404
     assert not TermList.objects.exists()
 
 

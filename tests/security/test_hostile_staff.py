@@ -100,12 +100,12 @@ def test_markup_in_the_municipalitys_word_list_is_shown_as_text(client, w, paylo
     client.force_login(w.v_editor)
     terms = f"Troldehøj\n{payload}"
     answer = client.post(
-        reverse("guard:terms", args=[w.v_municipality.pk]), {"enabled": "on", "terms": terms}
+        reverse("guard_terms:terms", args=[w.v_municipality.pk]), {"enabled": "on", "terms": terms}
     )
     assert answer.status_code == 302
     saved = TermList.objects.get(municipality=w.v_municipality).terms
     client.force_login(w.v_council)  # the council member's page lists the terms as text
-    html = client.get(reverse("guard:terms", args=[w.v_municipality.pk])).content.decode()
+    html = client.get(reverse("guard_terms:terms", args=[w.v_municipality.pk])).content.decode()
     assert_inert(html, "the word list")
     assert text_of(saved.splitlines()[1]) in html
 
@@ -142,7 +142,7 @@ def test_the_staff_url_cases_cover_every_staff_url_with_an_id():
     names = {name for name, _route, _pattern in staff_patterns()}
     assert names == {case.values[0] for case in staff_url_cases()}
     assert {"moderation:response", "moderation:moderate", "moderation:remark", "moderation:overview",
-            "documents:export_xlsx", "documents:export_csv", "documents:publish_summary", "guard:terms"} <= names  # fmt: skip
+            "documents:export_xlsx", "documents:export_csv", "documents:publish_summary", "guard_terms:terms"} <= names  # fmt: skip
 
 
 def _state(w) -> tuple:
