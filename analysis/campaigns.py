@@ -5,6 +5,9 @@ What is stored (analysis.models): per response a ``Signature`` (MinHash of its w
 words, analysis.similarity, and its campaign), its LSH ``Band`` keys, and its ``Neighbour`` rows (at most
 ``NEIGHBOURS`` per response, both directions). A ``Campaign`` is a group of near-duplicate responses of one
 hearing; its ``representative`` (the earliest member, by number) gives the shared text, shown once.
+A response's signatures are made of its text and its attachments' extracted text
+(``similarity.response_text``), so a form letter sent as an attachment joins its campaign once the
+attachment has been read (the guard's ``attachment_text_read`` asks for the response to be analysed again).
 
 - ``analyse_response``: one new or edited response, incrementally (a Celery task after commit).
 - ``analyse_hearing``: a whole hearing from nothing, in batch.
@@ -30,11 +33,12 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hearings import response_cache
-from hearings.models import Hearing, Response
+from hearings.models import Hearing, Response, ResponseAttachment
 from moderation.models import ModerationEvent
 from moderation.services import record_event
 from portal.queue import enqueue_on_commit
@@ -56,6 +60,22 @@ def threshold() -> float:
     """The least estimated shingle Jaccard similarity of two members of a campaign (setting
     ``ANALYSIS_CAMPAIGN_THRESHOLD``, 0.25 by default)."""
     return float(settings.ANALYSIS_CAMPAIGN_THRESHOLD)
+
+
+def attachment_texts(**filters: Any) -> dict[int, list[str]]:
+    """{response id: its attachments' extracted texts (each cut at ``similarity.ATTACHMENT_TEXT_MAX``
+    characters), in upload order} of the attachments matching ``filters`` (e.g. ``response_id=...`` or
+    ``response__hearing_id=...``) whose text was read; one query."""
+    found: dict[int, list[str]] = defaultdict(list)
+    rows = (
+        ResponseAttachment.objects.filter(text_status=ResponseAttachment.TextStatus.EXTRACTED, **filters)
+        .exclude(text="")
+        .order_by("response_id", "pk")
+        .values_list("response_id", Substr("text", 1, similarity.ATTACHMENT_TEXT_MAX))
+    )
+    for response_id, text in rows.iterator(chunk_size=500):
+        found[response_id].append(text)
+    return found
 
 
 def _takes_part(response: Response | Mapping[str, Any], normalised: str) -> bool:
@@ -164,12 +184,13 @@ def analyse_response(*, response_id: int) -> None:
     stored for the rest of its hearing (nothing else is recomputed). Idempotent: an unchanged text is
     not computed again. A response that takes no part (withdrawn, emptied)
     leaves its campaign. A pinned response keeps the campaign (or none) staff gave it. A missing
-    response is ignored. About 10 queries, whatever the size of the hearing."""
+    response is ignored. About 11 queries, whatever the size of the hearing."""
     response = Response.objects.filter(pk=response_id).first()
     if response is None:
         return
     _lock_hearing(response.hearing_id)
-    normalised = similarity.normalise(response.text)
+    attached = attachment_texts(response_id=response_id).get(response_id, [])
+    normalised = similarity.normalise(similarity.response_text(response.text, attached))
     if not _takes_part(response, normalised):
         if _forget(response_id):
             response_cache.bump([response.hearing_id])
@@ -301,12 +322,13 @@ class _Batch:
 
 
 def compute_batch(responses: Sequence[Mapping[str, Any]]) -> _Batch:
-    """The signatures of the responses that take part, from dicts with ``pk``, ``text`` and ``status``; the
-    others are left out. Pure computation (no queries)."""
+    """The signatures of the responses that take part, from dicts with ``pk``, ``text``, ``status`` and
+    optionally ``attachments`` (their attachments' read texts); the others are left out. Pure computation
+    (no queries)."""
     ids: list[int] = []
     texts: list[str] = []
     for row in responses:
-        normalised = similarity.normalise(row["text"])
+        normalised = similarity.normalise(similarity.response_text(row["text"], row.get("attachments", ())))
         if _takes_part(row, normalised):
             ids.append(row["pk"])
             texts.append(normalised)
@@ -327,9 +349,13 @@ def analyse_hearing(*, hearing_id: int) -> None:
     if not Hearing.objects.filter(pk=hearing_id).exists():
         return
     _lock_hearing(hearing_id)
-    responses = list(
-        Response.objects.filter(hearing_id=hearing_id).order_by("number").values("pk", "text", "status")
-    )
+    attached = attachment_texts(response__hearing_id=hearing_id)
+    responses: list[dict[str, Any]] = [
+        {**values, "attachments": attached.get(values["pk"], [])}
+        for values in Response.objects.filter(hearing_id=hearing_id)
+        .order_by("number")
+        .values("pk", "text", "status")
+    ]
     old = {
         pk: (campaign_id, pinned)
         for pk, campaign_id, pinned in Signature.objects.filter(hearing_id=hearing_id).values_list(

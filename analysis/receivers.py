@@ -1,5 +1,5 @@
-"""The analysis app's wiring: a new or edited response gets its campaign and neighbours from a Celery task
-after the commit (analysis.tasks), never in the request."""
+"""The analysis app's wiring: a new or edited response, or one whose attachment's text was read, gets its
+campaign and neighbours from a Celery task after the commit (analysis.tasks), never in the request."""
 
 from typing import Any
 
@@ -7,8 +7,8 @@ from django.conf import settings
 from django.db.models.signals import post_save
 
 from guard.services import redact_passages
-from guard.signals import response_redacted
-from hearings.models import Response
+from guard.signals import attachment_text_read, response_redacted
+from hearings.models import Response, ResponseAttachment
 from hearings.signals import response_changed
 from portal.queue import enqueue_on_commit
 
@@ -43,8 +43,22 @@ def redact_quotes(sender: Any, *, response: Response, passages: list[str], **kwa
             link.save(update_fields=["quote"])
 
 
+def analyse_after_attachment_read(sender: Any, *, attachment: ResponseAttachment, **kwargs: Any) -> None:
+    """An attachment's text was read (guard.signals.attachment_text_read): its response's signatures take
+    the text in (a campaign letter sent as an attachment), so the response is analysed again after the
+    commit. ``ANALYSIS_IN_BACKGROUND`` off: nothing."""
+    if settings.ANALYSIS_IN_BACKGROUND:
+        enqueue_on_commit(tasks.analyse_response, attachment.response_id)
+
+
 def connect() -> None:
     """Called once from ``AnalysisConfig.ready()``."""
     response_changed.connect(analyse_after_change, weak=False, dispatch_uid="analysis-response")
     response_redacted.connect(redact_quotes, weak=False, dispatch_uid="analysis-redact-quotes")
     post_save.connect(analyse_after_emptied, sender=Response, weak=False, dispatch_uid="analysis-emptied")
+    attachment_text_read.connect(
+        analyse_after_attachment_read,
+        sender=ResponseAttachment,
+        weak=False,
+        dispatch_uid="analysis-attachment",
+    )

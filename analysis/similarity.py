@@ -59,6 +59,25 @@ WORDS = Scheme(num_perm=64, bands=16, rows=4, seed=15)
 _PUNCTUATION = re.compile(r"[^\w\s]|_")
 _SPACE = re.compile(r"\s+")
 
+# Characters of a response's attachments' text that its signatures take in: a letter attached as a PDF is a
+# few thousand; a 500-page report would only slow the MinHash and drown the response's own words.
+ATTACHMENT_TEXT_MAX = 50_000
+
+
+def response_text(text: str, attachment_texts: Iterable[str] = ()) -> str:
+    """What a response's signatures are made of: its own text, then its attachments' extracted text in
+    order (issue 15: a campaign letter sent as an attachment with a short note of one's own is a copy of
+    the letter), the attachments' part cut at ``ATTACHMENT_TEXT_MAX`` characters. Without attachments,
+    the text itself."""
+    parts = [text]
+    room = ATTACHMENT_TEXT_MAX
+    for attached in attachment_texts:
+        if room <= 0:
+            break
+        parts.append(attached[:room])
+        room -= len(attached)
+    return "\n\n".join(part for part in parts if part)
+
 
 def normalise(text: str) -> str:
     """``text`` in NFKC, lower case, punctuation replaced by spaces, runs of white space made one space,

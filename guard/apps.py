@@ -9,7 +9,8 @@ class GuardConfig(AppConfig):
     def ready(self) -> None:
         from hearings import holds
 
-        from . import attachment_receivers, attachment_views, receivers, scanning, views
+        # scan_tasks: the beat task of new finders; Celery's autodiscovery reads only ``tasks`` modules.
+        from . import attachment_receivers, attachment_views, receivers, scan_tasks, scanning, views  # noqa: F401
 
         holds.register(scanning.hold_check)
         receivers.connect()

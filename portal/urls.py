@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("guard.urls")),
     path("", include("analysis.urls")),
     path("", include("guard.attachment_urls")),
+    path("", include("guard.term_urls")),
     path("", include("documents.urls")),
     path("", include("notifications.urls")),
     path("", include("search.urls")),

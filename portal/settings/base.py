@@ -208,6 +208,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "hearings.tasks.remove_expired_personal_data",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Responses that an older version of the personal-data finders scanned (or none): scanned again, in
+    # bounded runs; nothing is published or unpublished, new findings wait for a moderator.
+    "rescan-personal-data": {
+        "task": "guard.scan_tasks.rescan_outdated",
+        "schedule": crontab(hour=2, minute=45),
+    },
     "send-missing-receipts": {
         "task": "notifications.tasks.send_missing_receipts",
         "schedule": crontab(minute="*/10"),

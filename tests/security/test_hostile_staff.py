@@ -8,7 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.html import escape
 
 from analysis.models import Campaign, Signature, Suggestion, Topic, TopicResponse
-from guard.models import AttachmentOriginal, Redaction
+from guard.models import AttachmentOriginal, Redaction, TermList
 from hearings.models import Response, ResponseAttachment
 from moderation.models import Flag, ModerationEvent, Remark
 from tests.analysis.factories import TopicFactory, TopicResponseFactory
@@ -96,6 +96,21 @@ def test_markup_in_a_remark_is_shown_as_text_on_staff_and_public_pages(client, w
     assert f">\n{escape(payload)}</textarea>" in html
 
 
+@pytest.mark.parametrize("payload", list(XSS.values()), ids=list(XSS))
+def test_markup_in_the_municipalitys_word_list_is_shown_as_text(client, w, payload):
+    client.force_login(w.v_editor)
+    terms = f"Troldehøj\n{payload}"
+    answer = client.post(
+        reverse("guard_terms:terms", args=[w.v_municipality.pk]), {"enabled": "on", "terms": terms}
+    )
+    assert answer.status_code == 302
+    saved = TermList.objects.get(municipality=w.v_municipality).terms
+    client.force_login(w.v_council)  # the council member's page lists the terms as text
+    html = client.get(reverse("guard_terms:terms", args=[w.v_municipality.pk])).content.decode()
+    assert_inert(html, "the word list")
+    assert text_of(saved.splitlines()[1]) in html
+
+
 # --- The other municipality's ids in every staff URL -----------------------------------------------------
 
 
@@ -130,7 +145,7 @@ def test_the_staff_url_cases_cover_every_staff_url_with_an_id():
     assert {"moderation:response", "moderation:moderate", "moderation:remark", "moderation:overview",
             "documents:export_xlsx", "documents:export_csv", "documents:publish_summary",
             "guard_attachments:download", "guard_attachments:original", "guard_attachments:release",
-            "guard_attachments:withhold", "guard_attachments:replace", "guard:redact"} <= names  # fmt: skip
+            "guard_attachments:withhold", "guard_attachments:replace", "guard:redact", "guard_terms:terms"} <= names  # fmt: skip
 
 
 def _state(w) -> tuple:
@@ -145,6 +160,7 @@ def _state(w) -> tuple:
         AttachmentOriginal.objects.count(),
         sorted(Response.objects.values_list("pk", "text", "display_name", "organisation_name")),
         Redaction.objects.count(),
+        sorted(TermList.objects.values_list("municipality_id", "enabled", "terms")),
     )  # fmt: skip
 
 
@@ -179,7 +195,11 @@ def _other_municipalitys_analysis(w) -> dict[str, int]:
 def test_the_other_municipalitys_ids_are_not_found_on_every_staff_url(client, w, name, method, actor):
     route = next(route for found, route, _pattern in staff_patterns() if found == name)
     inner = _other_municipalitys_analysis(w)
-    other = w.b_pending if route.startswith("personale/svar/") else w.b_hearing
+    other = (
+        w.b_pending if route.startswith("personale/svar/")
+        else w.b_municipality if route.startswith("personale/kommuner/")
+        else w.b_hearing
+    )  # fmt: skip
     names = re.findall(r"<int:(\w+)>", route)
     # Every id the other municipality's; and, where ids inside the hearing follow its own, the user's own
     # hearing with the other municipality's topic, campaign, suggestion or response.
@@ -191,7 +211,8 @@ def test_the_other_municipalitys_ids_are_not_found_on_every_staff_url(client, w,
     data = {"action": "published", "reason": "offensive", "recommendation": "noted", "text": "x", "note": "x",
             "title": "Overtaget", "version": "1", "topic": inner["topic"], "into": inner["campaign"],
             "campaign": inner["campaign"], "response": [str(w.b_pending.pk)], "quote": "x",
-            "guard-findings": ["text:0:1"], "guard-passage": w.b_pending.text[:20], "guard-seen": ""}  # fmt: skip
+            "guard-findings": ["text:0:1"], "guard-passage": w.b_pending.text[:20], "guard-seen": "",
+            "enabled": "on", "terms": "Overtaget"}  # fmt: skip
     for url in urls:
         answer = (
             client.get(url)

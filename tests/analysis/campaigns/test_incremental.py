@@ -60,7 +60,8 @@ def test_a_response_stores_its_bands_and_similar_responses_both_ways(respond, le
 def test_an_unchanged_text_is_not_computed_again(respond, letter, django_assert_num_queries):
     first = respond(letter)
     analyse(first)
-    with django_assert_num_queries(5):  # the response, the lock, the signature, and the savepoint pair
+    # The response, its read attachments, the lock, the signature, and the savepoint pair.
+    with django_assert_num_queries(6):
         analyse(first)
 
 
