@@ -9,7 +9,8 @@ class GuardConfig(AppConfig):
     def ready(self) -> None:
         from hearings import holds
 
-        from . import receivers, scanning
+        from . import queue, receivers, scanning
 
         holds.register(scanning.hold_check)
         receivers.connect()
+        queue.register()  # the moderation queue's tab "Personoplysninger" and its rows' findings
