@@ -10,10 +10,11 @@ class GuardConfig(AppConfig):
         from hearings import holds
 
         # scan_tasks: the beat task of new finders; Celery's autodiscovery reads only ``tasks`` modules.
-        from . import attachment_receivers, attachment_views, receivers, scan_tasks, scanning, views  # noqa: F401
+        from . import attachment_receivers, attachment_views, queue, receivers, scan_tasks, scanning, views  # noqa: F401
 
         holds.register(scanning.hold_check)
         receivers.connect()
         attachment_receivers.connect()
+        queue.register()  # the moderation queue's tab "Personoplysninger" and its rows' findings
         views.register_panels()  # the findings and redaction panel of moderation's response page
         attachment_views.register_panels()  # the attachments panel of moderation's response page

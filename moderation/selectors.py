@@ -11,9 +11,10 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
 
 from accounts import rules
-from hearings.models import Hearing, Response
+from hearings.models import Hearing, Response, ResponseAttachment
 from portal.ids import parse_id
 
+from . import panels
 from .models import Flag, ModerationEvent
 
 if TYPE_CHECKING:
@@ -59,13 +60,21 @@ def staff_hearing(*, user: "User | AnonymousUser", pk: int) -> Hearing:
     return get_object_or_404(staff_hearings(user=user), pk=pk)
 
 
-# The moderation queue's tabs, in the order shown: (value of ``?tab=``, label). The first is the default.
+# The moderation queue's own tabs, in the order shown: (value of ``?tab=``, label). The first is the
+# default; the checks that apps above register (``panels.queue_checks``) come before the last, "Alle".
 QUEUE_TABS = (
     ("new", gettext_lazy("Nye")),
     ("pending", gettext_lazy("Afventer")),
     ("flagged", gettext_lazy("Anmeldte")),
     ("all", gettext_lazy("Alle")),
 )
+
+
+def queue_tabs() -> list[tuple[str, Any]]:
+    """Every tab of the queue in the order shown, (value, label): its own (``QUEUE_TABS``) with the
+    registered checks' tabs (``panels.queue_checks``) before "Alle"."""
+    checks = [(check.value, check.label) for check in panels.queue_checks]
+    return [*QUEUE_TABS[:-1], *checks, QUEUE_TABS[-1]]
 
 
 @dataclass
@@ -83,7 +92,7 @@ class QueueFilter:
         ``type``, ``q``); an unknown tab is the first one."""
         tab = query.get("tab", "")
         return cls(
-            tab=tab if tab in dict(QUEUE_TABS) else QUEUE_TABS[0][0],
+            tab=tab if tab in dict(queue_tabs()) else QUEUE_TABS[0][0],
             hearing=query.get("hearing", ""), section=query.get("section", ""), status=query.get("status", ""),
             respondent_type=query.get("type", ""), q=query.get("q", ""),
         )  # fmt: skip
@@ -93,7 +102,8 @@ def moderation_queue(
     *, user: "User | AnonymousUser", queue_filter: QueueFilter, page: int | str = 1
 ) -> Page[Any]:
     """The responses of the user's hearings (as moderator), newest first, filtered, one page: a fixed
-    number of queries however long the queue."""
+    number of queries however long the queue. The text search ``q`` looks in the text, the name, the
+    organisation and the attachments' extracted text (case-insensitive, at most 200 characters)."""
     queryset = _scope(
         Response.objects.all(), user, rules.MODERATOR, field="hearing__strategy__municipality_id"
     )
@@ -107,6 +117,8 @@ def moderation_queue(
         queryset = queryset.filter(status=Response.Status.PENDING)
     elif queue_filter.tab == "flagged":
         queryset = queryset.filter(has_flags=True).exclude(status=Response.Status.WITHDRAWN)
+    elif check := panels.queue_checks.get(queue_filter.tab):
+        queryset = queryset.filter(check.condition())
     if hearing_id := parse_id(queue_filter.hearing):
         queryset = queryset.filter(hearing_id=hearing_id)
     if section_id := parse_id(queue_filter.section):
@@ -119,12 +131,16 @@ def moderation_queue(
         queryset = queryset.filter(status=queue_filter.status)
     if queue_filter.respondent_type in Response.RespondentType.values:
         queryset = queryset.filter(respondent_type=queue_filter.respondent_type)
-    term = queue_filter.q.replace("\x00", "").strip()[
-        :200
-    ]  # PostgreSQL text cannot hold NUL: searched without it
+    # PostgreSQL text cannot hold NUL: searched without it.
+    term = queue_filter.q.replace("\x00", "").strip()[:200]
     if term:
+        # The attachments as a subquery, so that a response with two matching attachments is one row.
+        in_attachment = ResponseAttachment.objects.filter(response=OuterRef("pk"), text__icontains=term)
         queryset = queryset.filter(
-            Q(text__icontains=term) | Q(display_name__icontains=term) | Q(organisation_name__icontains=term)
+            Q(text__icontains=term)
+            | Q(display_name__icontains=term)
+            | Q(organisation_name__icontains=term)
+            | Q(Exists(in_attachment))
         )
     queryset = queryset.select_related(
         "hearing__strategy__municipality", "target_section__strategy", "target_goal", "target_theme", "remark"

@@ -3,6 +3,7 @@ ModerationEvent. One function per change, keyword-only, checked and validated be
 other apps' changes (responses, roles, summaries) are recorded by moderation.receivers."""
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +18,7 @@ from accounts import rules
 from hearings.models import Hearing, Response, chosen_reasons
 from portal.text import normalise_text
 
-from . import permissions, signals
+from . import panels, permissions, signals
 from .models import (
     FLAG_NOTE_MAX_LENGTH,
     MODERATION_NOTE_MAX_LENGTH,
@@ -161,6 +162,7 @@ def moderate(*, response: Response, actor: "User", action: str, reason: str = ""
                          status_before=before, status_after=response.status, now=now)  # fmt: skip
     if notify and response.author_id:
         signals.response_moderated.send(sender=ModerationEvent, event=event)
+    signals.response_decided.send(sender=ModerationEvent, event=event)
     return response
 
 
@@ -176,22 +178,42 @@ def _repeats_latest_decision(response: Response, *, action: str, reason: str, no
     )
 
 
-def bulk_publish(*, response_ids: list[int], actor: "User", now: dt.datetime | None = None) -> int:
+@dataclass(frozen=True)
+class BulkPublished:
+    """What ``bulk_publish`` did: how many it published, and for each registered check
+    (``panels.queue_checks``) that held some back, the sentence that says how many and why."""
+
+    published: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+def bulk_publish(*, response_ids: list[int], actor: "User", now: dt.datetime | None = None) -> BulkPublished:
     """Publish every pending response among ``response_ids`` that ``actor`` may moderate; the rest
     (other municipalities', not pending, or no longer pending because another moderator got there
-    first) are left as they are. Returns how many were published."""
-    done = 0
+    first) are left as they are. Responses that wait for a registered check (``panels.queue_checks``:
+    possible personal data) are left too, to be published one by one from their own page, and counted."""
+    published = 0
     candidates = Response.objects.filter(pk__in=response_ids, status=Status.PENDING).select_related(
         "hearing__strategy"
     )
-    for response in candidates:
-        if rules.may_moderate(actor, response.hearing):
-            try:
-                moderate(response=response, actor=actor, action=Action.PUBLISHED, now=now)
-            except ValidationError:
-                continue  # decided meanwhile (moderate() reads it again under a lock)
-            done += 1
-    return done
+    mine = [response for response in candidates if rules.may_moderate(actor, response.hearing)]
+    held_back: set[int] = set()
+    skipped: list[str] = []
+    for check in panels.queue_checks if mine else ():
+        waiting = Response.objects.filter(pk__in=[r.pk for r in mine]).filter(check.condition())
+        ids = set(waiting.values_list("pk", flat=True)) - held_back
+        if ids:
+            held_back |= ids
+            skipped.append(check.skipped(len(ids)))
+    for response in mine:
+        if response.pk in held_back:
+            continue
+        try:
+            moderate(response=response, actor=actor, action=Action.PUBLISHED, now=now)
+        except ValidationError:
+            continue  # decided meanwhile (moderate() reads it again under a lock)
+        published += 1
+    return BulkPublished(published=published, skipped=skipped)
 
 
 @transaction.atomic

@@ -97,7 +97,7 @@ class QueueView(ModeratorMixin, TemplateView):
             **panels.queue_page.context(self.request, responses=list(page)),
             "page": page,
             "filter": queue_filter,
-            "tabs": selectors.QUEUE_TABS,
+            "tabs": selectors.queue_tabs(),
             "hearings": hearings,
             "sections": Section.objects.filter(strategy__hearings__in=hearings)
             .select_related("strategy")
@@ -115,16 +115,21 @@ class QueueView(ModeratorMixin, TemplateView):
 class BulkPublishView(ModeratorMixin, View):
     def post(self, request):
         ids = [pk for pk in map(parse_id, request.POST.getlist("response")) if pk]
-        done = services.bulk_publish(response_ids=ids, actor=request.user)
-        if done:
-            messages.success(request, _("%(count)s høringssvar er offentliggjort.") % {"count": done})
-        elif ids and not Response.objects.filter(pk__in=ids, status=Response.Status.PENDING).exists():
-            # The same post again, or another moderator was first: nothing was left to publish.
-            messages.info(
-                request, _("De valgte høringssvar afventer ikke længere; de er allerede behandlet.")
+        result = services.bulk_publish(response_ids=ids, actor=request.user)
+        if result.published:
+            messages.success(
+                request, _("%(count)s høringssvar er offentliggjort.") % {"count": result.published}
             )
-        else:
-            messages.warning(request, _("Vælg de afventende høringssvar, der skal offentliggøres."))
+        for sentence in result.skipped:  # held back for a check (possible personal data): one by one
+            messages.warning(request, sentence)
+        if not (result.published or result.skipped):
+            if ids and not Response.objects.filter(pk__in=ids, status=Response.Status.PENDING).exists():
+                # The same post again, or another moderator was first: nothing was left to publish.
+                messages.info(
+                    request, _("De valgte høringssvar afventer ikke længere; de er allerede behandlet.")
+                )
+            else:
+                messages.warning(request, _("Vælg de afventende høringssvar, der skal offentliggøres."))
         return HttpResponseRedirect(safe_next(request, reverse("moderation:queue")))
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import StaffRole
+from guard import queue as guard_queue
 from guard.models import REDACTION_MARKER
 from guard.services import redaction_summary
 from hearings import services as hearing_services
@@ -78,7 +79,8 @@ def send_moderation_notice(event_id: int) -> bool:
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
 def notify_moderators(hearing_id: int) -> int:
-    """E-mail the hearing's moderators that pre-moderated responses wait; at most once an hour per hearing."""
+    """E-mail the hearing's moderators that responses wait (pre-moderated ones, and those the guard held
+    for possible personal data, saying how many of these); at most once an hour per hearing."""
     claimed_at = timezone.now()
     if not moderation_services.claim_moderator_notification(hearing_id=hearing_id, now=claimed_at):
         return 0
@@ -95,8 +97,15 @@ def notify_moderators(hearing_id: int) -> int:
     )
     if not waiting or not recipients:
         return 0
+    # Of those waiting, the responses the guard holds for a check of possible personal data.
+    checks = (
+        hearing.responses.filter(status=Response.Status.PENDING)
+        .filter(guard_queue.waiting_for_check())
+        .count()
+    )
+    context = {"hearing": hearing, "waiting": waiting, "checks": checks, "check_tab": guard_queue.TAB}
     try:
-        mail.send("moderators", {"hearing": hearing, "waiting": waiting}, to=recipients)
+        mail.send("moderators", context, to=recipients)
     except Exception:
         # Without this, the retry would find the hour's claim taken and the moderators never hear.
         moderation_services.release_moderator_notification(hearing_id=hearing_id, claimed_at=claimed_at)

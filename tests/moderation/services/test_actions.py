@@ -305,8 +305,8 @@ def test_bulk_publish_with_nothing_to_publish_warns_and_never_redirects_off_site
 def test_the_bulk_publish_service_returns_how_many_it_published(pre_hearing, billund_hearing, moderator):
     mine = add(pre_hearing, "pending")
     theirs = add(billund_hearing, "pending")
-    assert moderation.bulk_publish(response_ids=[mine.pk, theirs.pk], actor=moderator) == 1
-    assert moderation.bulk_publish(response_ids=[mine.pk, theirs.pk], actor=moderator) == 0
+    assert moderation.bulk_publish(response_ids=[mine.pk, theirs.pk], actor=moderator).published == 1
+    assert moderation.bulk_publish(response_ids=[mine.pk, theirs.pk], actor=moderator).published == 0
     assert (status_of(mine), status_of(theirs)) == ("published", "pending")
 
 

@@ -130,8 +130,10 @@ def test_the_page_shows_the_tabs_the_selectors_define_in_their_order(client, mod
     client.force_login(moderator)
     html = client.get(reverse("moderation:queue")).content.decode()
     shown = re.findall(r'<a href="\?tab=(\w+)"[^>]*>([^<]+)</a>', html)
-    assert shown == [(value, str(label)) for value, label in staff_selectors.QUEUE_TABS]
+    assert shown == [(value, str(label)) for value, label in staff_selectors.queue_tabs()]
     assert [value for value, _label in staff_selectors.QUEUE_TABS] == list(TABS)
+    # The checks that apps above register (the guard's "Personoplysninger") come before "Alle".
+    assert [value for value, _label in shown] == ["new", "pending", "flagged", "personal", "all"]
 
 
 def test_the_new_tab_is_the_default_and_an_unknown_tab_falls_back_to_it(client, moderator, queue):
