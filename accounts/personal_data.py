@@ -65,8 +65,11 @@ def export_user_data(*, user: User) -> dict[str, Any]:
 
 @transaction.atomic
 def delete_account(*, user: User) -> None:
-    """Delete ``user``: every holder's ``erase`` first (in registration order), then the user row."""
-    for holder in _holders.values():
+    """Delete ``user``: every holder's ``erase`` first, then the user row. Holders erase in the reverse of
+    their registration order (the order of INSTALLED_APPS, which follows the layers): an app above erases
+    what it keeps of a lower app's rows while those still point at the user (the guard's unredacted
+    originals of the user's responses before the hearings app unlinks the responses from the user)."""
+    for holder in reversed(list(_holders.values())):
         if holder.erase is not None:
             holder.erase(user)
     user.delete()
