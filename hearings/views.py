@@ -18,7 +18,7 @@ from strategies import selectors as strategy_selectors
 from . import page_cache, panels, permissions, response_cache, selectors, services, submission
 from .attachments import CONTENT_TYPES, download_name
 from .forms import ResponseDetailsForm, ResponseForm
-from .models import Response, ResponseAttachment
+from .models import ModerationReason, Response, ResponseAttachment
 from .targets import TargetKey
 
 
@@ -266,16 +266,22 @@ class ResponseEditView(LoginRequiredMixin, View):
         if not form.is_valid():
             return self.render(form, status=400)
         try:
-            services.edit_response(response=self.response, user=request.user, **form.cleaned_data)
+            edited = services.edit_response(response=self.response, user=request.user, **form.cleaned_data)
         except services.ResponseRefused as refused:
             form.add_error(None, refused.message)
             return self.render(form, status=403)
         except (ValidationError, OperationalError) as error:
             add_service_errors(form, error)
             return self.render(form, status=503 if isinstance(error, OperationalError) else 400)
-        messages.success(
-            request, _("Dit høringssvar nr. %(number)s er rettet.") % {"number": self.response.number}
-        )
+        done = _("Dit høringssvar nr. %(number)s er rettet.") % {"number": edited.number}
+        if (
+            edited.status == Response.Status.PENDING
+            and edited.moderation_reason == ModerationReason.POSSIBLE_PERSONAL_DATA
+        ):
+            done += " " + _(
+                "Det kan indeholde personoplysninger og offentliggøres først, når en medarbejder har kontrolleret det."
+            )
+        messages.success(request, done)
         return HttpResponseRedirect(reverse("hearings:my_responses"))
 
 

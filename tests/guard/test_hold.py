@@ -136,6 +136,11 @@ def test_an_edit_that_adds_a_cpr_number_takes_a_published_response_back(client, 
          "organisation_name": "", "text": f"{MARK} skal bevares. Mit CPR-nummer er 010190-1234."},
     )  # fmt: skip
     assert result.status_code == 302
+    # The author is told at once that it waits for a check.
+    assert (
+        f"Dit høringssvar nr. {response.number} er rettet. Det kan indeholde personoplysninger og "
+        "offentliggøres først, når en medarbejder har kontrolleret det."
+    ) in client.get(result.url).content.decode()
     response.refresh_from_db()
     assert response.status == Response.Status.PENDING
     assert response.moderation_reason == ModerationReason.POSSIBLE_PERSONAL_DATA
