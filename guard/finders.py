@@ -46,7 +46,7 @@ from stdnum.dk import cpr as stdnum_cpr
 from stdnum.exceptions import ValidationError
 
 # Raised whenever a finder changes what it finds: responses and attachments scanned by an older version
-# are scanned again by the daily task (guard.tasks.rescan_outdated).
+# are scanned again by the daily task (guard.scan_tasks.rescan_outdated).
 VERSION = "2026-11-30.1"
 
 Kind = Literal["cpr", "email", "phone", "address", "person", "sensitive"]
