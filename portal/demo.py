@@ -215,6 +215,12 @@ def load_demo(*, now: dt.datetime | None = None) -> list[str]:
         for day, (email, text) in enumerate(CYCLE_COPIES, start=9):
             _respond(hearing, accounts[email], target_key=str(TargetKey("section", vallensbaek.sections.get(number=2).pk)),
                      text=text, at=start + dt.timedelta(days=day, hours=day))  # fmt: skip
+        # For the personal-data guard: a phone number and a neighbour's address hold it back (pending,
+        # "mulige personoplysninger") for the moderator to redact, also under post-moderation.
+        _respond(hearing, citizen, target_key=str(TargetKey("section", five.pk)), at=start + dt.timedelta(days=13),
+                 text="Demo-svar: Stien ved Vallensbæk Mose er mørk om aftenen, og min søn er bange for at cykle "
+                      "hjem. Ring gerne til mig på 22 33 44 55, eller tal med min nabo på Egevej 7, 2625 Vallensbæk, "
+                      "som har taget billeder.")  # fmt: skip
         _analyse(hearing, accounts["moderator@vallensbaek.example.dk"], goal=child)
         done.append(f"hearing: {hearing.title} (open)")
 
