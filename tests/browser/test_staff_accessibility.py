@@ -14,13 +14,19 @@ def staff_urls(email: str) -> list[str]:
     hearing = Hearing.objects.get(strategy__municipality__slug=slug)
     response = Response.objects.filter(hearing=hearing).order_by("number").first()
     urls = ["/personale/", f"/personale/hoeringer/{hearing.pk}/"]
+    # The personal-data guard's pages: the municipality's word list (council members read it), the
+    # queue's tab and the response it holds, with its findings and redaction form (Vallensbæk's demo).
+    urls.append(f"/personale/kommuner/{hearing.strategy.municipality_id}/ordliste/")
     if email.startswith("moderator"):
         urls += [
             "/personale/moderation/",
             "/personale/moderation/?status=flagged",
+            "/personale/moderation/?tab=personal",
             f"/personale/moderation/?hearing={hearing.pk}&q=demo",
             f"/personale/svar/{response.pk}/",
         ]
+        urls += [f"/personale/svar/{pk}/" for pk in hearing.responses.filter(moderation_reason="possible_personal")
+                 .values_list("pk", flat=True)]  # fmt: skip
     if email.startswith("redaktoer"):
         urls += [f"/personale/svar/{response.pk}/", "/admin/", "/admin/hearings/hearing/add/"]
     # The analysis pages: the council member sees Vallensbæk's (its campaign included) without the forms
