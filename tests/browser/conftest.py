@@ -108,3 +108,29 @@ def sign_in(page, server, email="borger@example.dk", password=None):
     page.locator("input[name=password]").fill(password or DEMO_PASSWORD)
     page.locator("main form button[type=submit]").last.click()
     page.wait_for_load_state()
+
+
+def vallensbaek_hearing(settings, tmp_path, *, moderation: str = "post"):
+    """The seed loaded, uploads in the test's own folder, and an open hearing on Vallensbæk's strategy
+    (``moderation``: "post" or "pre") with its moderator, moderator@vallensbaek.dk (the factories'
+    password, ``tests.accounts.factories``). Returns the hearing; the strategy is ``hearing.strategy``."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from strategies.models import Strategy
+    from strategies.services import load_seed_file
+    from tests.accounts.factories import StaffRoleFactory, VerifiedUserFactory
+    from tests.hearings.factories import HearingFactory
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    load_seed_file()
+    strategy = Strategy.objects.get(municipality__slug="vallensbaek")
+    now = timezone.now()
+    hearing = HearingFactory(
+        strategy=strategy, title="Høring om Kommuneplanstrategi 2018", moderation=moderation,
+        opens_at=now - dt.timedelta(days=2), closes_at=now + dt.timedelta(days=20),
+    )  # fmt: skip
+    moderator = VerifiedUserFactory(email="moderator@vallensbaek.dk", name="Mads Moderator")
+    StaffRoleFactory(user=moderator, municipality=strategy.municipality, role="moderator")
+    return hearing

@@ -4,22 +4,15 @@ topic's page, and link a response to it from the response's staff page; on a cam
 response out of the campaign; on "Forslag til emner" they accept one suggestion under a title of their own
 and dismiss another. Every page passes axe-core, in Danish and English, at a desktop width and at 320 px."""
 
-import datetime as dt
-
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from analysis import campaigns
 from analysis.models import Campaign, Suggestion, Topic, TopicResponse
-from hearings.models import Hearing
-from strategies.models import Strategy
-from strategies.services import load_seed_file
-from tests.accounts.factories import StaffRoleFactory, VerifiedUserFactory
 from tests.analysis.factories import TopicFactory
 from tests.browser import keyboard
-from tests.browser.conftest import sign_in
-from tests.hearings.factories import HearingFactory, add
+from tests.browser.conftest import sign_in, vallensbaek_hearing
+from tests.hearings.factories import add
 
 PASSWORD = "hoering-test-2026"  # every factory user's
 
@@ -39,16 +32,8 @@ COPIES = [
 
 @pytest.fixture
 def analysis_server(live_server, transactional_db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    load_seed_file()
-    strategy = Strategy.objects.get(municipality__slug="vallensbaek")
-    now = timezone.now()
-    hearing = HearingFactory(
-        strategy=strategy, title="Høring om Kommuneplanstrategi 2018", moderation=Hearing.Moderation.POST,
-        opens_at=now - dt.timedelta(days=2), closes_at=now + dt.timedelta(days=20),
-    )  # fmt: skip
-    moderator = VerifiedUserFactory(email="moderator@vallensbaek.dk", name="Mads Moderator")
-    StaffRoleFactory(user=moderator, municipality=strategy.municipality, role="moderator")
+    hearing = vallensbaek_hearing(settings, tmp_path)
+    strategy = hearing.strategy
     for text in ("Flere cykelstier langs Vejlegårdsvej.", "Bevar skoven ved Tranegilde.", "Sikre skoleveje."):
         add(hearing, text=text, display_name="Karen Borger")
     TopicFactory(hearing=hearing, title="Natur", target_section=strategy.sections.get(number=5))

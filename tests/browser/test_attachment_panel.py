@@ -3,19 +3,13 @@ reads its text with the findings marked, is refused a replacement that is no PDF
 kept), withholds it with a reason, and the public hearing page shows its name and why, never the file.
 Every page passes axe-core; the public and staff pages fit 320 px."""
 
-import datetime as dt
-
 import pytest
 from django.core.files.base import ContentFile
-from django.utils import timezone
 from playwright.sync_api import expect
 
-from hearings.models import Hearing, ResponseAttachment
-from strategies.models import Strategy
-from strategies.services import load_seed_file
-from tests.accounts.factories import StaffRoleFactory, VerifiedUserFactory
-from tests.browser.conftest import sign_in
-from tests.hearings.factories import HearingFactory, add
+from hearings.models import ResponseAttachment
+from tests.browser.conftest import sign_in, vallensbaek_hearing
+from tests.hearings.factories import add
 from tests.helpers import pdf_bytes
 
 PASSWORD = "hoering-test-2026"  # every factory user's
@@ -23,16 +17,7 @@ PASSWORD = "hoering-test-2026"  # every factory user's
 
 @pytest.fixture
 def attachment_server(live_server, transactional_db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    load_seed_file()
-    strategy = Strategy.objects.get(municipality__slug="vallensbaek")
-    now = timezone.now()
-    hearing = HearingFactory(
-        strategy=strategy, title="Høring om Kommuneplanstrategi 2018", moderation=Hearing.Moderation.POST,
-        opens_at=now - dt.timedelta(days=2), closes_at=now + dt.timedelta(days=20),
-    )  # fmt: skip
-    moderator = VerifiedUserFactory(email="moderator@vallensbaek.dk", name="Mads Moderator")
-    StaffRoleFactory(user=moderator, municipality=strategy.municipality, role="moderator")
+    hearing = vallensbaek_hearing(settings, tmp_path)
     response = add(hearing, text="Se vedlagte klage over støj.", display_name="Karen Borger")
     attachment = ResponseAttachment(
         response=response, original_name="klage over støj.pdf", kind="pdf", size=len(pdf_bytes()),

@@ -5,7 +5,6 @@ version with redactions and publishes. The public page, the attachment, the feed
 the hearing summary then show "[udeladt: personoplysninger]" and never the original. Every page passes
 axe-core."""
 
-import datetime as dt
 import io
 import re
 import subprocess
@@ -14,20 +13,16 @@ import openpyxl
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from documents import services as doc_services
 from documents.models import RenderedDocument
 from guard.models import REDACTION_MARKER, Redaction
-from hearings.models import Hearing, Response
+from hearings.models import Response
 from moderation.models import ModerationEvent
-from strategies.models import Strategy
-from strategies.services import load_seed_file
-from tests.accounts.factories import StaffRoleFactory, VerifiedUserFactory
-from tests.browser.conftest import sign_in
+from tests.accounts.factories import VerifiedUserFactory
+from tests.browser.conftest import sign_in, vallensbaek_hearing
 from tests.guard.attachment_files import text_pdf
-from tests.hearings.factories import HearingFactory
 
 PASSWORD = "hoering-test-2026"  # every factory user's
 CPR = "070761-4285"
@@ -45,17 +40,8 @@ LETTER = [
 
 @pytest.fixture
 def guard_server(live_server, transactional_db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    load_seed_file()
-    strategy = Strategy.objects.get(municipality__slug="vallensbaek")
-    now = timezone.now()
-    hearing = HearingFactory(
-        strategy=strategy, title="Høring om Kommuneplanstrategi 2018", moderation=Hearing.Moderation.POST,
-        opens_at=now - dt.timedelta(days=2), closes_at=now + dt.timedelta(days=20),
-    )  # fmt: skip
+    hearing = vallensbaek_hearing(settings, tmp_path)
     VerifiedUserFactory(email="borger@example.dk", name="Karen Borger")
-    moderator = VerifiedUserFactory(email="moderator@vallensbaek.dk", name="Mads Moderator")
-    StaffRoleFactory(user=moderator, municipality=strategy.municipality, role="moderator")
     mail.outbox = []
     return live_server, hearing
 
