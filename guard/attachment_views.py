@@ -35,13 +35,11 @@ from portal.forms import add_service_errors
 
 from . import attachment_services, finders
 from .attachment_forms import ReplaceForm, WithholdForm
-from .models import AttachmentOriginal, RedactionReason
+from .models import CONFIDENCE_LABELS, AttachmentOriginal, kind_label
 from .scanning import terms_of
 
 # The staff page shows this much of an attachment's text, marked; the rest is in the file.
 SHOWN_TEXT_CHARS = 50_000
-
-_KIND_LABELS = dict(RedactionReason.choices)
 
 
 def highlight(text: str, found: list[finders.Finding]) -> SafeString:
@@ -52,13 +50,12 @@ def highlight(text: str, found: list[finders.Finding]) -> SafeString:
     for finding in found:
         if finding.start < position:
             continue
-        confidence = _("sikkert fund") if finding.confidence == "high" else _("muligt fund")
         parts.append(escape(text[position : finding.start]))
         parts.append(
             format_html(
                 '<mark class="finding finding-{}" title="{}">{}</mark>',
                 finding.kind,
-                f"{_KIND_LABELS.get(finding.kind, finding.kind)} ({confidence})",
+                f"{kind_label(finding.kind)} ({CONFIDENCE_LABELS[finding.confidence]})",
                 text[finding.start : finding.end],
             )
         )
@@ -69,7 +66,7 @@ def highlight(text: str, found: list[finders.Finding]) -> SafeString:
 
 def _kinds(found: list[finders.Finding]) -> list[str]:
     kinds = sorted({f.kind for f in found}, key=finders.KINDS.index)
-    return [str(_KIND_LABELS.get(kind, kind)) for kind in kinds]
+    return [kind_label(kind) for kind in kinds]
 
 
 @dataclass

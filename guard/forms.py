@@ -11,7 +11,7 @@ from moderation.models import MODERATION_NOTE_MAX_LENGTH
 from portal.forms import DkfdsFormMixin, MultilineField, TextField
 
 from . import finders, scanning
-from .models import Redaction, RedactionReason
+from .models import CONFIDENCE_LABELS, Redaction, RedactionReason
 from .services import RedactionPart, Span, redaction_digest, redaction_passage_spans
 
 PASSAGE_MAX_LENGTH = 500
@@ -25,7 +25,6 @@ KIND_LABELS = {
     "person": _("navn på en person"),
     "sensitive": _("følsomt ord"),
 }
-CONFIDENCE_LABELS = {"high": _("sikkert fund"), "low": _("muligt fund")}
 
 STALE = _("Høringssvaret er ændret, siden siden blev vist. Se fundene igen, og vælg på ny.")
 

@@ -25,6 +25,16 @@ class RedactionReason(models.TextChoices):
     OTHER = "other", _("andre personoplysninger")
 
 
+# How sure a finding is, as staff read it next to the finding (guard.finders.Confidence).
+CONFIDENCE_LABELS = {"high": _("sikkert fund"), "low": _("muligt fund")}
+
+
+def kind_label(kind: str) -> str:
+    """The Danish name of a finder's kind (guard.finders.KINDS), as the reason of its redaction reads:
+    "CPR-nummer", "adresse" … Every kind is a RedactionReason; ValueError for anything else."""
+    return str(RedactionReason(kind).label)
+
+
 class Review(models.Model):
     """The finders' latest scan of a response's published fields (text, name, organisation): how many
     findings of each confidence and which kinds. The findings themselves are found again when shown (the

@@ -21,8 +21,8 @@ from django.utils.translation import ngettext
 from hearings.models import ModerationReason, Response, ResponseAttachment
 from moderation import panels
 
-from . import finders
-from .models import RedactionReason, Review, TermList
+from . import finders, models
+from .models import Review, TermList
 
 TAB = "personal"
 
@@ -43,7 +43,7 @@ FIELD_LABELS = {
 
 def kind_label(kind: str) -> str:
     """The Danish name of a finder's kind, capitalised ("CPR-nummer", "Adresse")."""
-    return capfirst(str(RedactionReason(kind).label))
+    return capfirst(models.kind_label(kind))
 
 
 def waiting_for_check() -> Q:

@@ -27,7 +27,7 @@ from moderation.models import ModerationEvent
 from moderation.services import record_event
 
 from . import extraction, finders
-from .models import RedactionReason
+from .models import kind_label
 from .scanning import terms_of
 from .signals import attachment_text_read
 
@@ -43,8 +43,7 @@ def _copy(attachment: ResponseAttachment, path: str) -> None:
 
 
 def _kind_names(kinds: Sequence[str]) -> str:
-    labels = dict(RedactionReason.choices)
-    return ", ".join(str(labels.get(kind, kind)) for kind in kinds)
+    return ", ".join(kind_label(kind) for kind in kinds)
 
 
 def _read(attachment: ResponseAttachment) -> extraction.Extracted:

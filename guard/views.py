@@ -26,8 +26,8 @@ from moderation.views import RESPONSE_PAGE, StaffMixin, response_page_context
 from portal.forms import add_service_errors
 
 from . import scanning, services
-from .forms import CONFIDENCE_LABELS, KIND_LABELS, RedactionForm
-from .models import Redaction, RedactionReason
+from .forms import KIND_LABELS, RedactionForm
+from .models import CONFIDENCE_LABELS, Redaction, RedactionReason
 
 PANEL_ANCHOR = "#guard-heading"
 

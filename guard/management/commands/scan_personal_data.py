@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from guard import finders, report
-from guard.models import RedactionReason
+from guard.models import kind_label
 from hearings.models import Hearing, Response, ResponseAttachment
 from portal.queue import enqueue_on_commit
 
@@ -28,8 +28,7 @@ def _queue_link(hearing_id: int | None = None) -> str:
 
 
 def _kinds(kinds: dict[str, int]) -> str:
-    labels = dict(RedactionReason.choices)
-    return ", ".join(f"{labels.get(kind, kind)} {kinds[kind]}" for kind in finders.KINDS if kinds.get(kind))
+    return ", ".join(f"{kind_label(kind)} {kinds[kind]}" for kind in finders.KINDS if kinds.get(kind))
 
 
 def _statuses(by_status: dict[str, int]) -> str:
