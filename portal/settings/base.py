@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "guard",
     "moderation",
     "analysis",
+    "decisions",
     "documents",
     "notifications",
     "search",
