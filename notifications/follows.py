@@ -27,6 +27,7 @@ from django.db.models import CharField, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from accounts.models import User
 from hearings.models import Hearing, Response
 from moderation.models import ModerationEvent
 
@@ -169,17 +170,39 @@ def claim(
     *, follow: Follow, kind: str, key: str = "", now: dt.datetime | None = None
 ) -> NotificationSent | None:
     """Record that this e-mail is being sent; None if it was (or is being) sent already."""
+    return claim_for(user_id=follow.user_id, hearing_id=follow.hearing_id, kind=kind, key=key, now=now)
+
+
+def claim_for(
+    *, user_id: int, hearing_id: int, kind: str, key: str = "", now: dt.datetime | None = None
+) -> NotificationSent | None:
+    """``claim`` for a person who need not follow the hearing (an author told of the decision)."""
     try:
         with transaction.atomic():
             return NotificationSent.objects.create(
-                user_id=follow.user_id,
-                hearing_id=follow.hearing_id,
-                kind=kind,
-                key=key,
-                sent_at=now or timezone.now(),
+                user_id=user_id, hearing_id=hearing_id, kind=kind, key=key, sent_at=now or timezone.now()
             )
     except IntegrityError:
         return None
+
+
+def decision_recipients(*, hearing_id: int) -> list[int]:
+    """The ids of the people to tell that ``hearing_id``'s decision is published and who were not told yet:
+    active users with an e-mail address who follow the hearing or wrote one of its published responses,
+    each once (one query)."""
+    told = NotificationSent.objects.filter(
+        user=OuterRef("pk"), hearing_id=hearing_id, kind=NotificationKind.DECISION
+    )
+    follows_it = Follow.objects.filter(user=OuterRef("pk"), hearing_id=hearing_id)
+    responded = Response.objects.published().filter(author=OuterRef("pk"), hearing_id=hearing_id)
+    return list(
+        User.objects.filter(is_active=True)
+        .exclude(email="")
+        .filter(Exists(follows_it) | Exists(responded))
+        .filter(~Exists(told))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def release(claimed: NotificationSent) -> None:

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("moderation.urls")),
     path("", include("guard.urls")),
     path("", include("analysis.urls")),
+    path("", include("decisions.urls")),
     path("", include("guard.attachment_urls")),
     path("", include("guard.term_urls")),
     path("", include("documents.urls")),
