@@ -4,7 +4,7 @@ from typing import Any
 
 from decisions.signals import decision_published
 from hearings.models import Response
-from hearings.signals import response_changed
+from hearings.signals import remarks_released, response_changed
 from moderation.signals import response_moderated
 from portal.queue import enqueue_on_commit
 
@@ -24,6 +24,11 @@ def mail_moderation_notice(sender: Any, *, event, **kwargs: Any) -> None:
     enqueue_on_commit(tasks.send_moderation_notice, event.pk)
 
 
+def mail_remarks_released(sender: Any, *, hearing, **kwargs: Any) -> None:
+    """Each author of a published response is written to once (tasks.send_remarks_released)."""
+    enqueue_on_commit(tasks.send_remarks_released, hearing.pk)
+
+
 def mail_decision_published(sender: Any, *, decision, **kwargs: Any) -> None:
     """Followers and respondents are told once (tasks.send_decision_notices fans out, one claim each)."""
     enqueue_on_commit(tasks.send_decision_notices, decision.pk)
@@ -33,4 +38,5 @@ def connect() -> None:
     """Called once from ``NotificationsConfig.ready()``."""
     response_changed.connect(mail_after_response_change, weak=False, dispatch_uid="notifications-response")
     response_moderated.connect(mail_moderation_notice, weak=False, dispatch_uid="notifications-moderated")
+    remarks_released.connect(mail_remarks_released, weak=False, dispatch_uid="notifications-remarks-released")
     decision_published.connect(mail_decision_published, weak=False, dispatch_uid="notifications-decision")
