@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from decisions.models import Decision
-from hearings.models import Hearing
+from hearings.services import release_remarks
 from tests.helpers import public_html
 
 EDIT = "decisions:edit"
@@ -118,8 +118,9 @@ def test_the_public_page_is_a_404_until_published(client, decision):
 
 
 def test_the_public_page_goes_topic_by_topic(
-    client, closed_hearing, topics, published, vallensbaek, responses
+    client, closed_hearing, topics, published, vallensbaek, responses, v_editor
 ):
+    release_remarks(hearing=closed_hearing, actor=v_editor)
     html = public_html(client, page_url(closed_hearing))
     text = visible_text(html)
     # the decision
@@ -151,17 +152,14 @@ def test_the_public_page_goes_topic_by_topic(
     assert reverse("hearings:response", args=[closed_hearing.pk, hidden.number]) not in html
 
 
-def test_remarks_show_only_when_the_hearing_shows_them(
-    client, closed_hearing, topics, published, monkeypatch
-):
-    monkeypatch.setattr(Hearing, "remarks_are_public", lambda self, now=None: False)
-    text = visible_text(public_html(client, page_url(closed_hearing)))
+def test_remarks_show_only_once_released(client, closed_hearing, topics, published, v_editor):
+    text = visible_text(public_html(client, page_url(closed_hearing)))  # closed, the remarks not released
     assert "Administrationen foreslår to nye stier." not in text
     assert "Skoven er fredet." not in text
     assert "Administrationens bemærkning" not in text
     assert "Forslaget ændres" not in text
     assert "Afsnittet om cykelstier er skrevet om." in text  # what changed is the decision's
-    monkeypatch.setattr(Hearing, "remarks_are_public", lambda self, now=None: True)
+    release_remarks(hearing=closed_hearing, actor=v_editor)
     text = visible_text(public_html(client, page_url(closed_hearing)))
     assert "Administrationen foreslår to nye stier." in text
     assert "Skoven er fredet." in text
