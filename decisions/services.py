@@ -123,21 +123,25 @@ def _cleaned(
     return values, cleaned_changes
 
 
-def _mark_strategy_adopted(decision: Decision) -> None:
-    """An adopting decision on a hearing of the whole strategy marks the strategy adopted on its date
-    (a strategy in draft or in hearing; an archived one stays archived). Saved with ``save()`` so that
-    the pages that show the strategy are refreshed (hearings.response_cache)."""
+@transaction.atomic
+def mark_strategy_adopted(*, decision: Decision) -> bool:
+    """A published, adopting decision on a hearing of the whole strategy marks the strategy adopted on its
+    date (an archived strategy stays archived). Saved with ``save()`` so that the pages that show the
+    strategy are refreshed (hearings.response_cache). Publishing and correcting call it; it is public for
+    whoever loads the strategies' seed again (the demo), which resets the date. Returns whether it changed
+    the strategy."""
     hearing = decision.hearing
-    if not decision.adopts_strategy or hearing.section_id is not None:
-        return
+    if not decision.is_published or not decision.adopts_strategy or hearing.section_id is not None:
+        return False
     strategy = Strategy.objects.select_for_update().get(pk=hearing.strategy_id)
     if strategy.status == Strategy.Status.ARCHIVED:
-        return
+        return False
     if strategy.status == Strategy.Status.ADOPTED and strategy.adopted_on == decision.decided_on:
-        return
+        return False
     strategy.status = Strategy.Status.ADOPTED
     strategy.adopted_on = decision.decided_on
     strategy.save(update_fields=["status", "adopted_on", "updated_at"])
+    return True
 
 
 @transaction.atomic
@@ -198,7 +202,7 @@ def save_decision(
             change.save(update_fields=["text"])
     decision.hearing = hearing
     if decision.is_published:
-        _mark_strategy_adopted(decision)
+        mark_strategy_adopted(decision=decision)
         response_cache.bump([hearing.pk])
     logger.info(
         "Decision on hearing %s %s by user %s (outcome %s, published: %s)",
@@ -228,7 +232,7 @@ def publish_decision(*, decision: Decision, actor: "User", now: dt.datetime | No
         raise ValidationError(_("Beslutningen er allerede offentliggjort."))
     decision.published_at = now
     decision.save(update_fields=["published_at", "updated_at"])
-    _mark_strategy_adopted(decision)
+    mark_strategy_adopted(decision=decision)
     response_cache.bump([hearing.pk])
     decision_published.send(sender=Decision, decision=decision, actor=actor, now=now)
     logger.info("Decision on hearing %s published by user %s", hearing.pk, actor.pk)

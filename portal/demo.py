@@ -15,6 +15,8 @@ from accounts.models import User
 from analysis import campaigns as analysis_campaigns
 from analysis import services as topics
 from analysis.models import Topic
+from decisions import services as decisions
+from decisions.models import Decision
 from hearings import response_cache, services
 from hearings.models import Hearing, HearingEvent, Response
 from hearings.targets import TargetKey
@@ -38,6 +40,7 @@ DEMO_ACCOUNTS = [
     ("moderator@vallensbaek.example.dk", "Mads Moderator", False, ("vallensbaek", "moderator")),
     ("raad@vallensbaek.example.dk", "Rasmus Rådsmedlem", False, ("vallensbaek", "council")),
     ("moderator@billund.example.dk", "Bente Moderator", False, ("billund", "moderator")),
+    ("redaktoer@billund.example.dk", "Birgitte Redaktør", False, ("billund", "editor")),
     ("admin@example.dk", "Platformens drift", True, None),
 ]
 
@@ -138,6 +141,56 @@ def _analyse(hearing: Hearing, moderator: User, *, goal) -> None:
     )  # fmt: skip
     topics.link_responses(topic=school, actor=moderator, responses=[responses[3]],
                             quote="husk også de yngste klasser")  # fmt: skip
+
+
+def _billund_decision(hearing: Hearing, moderator: User, editor: User, *, now: dt.datetime) -> None:
+    """The closed Billund hearing's end: two topics over its published responses with the administration's
+    remarks, the remarks released, and the council's decision with what changed, published, so that the
+    hearing has its page "Det sagde I – det gjorde vi". All marked as demo."""
+    strategy = hearing.strategy
+    published = {r.number: r for r in Response.objects.published().filter(hearing=hearing)}
+    bus = topics.create_topic(
+        hearing=hearing, actor=moderator, title="Busforbindelser mellem byerne (demo)",
+        target=strategy.sections.get(number=1),
+        summary="Demo: Et høringssvar peger på, at stærke byer kræver gode busforbindelser mellem byerne.",
+        remark=(
+            "Demo-bemærkning: Administrationen er enig. Sammenhængen mellem byerne er en forudsætning for "
+            "stærke byer, og busbetjeningen tages op i den kommende trafikplan."
+        ),
+        recommendation=Topic.Recommendation.CHANGE,
+        change="Demo: Under temaet Stærke byer tilføjes et mål om gode busforbindelser mellem byerne.",
+        now=now,
+    )  # fmt: skip
+    topics.link_responses(topic=bus, actor=moderator, responses=[published[1]], now=now)
+    children = topics.create_topic(
+        hearing=hearing, actor=moderator, title="Børnene som medskabere (demo)",
+        summary="Demo: Et høringssvar ønsker, at børnene er med til at lege fremtidens legeplads frem.",
+        remark=(
+            "Demo-bemærkning: Børn og unge inddrages allerede i arbejdet med strategiens temaer; det gør "
+            "administrationen tydeligere i indledningen."
+        ),
+        recommendation=Topic.Recommendation.CHANGE,
+        change="Demo: Indledningen nævner nu, at børn og unge inddrages, når strategien føres ud i livet.",
+        now=now,
+    )  # fmt: skip
+    topics.link_responses(topic=children, actor=moderator, responses=[published[2]], now=now)
+    services.release_remarks(hearing=hearing, actor=moderator, now=now)
+    decided_on = timezone.localdate(hearing.closes_at) + dt.timedelta(days=20)
+    decision = decisions.save_decision(
+        hearing=hearing, actor=editor, decided_on=decided_on, decided_by="Byrådet",
+        outcome=Decision.Outcome.ADOPTED_WITH_CHANGES, minutes_url="https://www.billund.dk/",
+        text=(
+            "*Dette er en demo-beslutning.* Byrådet vedtog Fremtidens Legeplads med de ændringer, "
+            "administrationen indstillede efter høringen."
+        ),
+        changes={
+            None: "Demo: Indledningen nævner, at børn og unge inddrages, når strategien føres ud i livet.",
+            strategy.sections.get(number=1).pk: "Demo: Et nyt mål om gode busforbindelser mellem byerne.",
+            strategy.sections.get(number=3).pk: "Demo: Afsnittet om iværksættere er gjort kortere.",
+        },
+        now=now,
+    )  # fmt: skip
+    decisions.publish_decision(decision=decision, actor=editor, now=now)
 
 
 @transaction.atomic
@@ -253,5 +306,13 @@ def load_demo(*, now: dt.datetime | None = None) -> list[str]:
         _respond(hearing, citizen, target_key=str(TargetKey("section", billund.sections.get(number=2).pk)),
                  text="Demo-svar: Rettidig velfærd betyder, at man ikke skal vente på en plejehjemsplads.",
                  at=hearing.closes_at - dt.timedelta(minutes=30))  # fmt: skip
-        done.append(f"hearing: {hearing.title} (closed)")
+        _billund_decision(
+            hearing,
+            accounts["moderator@billund.example.dk"],
+            accounts["redaktoer@billund.example.dk"],
+            now=now,
+        )
+        done.append(f"hearing: {hearing.title} (closed, with its decision)")
+    for decision in Decision.objects.published().filter(hearing__strategy=billund).select_related("hearing"):
+        decisions.mark_strategy_adopted(decision=decision)  # the seed, loaded again above, reset the date
     return done

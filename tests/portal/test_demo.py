@@ -1,6 +1,7 @@
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from accounts.models import User
 from hearings.models import Hearing, Response
@@ -18,6 +19,7 @@ def test_demo_creates_accounts_hearings_and_marked_responses_once(
     for email in (
         "borger@example.dk", "borger2@example.dk", "borger3@example.dk", "borger6@example.dk", "admin@example.dk", "redaktoer@vallensbaek.example.dk",
         "moderator@vallensbaek.example.dk", "raad@vallensbaek.example.dk", "moderator@billund.example.dk",
+        "redaktoer@billund.example.dk",
     ):  # fmt: skip
         user = User.objects.get(email=email)
         assert user.check_password(DEMO_PASSWORD)
@@ -29,6 +31,7 @@ def test_demo_creates_accounts_hearings_and_marked_responses_once(
         ("moderator@vallensbaek.example.dk", "vallensbaek", "moderator"),
         ("raad@vallensbaek.example.dk", "vallensbaek", "council"),
         ("moderator@billund.example.dk", "billund", "moderator"),
+        ("redaktoer@billund.example.dk", "billund", "editor"),
     }
     open_, closed = (
         Hearing.objects.get(strategy__municipality__slug="vallensbaek"),
@@ -58,7 +61,30 @@ def test_demo_creates_accounts_hearings_and_marked_responses_once(
         ("Cykelstier og trafiksikkerhed", 5), ("Fritids- og ungdomstilbud", 2),
         ("Teknologi og kodning i skolen", 1),
     ]  # fmt: skip
-    assert not Topic.objects.filter(hearing=closed).exists()
+    # The closed Billund hearing: two topics with released remarks and a published decision with its page.
+    assert [(t.title, t.links.count()) for t in Topic.objects.filter(hearing=closed).order_by("position")] == [
+        ("Busforbindelser mellem byerne (demo)", 1), ("Børnene som medskabere (demo)", 1),
+    ]  # fmt: skip
+    assert closed.remarks_released_at is not None
+    decision = closed.decision
+    assert decision.published_at is not None
+    assert decision.outcome == "adopted_with_changes"
+    assert decision.decided_on > closed.closes_at.date()
+    assert decision.minutes_url == "https://www.billund.dk/"
+    assert decision.changes.count() == 3
+    assert decision.hearing.strategy.status == "adopted"
+    assert decision.hearing.strategy.adopted_on == decision.decided_on
+    page = reverse("decisions:page", args=[closed.pk])
+    assert page in client.get(closed.get_absolute_url()).content.decode()
+    text = client.get(page).content.decode()
+    for expected in (
+        "Det sagde I – det gjorde vi", "Vedtaget med ændringer", "Byrådet", "https://www.billund.dk/",
+        "dette er en demo-beslutning", "Busforbindelser mellem byerne (demo)", "Børnene som medskabere (demo)",
+        "Demo-bemærkning: Administrationen er enig.", "Demo: Et nyt mål om gode busforbindelser mellem byerne.",
+        "Andre ændringer", "Demo: Afsnittet om iværksættere er gjort kortere.",
+    ):  # fmt: skip
+        assert expected.lower() in text.lower(), expected
+    assert "Vedtaget efter høring" in client.get(closed.strategy.get_absolute_url()).content.decode()
 
 
 def test_demo_refuses_outside_demo_mode(db, settings):
