@@ -170,7 +170,7 @@ def _billund_decision(hearing: Hearing, moderator: User, editor: User, *, now: d
             "administrationen tydeligere i indledningen."
         ),
         recommendation=Topic.Recommendation.CHANGE,
-        change="Demo: Indledningen nævner nu, at børn og unge inddrages, når strategien føres ud i livet.",
+        change="Demo: Indledningen ændres, så den nævner børnenes medvirken.",
         now=now,
     )  # fmt: skip
     topics.link_responses(topic=children, actor=moderator, responses=[published[2]], now=now)
