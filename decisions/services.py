@@ -112,8 +112,8 @@ def _cleaned(
             errors.setdefault(field, []).append(_too_long(DECISION_TEXT_MAX_LENGTH, len(change)))
         cleaned_changes[section_id] = change
     if errors:
-        raise ValidationError(errors)  # type: ignore[arg-type]  # field -> messages
-    values = {
+        raise ValidationError(errors)
+    values: dict[str, object] = {
         "decided_on": decided_on,
         "decided_by": decided_by,
         "outcome": outcome,

@@ -10,7 +10,8 @@ from tests.browser.conftest import sign_in
 
 def test_the_decision_page_is_reached_from_the_hearing_and_passes_axe(demo_server, browser, axe_check):
     hearing = Hearing.objects.get(strategy__municipality__slug="billund")
-    shots = os.environ.get("DECISION_SCREENSHOTS")  # a folder to keep screenshots in, for a look at the layout
+    # A folder to keep screenshots in, for a look at the layout (none by default).
+    shots = os.environ.get("DECISION_SCREENSHOTS")
     for width in (1280, 320):
         context = browser.new_context(locale="da-DK", viewport={"width": width, "height": 900})
         page = context.new_page()
