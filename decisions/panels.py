@@ -12,7 +12,10 @@ from . import selectors
 
 def hearing_context(request: HttpRequest, *, hearing: Hearing) -> dict[str, Any]:
     """The hearing page's link to "Det sagde I – det gjorde vi" once the decision is published: adds
-    ``published_decision`` (a Decision or None). One query."""
+    ``published_decision`` (a Decision or None). One query once the hearing has closed, none before (a
+    decision is recorded only after closing)."""
+    if hearing.current_state != Hearing.State.CLOSED:
+        return {"published_decision": None}
     return selectors.decision_panel(hearing=hearing)
 
 

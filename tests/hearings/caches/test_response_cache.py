@@ -62,9 +62,9 @@ def response_list(html: str) -> str:
         # the hearing, its events, the page with its hidden notices and count, attachments, the
         # filter's sections, goals, themes; then only the hearing and its events
         ("hearing", 7, 2),
-        # strategy, sections, goals, themes, the hearing, the page with its count, attachments; then
-        # the page's own five
-        ("section", 7, 5),
+        # strategy, sections, goals, themes, the hearing, the adopting decision (decisions.panels), the
+        # page with its count, attachments; then the page's own six
+        ("section", 8, 6),
     ],
 )
 def test_the_next_reader_of_a_list_pays_fewer_queries_and_sees_the_same(

@@ -15,11 +15,12 @@ from tests.hearings.views.test_lists import count_queries, fill
 
 QUERIES = {
     # the hearing, its events, the page with its hidden notices and the list's count, attachments, and
-    # the filter's sections, goals, themes
-    "hearing": 7,
+    # the filter's sections, goals, themes; the decision's link (decisions.panels: a closed hearing)
+    "hearing": 8,
     # the strategy, its sections, their goals, their themes (the page's and the form's targets); the
-    # current hearing; the page with its hidden notices and the list's count, attachments
-    "section": 7,
+    # current hearing; the page with its hidden notices and the list's count, attachments; the adopting
+    # decision ("Vedtaget efter høring", decisions.panels)
+    "section": 8,
 }
 
 
@@ -115,7 +116,8 @@ def test_a_signed_in_citizen_pays_a_fixed_number_of_queries_too(client, remarks_
 def test_the_strategy_and_municipality_pages_of_an_open_hearing_pay_few_queries_too(
     client, open_hearing, section5
 ):
-    """The strategy page: the strategy, its sections, the hearing. For a citizen who may respond, also
+    """The strategy page: the strategy, its sections, the hearing, the adopting decision ("Vedtaget efter
+    høring", decisions.panels). For a citizen who may respond, also
     what every signed-in page reads (the session, the user, their staff roles for the header), the
     verified address, and the sections' goals and themes for the form's targets. The municipality
     page: the municipality and its strategies."""
@@ -127,4 +129,4 @@ def test_the_strategy_and_municipality_pages_of_an_open_hearing_pay_few_queries_
     client.force_login(VerifiedUserFactory())
     citizen, html = uncached_count(client, url)
     assert 'name="target"' in html and "Målsætning: " in html
-    assert (reader, citizen, municipality) == (3, 3 + 3 + 1 + 2, 2)
+    assert (reader, citizen, municipality) == (4, 4 + 3 + 1 + 2, 2)
