@@ -93,3 +93,20 @@ def test_nothing_is_sent_for_an_unpublished_decision(decision, people):
     assert tasks.send_decision_notices(decision.pk) == 0
     assert tasks.send_decision_notice(decision.pk, people["follower"].pk) is False
     assert mail.outbox == []
+
+
+def test_each_is_written_to_in_the_language_they_last_answered_in(
+    closed_hearing, decision, v_editor, monkeypatch, django_capture_on_commit_callbacks
+):
+    english = VerifiedUserFactory(email="john@example.dk")
+    add(closed_hearing, author=english, language="da")
+    add(closed_hearing, author=english, language="en")
+    follower = FollowFactory(hearing=closed_hearing, user__email="foelger@example.dk").user
+    languages = {}
+
+    def send(name, context, *, to, headers=None, language=None):
+        languages[to[0]] = language
+
+    monkeypatch.setattr(tasks.mail, "send", send)
+    publish(decision, v_editor, django_capture_on_commit_callbacks)
+    assert languages == {"john@example.dk": "en", follower.email: None}  # None: the site's, Danish
