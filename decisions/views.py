@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 from hearings import selectors as hearing_selectors
 from moderation import selectors as staff_selectors
 from moderation.views import StaffMixin
+from portal.db import BUSY_MESSAGE, is_database_busy
 from portal.forms import add_service_errors
 
 from . import selectors, services
@@ -110,9 +111,9 @@ class DecisionPublishView(DecisionStaffMixin, View):
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             except OperationalError as error:
-                form = DecisionForm(sections=[], word="")
-                add_service_errors(form, error)  # a busy demo database: said, anything else raised
-                messages.error(request, " ".join(form.non_field_errors()))
+                if not is_database_busy(error):  # the demo's SQLite busy beyond its timeout: said
+                    raise
+                messages.error(request, BUSY_MESSAGE)
             else:
                 messages.success(
                     request,

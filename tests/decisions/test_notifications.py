@@ -8,6 +8,7 @@ from decisions import services
 from notifications import tasks
 from notifications.models import NotificationSent
 from tests.accounts.factories import VerifiedUserFactory
+from tests.decisions.conftest import record
 from tests.hearings.factories import add
 from tests.notifications.factories import FollowFactory
 
@@ -70,6 +71,8 @@ def test_running_the_tasks_again_sends_nothing_more(
     for user in people.values():
         assert tasks.send_decision_notice(decision.pk, user.pk) is False
     tasks.send_due_notifications()  # the beat's sweep enqueues the decision again: nobody is left
+    with django_capture_on_commit_callbacks(execute=True):
+        record(closed_hearing, v_editor, decided_by="Byrådet")  # a correction tells nobody again
     assert len(mail.outbox) == 3
 
 
