@@ -1,6 +1,7 @@
 """The public page "Det sagde I – det gjorde vi" of the demo's closed Billund hearing: reached from the
 hearing page, axe-core (WCAG 2.1 A and AA) at a desktop width and at 320 px, with no sideways scrolling;
-and the editor's form of the decision, the same way."""
+the hearing and strategy pages with their links to it, and the editor's form of the decision, the same
+way."""
 
 import os
 
@@ -17,6 +18,7 @@ def test_the_decision_page_is_reached_from_the_hearing_and_passes_axe(demo_serve
         page = context.new_page()
         try:
             page.goto(demo_server.url + hearing.get_absolute_url())
+            axe_check(page)  # with its link to the decision
             page.get_by_role("link", name="Det sagde I – det gjorde vi").first.click()
             page.wait_for_load_state()
             assert page.locator("h1").inner_text() == "Det sagde I – det gjorde vi"
@@ -32,6 +34,8 @@ def test_the_decision_page_is_reached_from_the_hearing_and_passes_axe(demo_serve
                 page.screenshot(path=os.path.join(shots, f"decision-page-{width}.png"), full_page=True)
             page.get_by_role("link", name="Fremtidens Legeplads").first.click()
             assert page.get_by_text("Vedtaget efter høring").is_visible()
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            axe_check(page)
             sign_in(page, demo_server, "redaktoer@billund.example.dk")
             page.goto(demo_server.url + f"/personale/hoeringer/{hearing.pk}/")
             page.get_by_role("link", name="Beslutningen og «Det sagde I – det gjorde vi»").click()
