@@ -36,6 +36,7 @@ class MunicipalitySerializer(serializers.ModelSerializer):
     class Meta:
         model = Municipality
         fields = ["id", "name", "slug", "url", "address", "postcode", "city", "phone", "email", "website"]
+        read_only_fields = fields
 
     def get_url(self, obj: Municipality) -> str:
         return _absolute(self, obj.get_absolute_url())
@@ -45,6 +46,7 @@ class GoalSerializer(serializers.ModelSerializer):
     class Meta:
         model = Goal
         fields = ["id", "position", "text"]
+        read_only_fields = fields
 
 
 class HeadlineGoalSerializer(serializers.ModelSerializer):
@@ -55,6 +57,7 @@ class HeadlineGoalSerializer(serializers.ModelSerializer):
     class Meta:
         model = Goal
         fields = ["id", "position", "text", "goals"]
+        read_only_fields = fields
 
     @extend_schema_field(GoalSerializer(many=True))
     def get_goals(self, obj: Goal) -> list[dict[str, Any]]:
@@ -70,6 +73,7 @@ class ThemeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Theme
         fields = ["id", "position", "question", "sub_questions"]
+        read_only_fields = fields
 
 
 class SectionSerializer(serializers.ModelSerializer):
@@ -88,6 +92,7 @@ class SectionSerializer(serializers.ModelSerializer):
             "id", "number", "label", "title", "slug", "tagline", "url", "intro", "hearing_intro", "body",
             "goals_intro", "themes_intro", "goals", "themes",
         ]  # fmt: skip
+        read_only_fields = fields
         extra_kwargs = {field: {"help_text": "Markdown."} for field in
                         ("intro", "hearing_intro", "body", "goals_intro", "themes_intro")}  # fmt: skip
 
@@ -120,6 +125,7 @@ class StrategySerializer(serializers.ModelSerializer):
             "adopted_on", "last_updated", "section_label_singular", "section_label_plural", "intro", "body",
             "closing", "sections",
         ]  # fmt: skip
+        read_only_fields = fields
         extra_kwargs = {field: {"help_text": "Markdown."} for field in ("intro", "body", "closing")}
 
     def get_url(self, obj: Strategy) -> str:
@@ -169,6 +175,7 @@ class HearingSerializer(serializers.ModelSerializer):
             "moderation", "personal_data_removal_on", "remarks_public", "summary_published_at", "url",
             "contact_name", "contact_title", "contact_email", "contact_phone", "documents", "open_data",
         ]  # fmt: skip
+        read_only_fields = fields
         extra_kwargs = {"intro": {"help_text": "Markdown."}}
 
     @extend_schema_field(serializers.ChoiceField(choices=Hearing.State.choices))
@@ -327,6 +334,7 @@ class TopicSerializer(serializers.ModelSerializer):
             "id", "hearing", "title", "position", "target", "summary", "remark", "recommendation",
             "recommendation_label", "change", "response_count",
         ]  # fmt: skip
+        read_only_fields = fields
         extra_kwargs = {"summary": {"help_text": "Markdown."}}
 
     @extend_schema_field(TargetSerializer)
@@ -346,6 +354,7 @@ class DocumentSerializer(serializers.ModelSerializer):
     class Meta:
         model = RenderedDocument
         fields = ["id", "hearing", "kind", "title", "current", "made_at", "page_count", "size", "url"]
+        read_only_fields = fields
 
     def get_current(self, obj: RenderedDocument) -> bool:
         return edition_of_row(hearing=obj.hearing, kind=obj.kind).fingerprint == obj.fingerprint
