@@ -41,8 +41,8 @@ def pages(url: str) -> dict[str, str]:
 
 @pytest.fixture
 def remarks_shown(open_hearing):
-    open_hearing.show_remarks_while_open = True
-    open_hearing.save(update_fields=["show_remarks_while_open"])
+    open_hearing.remarks_as_written = True
+    open_hearing.save(update_fields=["remarks_as_written"])
     return open_hearing
 
 
