@@ -8,8 +8,8 @@ the joins that keep a list's query count the same for 2 rows as for 200.
   staff only, and never read here). From the hearing's personal-data removal date on, names, postcodes,
   towns and attachments are left out (``hearings.personal_data.removal_is_due``), also before the daily
   task has blanked them.
-- Remarks and topics: only where the hearing shows them (``Hearing.remarks_are_public``; for query sets
-  ``public_remarks_hearings``).
+- Remarks and topics: only where the hearing shows them, once staff released them or as written if the
+  hearing says so (``Hearing.remarks_are_public``; for query sets ``HearingQuerySet.with_public_remarks``).
 - Documents: the hearing proposal, and the hearing summary once published after the hearing closed
   (``documents.permissions.may_download_document`` for a visitor who is not signed in).
 """
@@ -26,16 +26,6 @@ from hearings.models import Hearing, Response, ResponseAttachment
 from hearings.personal_data import REMOVED_FIELDS, removal_is_due
 from moderation.models import Remark
 from strategies.models import Goal, Municipality, Section, Strategy, Theme
-
-
-def public_remarks_hearings(
-    queryset: QuerySet[Hearing], *, now: dt.datetime | None = None
-) -> QuerySet[Hearing]:
-    """Those of ``queryset`` whose remarks (per response and per topic) are public, by the rule of
-    ``Hearing.remarks_are_public``. TEMPORARY: the lead adds ``HearingQuerySet.with_public_remarks()``
-    (remarks released together, issue 16 item 1); until then, the current rule."""
-    now = now or timezone.now()
-    return queryset.filter(Q(show_remarks_while_open=True) | Q(closes_at__lte=now))
 
 
 def municipalities() -> QuerySet[Municipality]:
@@ -101,7 +91,7 @@ def response_view(response: Response, *, now: dt.datetime | None = None) -> dict
     (the Topics, [] unless the hearing's remarks are public). No query."""
     hearing = response.hearing
     removed = response.personal_data_removed_at is not None or removal_is_due(hearing, now=now)
-    remarks = hearing.remarks_are_public(now)
+    remarks = hearing.remarks_are_public()
     return {
         "personal_data_removed": removed,
         "fields": {field: "" if removed else getattr(response, field) for field in REMOVED_FIELDS},
@@ -111,11 +101,11 @@ def response_view(response: Response, *, now: dt.datetime | None = None) -> dict
     }
 
 
-def topics(*, now: dt.datetime | None = None) -> QuerySet[Topic]:
+def topics() -> QuerySet[Topic]:
     """The topics of public hearings whose remarks are public, each with ``response_count`` (its published
     responses) and its target (one query for any number)."""
     return (
-        Topic.objects.filter(hearing__in=public_remarks_hearings(Hearing.objects.public(), now=now))
+        Topic.objects.filter(hearing__in=Hearing.objects.public().with_public_remarks())
         .select_related(
             "target_section__strategy",
             "target_goal",

@@ -332,7 +332,7 @@ class TopicSerializer(serializers.ModelSerializer):
         model = Topic
         fields = [
             "id", "hearing", "title", "position", "target", "summary", "remark", "recommendation",
-            "recommendation_label", "change", "response_count",
+            "recommendation_label", "response_count",
         ]  # fmt: skip
         read_only_fields = fields
         extra_kwargs = {"summary": {"help_text": "Markdown."}}

@@ -1,4 +1,4 @@
-"""Fixtures of the public API's tests: a closed and an open hearing of a published strategy (with a
+"""Fixtures of the public API's tests: a closed hearing whose remarks staff released and an open hearing of a published strategy (with a
 section, goals on two levels and a theme), a hearing of a draft strategy, and a moderator to redact.
 The API's rate limits are off here (tests/api/test_http.py turns them on for itself)."""
 
@@ -49,6 +49,7 @@ def build_world() -> World:
     closed = HearingFactory(
         strategy=strategy, title="Lukket høring", opens_at=now - dt.timedelta(days=30),
         closes_at=now - dt.timedelta(days=2), personal_data_removal_on=(now + dt.timedelta(days=300)).date(),
+        remarks_released_at=now - dt.timedelta(days=1),
     )  # fmt: skip
     open_ = HearingFactory(strategy=strategy, title="Åben høring")
     draft = StrategyFactory(
