@@ -26,7 +26,10 @@ pytestmark = pytest.mark.django_db
 def closed_hearing(strategy):
     now = timezone.now()
     return HearingFactory(
-        strategy=strategy, opens_at=now - dt.timedelta(days=9), closes_at=now - dt.timedelta(days=1)
+        strategy=strategy,
+        opens_at=now - dt.timedelta(days=9),
+        closes_at=now - dt.timedelta(days=1),
+        remarks_released_at=now,
     )
 
 
