@@ -51,7 +51,11 @@ def target_filter(queryset: QuerySet, name: str, value: str) -> QuerySet:
     target = TargetKey.parse(value)
     if target is None:
         raise ValidationError(
-            {"target": [_("Ukendt emne: skriv strategy, section-<id>, goal-<id> eller theme-<id>.")]}
+            {
+                "target": [
+                    _("Ukendt værdi af target: skriv strategy, section-<id>, goal-<id> eller theme-<id>.")
+                ]
+            }
         )
     return queryset.filter(**target.response_lookup())
 

@@ -214,6 +214,7 @@ def test_open_data_is_for_closed_hearings_only(client, w):
     assert client.get(f"/api/v1/hearings/{w.open.pk}/").json()["open_data"] is None
     refused = client.get(f"/api/v1/hearings/{w.open.pk}/open-data.csv")
     assert refused.status_code == 404
+    assert refused.json()["detail"] == "Åbne data for en høring kan hentes, når høringen er lukket."
     links = client.get(f"/api/v1/hearings/{w.closed.pk}/").json()["open_data"]
     assert links == {
         "json": f"http://testserver/api/v1/hearings/{w.closed.pk}/open-data.json",
