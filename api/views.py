@@ -6,8 +6,11 @@ import hashlib
 
 from django.http import HttpResponse, HttpResponseBase
 from django.utils.cache import get_conditional_response
-from rest_framework import viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import routers, viewsets
 from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
 from . import filters, selectors, serializers
 from .throttling import TooManyRequests
@@ -43,6 +46,20 @@ def with_etag(request: Request, response: HttpResponseBase) -> HttpResponseBase:
     etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
     response["ETag"] = etag
     return get_conditional_response(request, etag=etag, response=response) or response
+
+
+@extend_schema(exclude=True)
+class ApiRootView(PublicApiMixin, routers.APIRootView):
+    """/api/v1/: the address of each list, and of the docs and the OpenAPI description."""
+
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        response = super().get(request, *args, **kwargs)
+        response.data = {
+            **response.data,
+            "docs": reverse("api:docs", request=request),
+            "schema": reverse("api:schema", request=request),
+        }
+        return response
 
 
 class MunicipalityViewSet(PublicApiMixin, viewsets.ReadOnlyModelViewSet):

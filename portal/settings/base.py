@@ -355,10 +355,9 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    # Swagger UI and Redoc from our own static files (drf-spectacular-sidecar): the CSP allows no CDN.
+    # Swagger UI from our own static files (drf-spectacular-sidecar): the CSP allows no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     # Two choice sets named "kind": named here, so the schema's names do not depend on a hash.
     "ENUM_NAME_OVERRIDES": {

@@ -29,10 +29,26 @@ def test_the_checked_in_schema_is_what_the_code_generates_and_it_validates(tmp_p
 
 @pytest.mark.django_db
 def test_the_docs_are_served_from_our_own_static_files(client):
-    for name in ("docs", "redoc"):
-        html = client.get(f"/api/v1/{name}/").content.decode()
-        assert "/static/drf_spectacular_sidecar/" in html
-        assert "https://" not in html and "<style" not in html
+    html = client.get("/api/v1/docs/").content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
+    assert "https://" not in html and "<style" not in html
     # Swagger UI's start script is a file of its own: no inline script for the CSP to refuse.
-    assert "<script>" not in client.get("/api/v1/docs/").content.decode()
+    assert "<script>" not in html
     assert client.get("/api/v1/docs/?script=")["Content-Type"].startswith("application/javascript")
+
+
+@pytest.mark.django_db
+def test_the_api_root_names_every_list_the_docs_and_the_schema(client):
+    root = client.get("/api/v1/").json()
+    assert set(root) == {
+        "municipalities",
+        "strategies",
+        "hearings",
+        "responses",
+        "topics",
+        "documents",
+        "docs",
+        "schema",
+    }
+    assert root["docs"] == "http://testserver/api/v1/docs/"
+    assert client.get("/api/v1/schema/").status_code == 200
