@@ -2,9 +2,12 @@
 answered 400 with the reason in Danish, never ignored."""
 
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
 from analysis.models import Topic
@@ -13,9 +16,21 @@ from hearings.models import Hearing, HearingQuerySet, Response
 from hearings.targets import TargetKey
 from strategies.models import Strategy
 
+MAX_ID = 2**63 - 1  # a bigint
+
+
+@extend_schema_field(OpenApiTypes.INT)  # not the model field's range, which differs by database
+class IdFilter(django_filters.Filter):
+    """An id: whole digits from 1 to a bigint's largest (no 1.5, no 1e3, nothing PostgreSQL would refuse)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=1, max_value=MAX_ID, **kwargs)
+
 
 class StrategyFilter(django_filters.FilterSet):
-    municipality = django_filters.NumberFilter(field_name="municipality_id", help_text="A municipality's id.")
+    municipality = IdFilter(field_name="municipality_id", help_text="A municipality's id.")
 
     class Meta:
         model = Strategy
@@ -23,10 +38,8 @@ class StrategyFilter(django_filters.FilterSet):
 
 
 class HearingFilter(django_filters.FilterSet):
-    municipality = django_filters.NumberFilter(
-        field_name="strategy__municipality_id", help_text="A municipality's id."
-    )
-    strategy = django_filters.NumberFilter(field_name="strategy_id", help_text="A strategy's id.")
+    municipality = IdFilter(field_name="strategy__municipality_id", help_text="A municipality's id.")
+    strategy = IdFilter(field_name="strategy_id", help_text="A strategy's id.")
     state = django_filters.ChoiceFilter(
         choices=Hearing.State.choices,
         method="filter_state",
@@ -64,10 +77,8 @@ TARGET_HELP = "strategy (the whole strategy), section-<id>, goal-<id> or theme-<
 
 
 class ResponseFilter(django_filters.FilterSet):
-    hearing = django_filters.NumberFilter(field_name="hearing_id", help_text="A hearing's id.")
-    number = django_filters.NumberFilter(
-        field_name="number", help_text="The response's number in its hearing."
-    )
+    hearing = IdFilter(field_name="hearing_id", help_text="A hearing's id.")
+    number = IdFilter(field_name="number", help_text="The response's number in its hearing.")
     respondent_type = django_filters.ChoiceFilter(choices=Response.RespondentType.choices)
     target = django_filters.CharFilter(
         method=lambda qs, name, value: target_filter(qs, name, value), help_text=TARGET_HELP
@@ -89,7 +100,7 @@ class ResponseFilter(django_filters.FilterSet):
 
 
 class TopicFilter(django_filters.FilterSet):
-    hearing = django_filters.NumberFilter(field_name="hearing_id", help_text="A hearing's id.")
+    hearing = IdFilter(field_name="hearing_id", help_text="A hearing's id.")
     target = django_filters.CharFilter(
         method=lambda qs, name, value: target_filter(qs, name, value), help_text=TARGET_HELP
     )
@@ -100,7 +111,7 @@ class TopicFilter(django_filters.FilterSet):
 
 
 class DocumentFilter(django_filters.FilterSet):
-    hearing = django_filters.NumberFilter(field_name="hearing_id", help_text="A hearing's id.")
+    hearing = IdFilter(field_name="hearing_id", help_text="A hearing's id.")
     kind = django_filters.ChoiceFilter(choices=RenderedDocument.Kind.choices)
 
     class Meta:

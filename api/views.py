@@ -21,6 +21,7 @@ class PublicApiMixin:
     strong ETag made from the body, answered with 304 when the client's If-None-Match names it."""
 
     throttle_scope = "api"
+    lookup_value_regex = "[0-9]+"
 
     def throttled(self, request: Request, wait: float | None) -> None:
         raise TooManyRequests(wait)

@@ -165,3 +165,25 @@ def test_cursor_pagination_walks_every_row_once_and_ignores_new_rows_before_the_
     assert seen == made and pages == 3
     assert client.get("/api/v1/responses/", {"cursor": "not-a-cursor"}).status_code == 404
     assert len(client.get("/api/v1/responses/", {"page_size": 10_000}).json()["results"]) == 6  # at most 200
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "hearing=99999999999999999999999", "hearing=1.5", "hearing=1e3", "hearing=-1", "hearing=%00",
+        "number=99999999999999999999", "target=goal-99999999999999999999", "target=%00", "respondent_type=%00",
+        "date_from=9999-99-99", "date_to=%00", "page_size=-5", "page_size=abc", "cursor=%00", "hearing=1&hearing=2",
+    ],
+)  # fmt: skip
+def test_odd_query_parameters_are_a_400_or_a_404_never_a_500(client, w, query):
+    client.raise_request_exception = False
+    for name in ("responses", "topics", "hearings", "documents", "strategies"):
+        assert client.get(f"/api/v1/{name}/?{query}").status_code in (200, 400, 404)
+
+
+@pytest.mark.parametrize("pk", ["99999999999999999999999", "abc", "0", "-1", "1.5"])
+def test_an_odd_id_is_a_404(client, w, pk):
+    client.raise_request_exception = False
+    for name in ("responses", "topics", "hearings", "documents", "strategies", "municipalities"):
+        assert client.get(f"/api/v1/{name}/{pk}/").status_code == 404
+    assert client.get(f"/api/v1/hearings/{pk}/open-data.csv").status_code == 404
