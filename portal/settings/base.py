@@ -33,8 +33,10 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "markdownx",
-    "rest_framework",
-    "django_filters",
+    # The API's packages. Not "rest_framework" nor "django_filters": installed apps' catalogues override
+    # Django's own translations of the same English messages (DRF's Danish says "Angiv en gyldig
+    # e-mailadresse." where Django's says "Indtast en gyldig e-mail-adresse.", on every form), and the
+    # API needs neither app's templates (JSON only) nor models.
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
