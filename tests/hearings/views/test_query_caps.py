@@ -15,8 +15,9 @@ from tests.hearings.views.test_lists import count_queries, fill
 
 QUERIES = {
     # the hearing, its events, the page with its hidden notices and the list's count, attachments, and
-    # the filter's sections, goals, themes
-    "hearing": 7,
+    # the filter's sections, goals, themes; the topics with the remarks shown (none here: no query for
+    # their responses)
+    "hearing": 8,
     # the strategy, its sections, their goals, their themes (the page's and the form's targets); the
     # current hearing; the page with its hidden notices and the list's count, attachments
     "section": 7,
