@@ -10,7 +10,7 @@ PORT   ?= 8000
 # pytest arguments, e.g. make test PYTEST_ARGS="-m 'not browser'"
 PYTEST_ARGS ?=
 
-.PHONY: run test setup demo-data lint messages clean
+.PHONY: run test setup demo-data lint messages openapi clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/djlint templates --lint
+
+# The public API's OpenAPI 3 description, checked in; tests/api/test_schema.py fails when it is stale.
+openapi: $(VENV)/.installed
+	$(PY) manage.py spectacular --lang da --validate --fail-on-warn --file docs/api/openapi.yaml
 
 test: setup
 	bash scripts/ensure-debian-packages.sh chromium docker-compose

@@ -17,6 +17,20 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 
+# What the removal blanks on every response of a hearing (organisations' names stay), besides deleting the
+# attachments and earlier versions. Readers that copy responses elsewhere (the public API, api/) drop the
+# same from the removal date on, before the daily task has run.
+REMOVED_FIELDS = ("display_name", "postcode", "town")
+
+
+def removal_is_due(hearing: Hearing, *, now: dt.datetime | None = None) -> bool:
+    """Whether ``hearing``'s personal data is gone or due to go: removed already, or its removal date
+    (``personal_data_removal_on``, a date in the portal's time zone) has come. No query."""
+    if hearing.personal_data_removed_at is not None:
+        return True
+    return hearing.personal_data_removal_on <= timezone.localdate(now or timezone.now())
+
+
 def _remove_attachments(response: Response) -> None:
     for attachment in response.attachments.all():
         attachment.file.delete(save=False)
@@ -64,11 +78,10 @@ def remove_expired_personal_data(*, now: dt.datetime | None = None) -> int:
     for hearing in hearings:
         for response in hearing.responses.prefetch_related("attachments"):
             _remove_attachments(response)
-            response.display_name = ""
-            response.postcode = ""
-            response.town = ""
+            for field in REMOVED_FIELDS:
+                setattr(response, field, "")
             response.personal_data_removed_at = now
-            response.save(update_fields=["display_name", "postcode", "town", "personal_data_removed_at"])
+            response.save(update_fields=[*REMOVED_FIELDS, "personal_data_removed_at"])
             response.revisions.all().delete()
         hearing.personal_data_removed_at = now
         hearing.save(update_fields=["personal_data_removed_at"])

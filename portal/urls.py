@@ -35,5 +35,6 @@ urlpatterns = [
     path("", include("documents.urls")),
     path("", include("notifications.urls")),
     path("", include("search.urls")),
+    path("api/v1/", include("api.urls")),
     path("", include("strategies.urls")),
 ]

@@ -33,6 +33,13 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "markdownx",
+    # The API's packages. Not "rest_framework" nor "django_filters": installed apps' catalogues override
+    # Django's own translations of the same English messages (DRF's Danish says "Angiv en gyldig
+    # e-mailadresse." where Django's says "Indtast en gyldig e-mail-adresse.", on every form), and the
+    # API needs neither app's templates (JSON only) nor models.
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "portal",
     "accounts",
     "strategies",
@@ -44,12 +51,15 @@ INSTALLED_APPS = [
     "documents",
     "notifications",
     "search",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.PortalCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before CommonMiddleware, so that a redirect or an error of /api/ still carries the CORS headers.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.DanishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -315,6 +325,55 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 CONTENT_SECURITY_POLICY_ADMIN = {"style-src": [UNSAFE_INLINE]}
+
+# --- The public API (api/, /api/v1/) ---------------------------------------------------------
+# Read-only and anonymous: no session, no CSRF, JSON only (the browsable docs are drf-spectacular's).
+# Throttled per client IP (api.throttling.ScopedIPThrottle) in the cache above, so shared by every web
+# process when REDIS_URL is set; a rate is "number/period" (s, m, h, d), "" turns that scope off.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Cursor",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ScopedIPThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "api": env("API_RATE_LIMIT", default="120/min"),
+        "open-data": env("API_OPEN_DATA_RATE_LIMIT", default="30/min"),
+    },
+    # The client's IP behind this many reverse proxies (X-Forwarded-For); 0: the peer's address.
+    "NUM_PROXIES": env.int("TRUSTED_PROXY_COUNT", default=0),
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Høringsportalen API",
+    "DESCRIPTION": (
+        "Read-only public data of the portal: municipalities, their published strategies, hearings, "
+        "published hearing responses (as the public pages show them: redactions applied, personal data "
+        "removed after the hearing's removal date), topics and the administration's remarks once "
+        "released, and the documents a citizen may download. No authentication; rate limited per client; "
+        "CORS open for GET."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from our own static files (drf-spectacular-sidecar): the CSP allows no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Two choice sets named "kind": named here, so the schema's names do not depend on a hash.
+    "ENUM_NAME_OVERRIDES": {
+        "DocumentKindEnum": "documents.models.RenderedDocument.Kind",
+        "TargetKindEnum": "api.serializers.TARGET_KINDS",
+    },
+}
+# CORS (django-cors-headers) on the API only: any origin may read it, nothing is sent with credentials.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_EXPOSE_HEADERS = ("ETag",)
 
 # --- The site ---------------------------------------------------------------------------------
 PORTAL_NAME = env("PORTAL_NAME", default="Høringsportalen")
