@@ -107,8 +107,13 @@ def child(step: str, hearing_id: int) -> dict:
     result: dict = {"step": step}
     started = time.perf_counter()
     if step == "documents":
-        for kind in (RenderedDocument.Kind.SUMMARY, RenderedDocument.Kind.PROPOSAL):
-            archive_services.request_document(hearing=hearing, kind=kind)  # rendered in this process
+        from django.db import connections
+
+        # Rendered in this process (the summary's parts in forked processes: the proposal first, and the
+        # connection opened anew after the fork pool, which may leave the inherited one unusable).
+        for kind in (RenderedDocument.Kind.PROPOSAL, RenderedDocument.Kind.SUMMARY):
+            archive_services.request_document(hearing=hearing, kind=kind)
+        connections.close_all()
         pages = RenderedDocument.objects.filter(hearing=hearing, status="done").values_list(
             "kind", "page_count"
         )
@@ -200,9 +205,11 @@ def main() -> None:
         connections.close_all()
         print(f"{'step':<10}  {'seconds':>8}  {'peak MiB':>8}  {'children MiB':>12}  detail", flush=True)
         for step in STEPS:
+            # "again" runs every task in one process: the summary's changed part too, without a fork pool.
+            env = {**os.environ, "DOCUMENT_RENDER_PROCESSES": "1"} if step == "again" else os.environ
             out = subprocess.run(
                 [sys.executable, __file__, "--child", step, "--hearing", str(hearing_id), "--media", media],
-                capture_output=True, text=True, env=os.environ,
+                capture_output=True, text=True, env=env,
             )  # fmt: skip
             if out.returncode:
                 raise SystemExit(f"{step} failed:\n{out.stdout[-3000:]}\n{out.stderr[-3000:]}")
