@@ -225,6 +225,34 @@ def render_response(entry: ResponseEntry) -> bytes:
                             author=data["municipality"])  # fmt: skip
 
 
+def render_decision(decision: Any, hearing: Hearing) -> bytes:
+    """The published decision (a ``decisions.models.Decision`` with its ``changes`` read along) as
+    PDF/A-2b: date, who decided, the outcome, the minutes' address, the decision's text (Markdown,
+    through the portal's one renderer) and what changed, part by part."""
+    municipality = hearing.strategy.municipality.name
+    with translation.override("da"):
+        data = {
+            "hearing": hearing.title,
+            "strategy": hearing.strategy.title,
+            "municipality": municipality,
+            "decided_on": decision.decided_on,
+            "decided_by": decision.decided_by,
+            "outcome": str(decision.get_outcome_display()),
+            "minutes_url": decision.minutes_url,
+            "published_at": decision.published_at,
+            "text": decision.text,
+            "changes": [
+                {"part": str(change.section) if change.section_id else "Hele strategien", "text": change.text}
+                for change in decision.changes.all()
+            ],
+        }
+        html = render_to_string(
+            "documents/archive_decision.html",
+            {"d": data, "content": {"municipality": {"name": municipality}}},
+        )
+    return pdfa.render_pdfa(html, title=f"Beslutning: {hearing.title}", author=municipality)
+
+
 def ensure_response_pdf(hearing_id: int, entry: ResponseEntry) -> tuple[bytes, bool]:
     """The stored PDF of ``entry``, rendered and stored now if it was not: (bytes, rendered now)."""
     path = stored_path(hearing_id, entry.key)
