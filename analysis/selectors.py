@@ -216,6 +216,29 @@ def target_of(*, hearing: Hearing, key: str) -> Target | None:
     return target_object(hearing=hearing, key=key)
 
 
+def public_topics(*, hearing: Hearing) -> list[Topic]:
+    """The topics that public pages show once ``hearing``'s remarks are public (``Hearing.remarks_are_public``;
+    [] before: until then topics are the administration's drafts), in the strategy's order
+    (``ordered_topics``), each with ``part`` (its part of the strategy in words, ``part_label``) and
+    ``published_numbers`` (the numbers of its published responses, ascending; withdrawn, pending, rejected
+    and hidden ones are not shown). Two queries; none before the release."""
+    if not hearing.remarks_are_public():
+        return []
+    topics = list(ordered_topics(hearing=hearing))
+    numbers: dict[int, list[int]] = {topic.pk: [] for topic in topics}
+    published = (
+        TopicResponse.objects.filter(topic__in=topics, response__status=Response.Status.PUBLISHED)
+        .order_by("response__number")
+        .values_list("topic_id", "response__number")
+    )
+    for topic_id, number in published:
+        numbers[topic_id].append(number)
+    for topic in topics:
+        topic.part = part_label(hearing=hearing, target=topic.target)  # type: ignore[attr-defined]
+        topic.published_numbers = numbers[topic.pk]  # type: ignore[attr-defined]
+    return topics
+
+
 def hearing_topics(*, hearing: Hearing) -> list[Topic]:
     """The hearing's topics in the strategy's order, for a <select> (one query)."""
     return list(ordered_topics(hearing=hearing))

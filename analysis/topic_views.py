@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
-from hearings.models import Response
+from hearings.models import Hearing, Response
 from moderation import selectors as staff_selectors
 from moderation.views import RESPONSE_PAGE, StaffMixin, response_page_context, safe_next, with_selection
 from portal.forms import add_service_errors
@@ -364,9 +364,16 @@ class BulkLinkView(StaffMixin, View):
         return HttpResponseRedirect(safe_next(request, fallback))
 
 
+def public_topics_context(request, *, hearing: Hearing) -> dict:
+    """The hearing page's panel: the topics with the administration's remarks, once released."""
+    return {"public_topics": selectors.public_topics(hearing=hearing)}
+
+
 def register_panels() -> None:
-    """Called once from ``AnalysisConfig.ready()``: the panels of moderation's pages."""
+    """Called once from ``AnalysisConfig.ready()``: the panels of moderation's pages and the hearing page."""
+    from hearings.panels import hearing_page
     from moderation import panels
 
     panels.response_page.register(response_panel_context)
     panels.queue_page.register(queue_panel_context)
+    hearing_page.register(public_topics_context)

@@ -22,7 +22,7 @@ class HearingAdmin(LabelledDateTimeMixin, MunicipalityScopedAdmin, MarkdownxAdmi
     readonly_fields = ["last_response_number", "personal_data_removed_at"]
     fieldsets = (
         (None, {"fields": ("strategy", "section", "title", "intro")}),
-        ("Høringsperiode", {"fields": ("opens_at", "closes_at", "moderation", "show_remarks_while_open")}),
+        ("Høringsperiode", {"fields": ("opens_at", "closes_at", "moderation", "remarks_as_written")}),
         ("Kontaktperson", {"fields": ("contact_name", "contact_title", "contact_email", "contact_phone")}),
         ("Personoplysninger", {"fields": ("personal_data_removal_on", "personal_data_removed_at")}),
         ("Tal", {"fields": ("last_response_number",)}),

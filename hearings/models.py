@@ -40,6 +40,10 @@ HEARING_SEARCH = (["title"], ["intro"])
 RESPONSE_SEARCH = (["text"], None)
 
 
+# A hearing's remarks are public once released, or as written if the hearing says so (Hearing.remarks_are_public).
+REMARKS_PUBLIC = Q(remarks_as_written=True) | Q(remarks_released_at__isnull=False)
+
+
 class HearingQuerySet(models.QuerySet["Hearing"]):
     """A hearing's state follows from the clock: open while ``opens_at <= now < closes_at``."""
 
@@ -55,6 +59,10 @@ class HearingQuerySet(models.QuerySet["Hearing"]):
 
     def public(self) -> "HearingQuerySet":
         return self.filter(strategy__status__in=Strategy.public_statuses())
+
+    def with_public_remarks(self) -> "HearingQuerySet":
+        """The hearings whose remarks show on public pages (``Hearing.remarks_are_public``)."""
+        return self.filter(REMARKS_PUBLIC)
 
 
 class Hearing(models.Model):
@@ -90,10 +98,16 @@ class Hearing(models.Model):
         help_text=_("Efter denne dato fjernes navne, postnumre og bilag fra høringssvarene på portalen."),
     )
     personal_data_removed_at = models.DateTimeField(_("personoplysninger fjernet"), null=True, blank=True)
-    show_remarks_while_open = models.BooleanField(
-        _("vis administrationens bemærkninger, mens høringen er åben"), default=False,
-        help_text=_("Ellers vises bemærkningerne, når høringen er lukket."),
+    remarks_as_written = models.BooleanField(
+        _("vis administrationens bemærkninger, efterhånden som de skrives"), default=False,
+        help_text=_(
+            "Ellers er bemærkningerne kladder, indtil de frigives samlet for hele høringen, og hver afsender "
+            "får én e-mail."
+        ),
     )  # fmt: skip
+    remarks_released_at = models.DateTimeField(
+        _("bemærkninger frigivet"), null=True, blank=True, editable=False
+    )
     summary_published_at = models.DateTimeField(
         _("høringsnotat offentliggjort"), null=True, blank=True,
         help_text=_("Derefter kan bemærkningerne ikke længere ændres."),
@@ -164,8 +178,12 @@ class Hearing(models.Model):
     def municipality_id(self) -> int:
         return self.strategy.municipality_id
 
-    def remarks_are_public(self, now: dt.datetime | None = None) -> bool:
-        return self.show_remarks_while_open or self.state(now) == self.State.CLOSED
+    def remarks_are_public(self) -> bool:
+        """Whether the administration's remarks (on responses and on topics) show on public pages: once
+        staff released them for the whole hearing (``remarks_released_at``; publishing the hearing summary
+        releases them too), or at once if the hearing shows them as they are written. The same rule as
+        ``HearingQuerySet.with_public_remarks``."""
+        return self.remarks_as_written or self.remarks_released_at is not None
 
     @property
     def remarks_are_locked(self) -> bool:
@@ -284,6 +302,10 @@ class Response(models.Model):
         _("begrundelse"), max_length=20, choices=ModerationReason.choices, blank=True, editable=False
     )
     is_demo = models.BooleanField(_("demo-svar"), default=False, editable=False)
+    # The language the citizen wrote in (the page's language when they sent it): what they are written to
+    # in, e.g. when the remarks are released. Null (read as the site's language) for older responses;
+    # nullable without a default for SQLite, as submission_token below.
+    language = fields.CharField(_("sprog"), max_length=8, null=True, blank=True, editable=False)  # noqa: DJ001
     receipt_sent_at = models.DateTimeField(_("kvittering sendt"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("modtaget"), default=timezone.now, editable=False)
     edited_at = models.DateTimeField(_("rettet"), null=True, blank=True, editable=False)

@@ -13,8 +13,8 @@ The key names what the fragment depends on:
 - ``version`` is a random token per hearing, kept in the cache (``version_key``), and replaced by
   ``bump()`` on every change that a reader could see: a response saved (published on submission or
   by a moderator, hidden, rejected, restored, edited, withdrawn, its personal data removed) or
-  deleted, a remark, an attachment, the hearing itself (its dates, show_remarks_while_open) and the
-  strategy's texts that the list quotes (section titles, goals, themes); also the hearing's events
+  deleted, a remark, an attachment, the hearing itself (its dates, whether its remarks show) and
+  the strategy's texts that the list quotes (section titles, goals, themes); also the hearing's events
   and its municipality, which are not in the list but on the hearing page that hearings.page_cache
   keeps under the same versions. The same bump raises the hearing's persisted ``content_version``,
   of which the PDF documents' fingerprint is made. The receivers below catch every ``save()`` and ``delete()``, the

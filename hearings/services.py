@@ -5,11 +5,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import rules
@@ -194,6 +195,7 @@ def submit_response(
         moderation_reason=ModerationReason.POSSIBLE_PERSONAL_DATA if held else "",
         created_at=now,
         submission_token=submission_token or None,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
         **fields,
     )
     for upload, kind in zip(attachments, kinds, strict=True):
@@ -311,4 +313,31 @@ def publish_summary(*, hearing: Hearing, actor: "User", now: dt.datetime | None 
         hearing.summary_published_at = now
         hearing.save(update_fields=["summary_published_at"])
         signals.summary_published.send(sender=Hearing, hearing=hearing, actor=actor, now=now)
+        # The published summary holds the remarks: it releases them, if staff had not yet.
+        if not hearing.remarks_as_written:
+            release_remarks(hearing=hearing, actor=actor, now=now)
     return hearing
+
+
+@transaction.atomic
+def release_remarks(*, hearing: Hearing, actor: "User", now: dt.datetime | None = None) -> bool:
+    """Release the administration's remarks of ``hearing`` (on its responses and its topics) in one action:
+    from now on they show on the public pages, and each author of a published response is written to once
+    (``signals.remarks_released``; notifications sends the e-mails after the commit). Returns False if they had been released already: nothing changes, nobody is
+    written to twice. Raises PermissionDenied unless ``actor`` may remark on the hearing (a moderator or
+    editor of its municipality), and ValidationError (in Danish) for a hearing that shows its remarks as
+    they are written: each of those was told as it was written."""
+    now = now or timezone.now()
+    locked = Hearing.objects.select_for_update().select_related("strategy").get(pk=hearing.pk)
+    if not rules.may_remark(actor, locked):
+        raise PermissionDenied
+    if locked.remarks_released_at is not None:
+        return False
+    if locked.remarks_as_written:
+        raise ValidationError(
+            _("Høringen viser bemærkningerne, efterhånden som de skrives; de skal ikke frigives.")
+        )
+    locked.remarks_released_at = hearing.remarks_released_at = now
+    locked.save(update_fields=["remarks_released_at", "updated_at"])
+    signals.remarks_released.send(sender=Hearing, hearing=locked, actor=actor, now=now)
+    return True

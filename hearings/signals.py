@@ -12,6 +12,11 @@ response_changed = Signal()
 # Staff published a hearing's summary (sender=Hearing), with hearing, actor and now. The audit log records it.
 summary_published = Signal()
 
+# Staff released a hearing's remarks (sender=Hearing), with hearing, actor and now: they show on the public
+# pages from now on. The audit log records it; notifications writes once to each author of a published
+# response, after the commit.
+remarks_released = Signal()
+
 # The published text of these hearings changed in a way that names or unnames a person (an account was
 # deleted), with hearing_ids (a set): the summaries made so far are discarded and made anew.
 published_text_changed = Signal()

@@ -97,6 +97,7 @@ class ModerationEvent(models.Model):
         ROLE_GRANTED = "role_granted", _("Rolle tildelt")
         ROLE_REVOKED = "role_revoked", _("Rolle frataget")
         SUMMARY_PUBLISHED = "summary_published", _("Høringsnotat offentliggjort")
+        REMARKS_RELEASED = "remarks_released", _("Bemærkninger frigivet")
         # The analysis (analysis.services): topics, their responses, campaigns and suggestions.
         TOPIC_CREATED = "topic_created", _("Emne oprettet")
         TOPIC_CHANGED = "topic_changed", _("Emne ændret")

@@ -7,7 +7,7 @@ from django.db.models.signals import post_delete, post_save
 
 from accounts.signals import role_changed
 from hearings import response_cache
-from hearings.signals import response_changed, summary_published
+from hearings.signals import remarks_released, response_changed, summary_published
 
 from . import services
 from .models import ModerationEvent, Remark
@@ -28,6 +28,10 @@ def record_summary_published(sender: Any, *, hearing, actor, now, **kwargs: Any)
     services.record_event(action=Action.SUMMARY_PUBLISHED, hearing=hearing, actor=actor, now=now)
 
 
+def record_remarks_released(sender: Any, *, hearing, actor, now, **kwargs: Any) -> None:
+    services.record_event(action=Action.REMARKS_RELEASED, hearing=hearing, actor=actor, now=now)
+
+
 def record_role_change(sender: Any, *, staff_role, actor, action: str, **kwargs: Any) -> None:
     services.record_event(
         action=Action.ROLE_GRANTED if action == "granted" else Action.ROLE_REVOKED,
@@ -41,6 +45,7 @@ def connect() -> None:
     """Called once from ``ModerationConfig.ready()``."""
     response_changed.connect(record_response_change, weak=False, dispatch_uid="moderation-log-response")
     summary_published.connect(record_summary_published, weak=False, dispatch_uid="moderation-log-summary")
+    remarks_released.connect(record_remarks_released, weak=False, dispatch_uid="moderation-log-release")
     role_changed.connect(record_role_change, weak=False, dispatch_uid="moderation-log-role")
     # A remark is shown with its response in the public list: the list's cache is made anew.
     uid = "hearings.response_cache:moderation.Remark"

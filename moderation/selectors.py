@@ -15,7 +15,7 @@ from hearings.models import Hearing, Response, ResponseAttachment
 from portal.ids import parse_id
 
 from . import panels
-from .models import Flag, ModerationEvent
+from .models import Flag, ModerationEvent, Remark
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -216,4 +216,15 @@ def hearing_overview(*, hearing: Hearing) -> dict[str, Any]:
         "oldest_waiting": oldest_waiting,
         "targets": targets,
         "total": sum(by_status.values()),
+        "remarks": remarks_overview(hearing=hearing),
+    }
+
+
+def remarks_overview(*, hearing: Hearing) -> dict[str, int]:
+    """What releasing ``hearing``'s remarks would show and whom it would write to: ``remarks`` (remarks on
+    published responses) and ``authors`` (authors of published responses, with an account). Two queries."""
+    published = hearing.responses.filter(status=Response.Status.PUBLISHED)
+    return {
+        "remarks": Remark.objects.filter(response__in=published).count(),
+        "authors": published.filter(author__isnull=False).values("author_id").distinct().count(),
     }

@@ -14,4 +14,9 @@ urlpatterns = [
     path("personale/svar/<int:pk>/handling/", views.ModerateView.as_view(), name="moderate"),
     path("personale/svar/<int:pk>/bemaerkning/", views.RemarkView.as_view(), name="remark"),
     path("personale/hoeringer/<int:pk>/", views.HearingOverviewView.as_view(), name="overview"),
+    path(
+        "personale/hoeringer/<int:pk>/bemaerkninger/frigiv/",
+        views.ReleaseRemarksView.as_view(),
+        name="release_remarks",
+    ),
 ]

@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 
 from accounts import rules
 from hearings import selectors as hearing_selectors
+from hearings import services as hearing_services
 from hearings.models import Response
 from portal.forms import add_service_errors
 from portal.ids import parse_id
@@ -240,7 +241,34 @@ class HearingOverviewView(StaffMixin, TemplateView):
             "hearing": hearing,
             "overview": overview,
             "may_moderate": rules.may_moderate(self.request.user, hearing),
+            "may_remark": rules.may_remark(self.request.user, hearing),
         }
+
+
+class ReleaseRemarksView(View):
+    """Staff release a hearing's remarks in one action (hearings.services.release_remarks): a POST from the
+    overview page, which it returns to with what happened."""
+
+    def post(self, request, pk: int):
+        hearing = selectors.staff_hearing(user=request.user, pk=pk)  # 404 unless staff of its municipality
+        try:
+            released = hearing_services.release_remarks(hearing=hearing, actor=request.user)
+        except PermissionDenied as denied:
+            raise Http404 from denied
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if released:
+                messages.success(
+                    request,
+                    _(
+                        "Bemærkningerne er frigivet. De vises nu på høringens side, og hver afsender får "
+                        "én e-mail med bemærkningerne til sit svar."
+                    ),
+                )
+            else:
+                messages.info(request, _("Bemærkningerne var allerede frigivet."))
+        return HttpResponseRedirect(reverse("moderation:overview", args=[pk]))
 
 
 class FlagView(LoginRequiredMixin, View):

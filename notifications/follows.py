@@ -140,7 +140,9 @@ def due_notifications(*, now: dt.datetime | None = None) -> list[Due]:
     for kind, candidates in windows.items():
         for follow_id in candidates.filter(_not_sent(kind)).values_list("pk", flat=True):
             due.append(Due(follow_id, kind))
-    # Remarks: to the author of a published response, once the hearing shows its remarks.
+    # Remarks: to the author of a published response, as they are written if the hearing shows them so;
+    # otherwise the release wrote to every author once (tasks.send_remarks_letter), so only remarks written
+    # after the release are told one by one.
     follow = Follow.objects.filter(
         user=OuterRef("author_id"), hearing=OuterRef("hearing_id"), on_own_response=True, user__is_active=True
     )
@@ -152,7 +154,13 @@ def due_notifications(*, now: dt.datetime | None = None) -> list[Due]:
     )
     remarked = (
         Response.objects.published()
-        .filter(Q(hearing__show_remarks_while_open=True) | Q(hearing__closes_at__lte=now))
+        .filter(
+            Q(hearing__remarks_as_written=True)
+            | Q(
+                hearing__remarks_released_at__isnull=False,
+                remark__created_at__gt=F("hearing__remarks_released_at"),
+            )
+        )
         .filter(remark__isnull=False, hearing__in=Hearing.objects.public())
         .annotate(follow_id=Subquery(follow.values("pk")[:1]))
         .filter(follow_id__isnull=False)
@@ -168,15 +176,19 @@ def due_notifications(*, now: dt.datetime | None = None) -> list[Due]:
 def claim(
     *, follow: Follow, kind: str, key: str = "", now: dt.datetime | None = None
 ) -> NotificationSent | None:
-    """Record that this e-mail is being sent; None if it was (or is being) sent already."""
+    """Record that this e-mail to a follower is being sent; None if it was (or is being) sent already."""
+    return claim_for_user(user_id=follow.user_id, hearing_id=follow.hearing_id, kind=kind, key=key, now=now)
+
+
+def claim_for_user(
+    *, user_id: int, hearing_id: int, kind: str, key: str = "", now: dt.datetime | None = None
+) -> NotificationSent | None:
+    """Record that this e-mail about a hearing is being sent to a user (a follower or not); None if it was
+    (or is being) sent already: the unique constraint decides, whichever worker asks first."""
     try:
         with transaction.atomic():
             return NotificationSent.objects.create(
-                user_id=follow.user_id,
-                hearing_id=follow.hearing_id,
-                kind=kind,
-                key=key,
-                sent_at=now or timezone.now(),
+                user_id=user_id, hearing_id=hearing_id, kind=kind, key=key, sent_at=now or timezone.now()
             )
     except IntegrityError:
         return None

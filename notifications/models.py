@@ -46,6 +46,7 @@ class NotificationSent(models.Model):
         CLOSED = "closed", _("Høringen er lukket")
         SUMMARY = "summary", _("Høringsnotatet er offentliggjort")
         REMARK = "remark", _("Bemærkning til høringssvar")
+        REMARKS_RELEASED = "remarks_released", _("Administrationens bemærkninger frigivet")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     hearing = models.ForeignKey(Hearing, on_delete=models.CASCADE, related_name="+")

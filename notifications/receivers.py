@@ -3,7 +3,7 @@
 from typing import Any
 
 from hearings.models import Response
-from hearings.signals import response_changed
+from hearings.signals import remarks_released, response_changed
 from moderation.signals import response_moderated
 from portal.queue import enqueue_on_commit
 
@@ -23,7 +23,13 @@ def mail_moderation_notice(sender: Any, *, event, **kwargs: Any) -> None:
     enqueue_on_commit(tasks.send_moderation_notice, event.pk)
 
 
+def mail_remarks_released(sender: Any, *, hearing, **kwargs: Any) -> None:
+    """Each author of a published response is written to once (tasks.send_remarks_released)."""
+    enqueue_on_commit(tasks.send_remarks_released, hearing.pk)
+
+
 def connect() -> None:
     """Called once from ``NotificationsConfig.ready()``."""
     response_changed.connect(mail_after_response_change, weak=False, dispatch_uid="notifications-response")
     response_moderated.connect(mail_moderation_notice, weak=False, dispatch_uid="notifications-moderated")
+    remarks_released.connect(mail_remarks_released, weak=False, dispatch_uid="notifications-remarks-released")

@@ -9,14 +9,15 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import StaffRole
+from accounts.models import StaffRole, User
+from analysis.models import Topic, TopicResponse
 from guard import queue as guard_queue
 from guard.models import REDACTION_MARKER
 from guard.services import redaction_summary
 from hearings import services as hearing_services
 from hearings.models import Hearing, Response
 from moderation import services as moderation_services
-from moderation.models import ModerationEvent
+from moderation.models import ModerationEvent, Remark
 
 from . import follows, mail
 from .models import Follow, NotificationSent
@@ -34,7 +35,7 @@ def send_response_receipt(response_id: int) -> bool:
     )
     if response is None or response.author is None or response.receipt_sent_at is not None:
         return False
-    mail.send("receipt", {"response": response}, to=[response.author.email])
+    mail.send("receipt", {"response": response}, to=[response.author.email], language=response.language)
     return hearing_services.mark_receipt_sent(response_id=response.pk)
 
 
@@ -73,7 +74,7 @@ def send_moderation_notice(event_id: int) -> bool:
     context: dict[str, Any] = {"event": event, "response": event.response}
     if event.action == ModerationEvent.Action.REDACTED:  # which fields, how many places, why; never what
         context.update(redacted=redaction_summary(event.details), redaction_marker=REDACTION_MARKER)
-    mail.send("moderation", context, to=[event.response.author.email])
+    mail.send("moderation", context, to=[event.response.author.email], language=event.response.language)
     return True
 
 
@@ -173,6 +174,91 @@ def send_follow_notification(follow_id: int, kind: str, key: str = "") -> bool:
                 "List-Unsubscribe": f"<{unsubscribe_url}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             },
+        )
+    except Exception:
+        follows.release(claimed)
+        raise
+    return True
+
+
+@shared_task(acks_late=True)
+def send_remarks_released(hearing_id: int) -> int:
+    """After staff released a hearing's remarks (hearings.services.release_remarks): one task per author of a
+    published response (``send_remarks_letter``), so that any number of workers share a large hearing.
+    Returns the number of letters enqueued; 0 for a hearing whose remarks are not released."""
+    if not Hearing.objects.filter(pk=hearing_id, remarks_released_at__isnull=False).exists():
+        return 0
+    authors = (
+        Response.objects.published()
+        .filter(hearing_id=hearing_id, author__isnull=False, author__is_active=True)
+        .order_by()
+        .values_list("author_id", flat=True)
+        .distinct()
+    )
+    enqueued = 0
+    for author_id in authors.iterator(chunk_size=2000):
+        send_remarks_letter.delay(hearing_id, author_id)
+        enqueued += 1
+    return enqueued
+
+
+def remarks_letter_context(*, hearing: Hearing, user: User) -> dict[str, Any]:
+    """What one author is told when the remarks are released: ``letters``, one per published response of
+    theirs in number order, each a dict of ``response``, ``remark`` (or None) and ``topics`` (the topics it
+    raised, in the hearing summary's order, each with its remark); ``language``, the one they last wrote a
+    response in. Two queries, whatever the numbers."""
+    responses = list(
+        Response.objects.published()
+        .filter(hearing=hearing, author=user)
+        .select_related("remark")
+        .order_by("number")
+    )
+    topics_of: dict[int, list[Topic]] = {response.pk: [] for response in responses}
+    links = (
+        TopicResponse.objects.filter(response__in=[response.pk for response in responses])
+        .select_related("topic")
+        .order_by("topic__position", "topic__pk")
+    )
+    for link in links:
+        topics_of[link.response_id].append(link.topic)
+    letters = [
+        {"response": response, "remark": Remark.of(response), "topics": topics_of[response.pk]}
+        for response in responses
+    ]
+    latest = max(responses, key=lambda response: response.created_at, default=None)
+    return {"letters": letters, "language": latest.language if latest else None}
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
+def send_remarks_letter(hearing_id: int, user_id: int) -> bool:
+    """E-mail one author of the hearing, once (a NotificationSent claim), in the language they wrote in:
+    the administration's remark on each of their published responses and on the topics these raised,
+    with links to read them. Not sent to an author who follows the hearing and chose not to hear about
+    their own responses, nor before the release. True if sent."""
+    hearing = (
+        Hearing.objects.select_related("strategy__municipality")
+        .filter(pk=hearing_id, remarks_released_at__isnull=False)
+        .first()
+    )
+    user = User.objects.filter(pk=user_id, is_active=True).exclude(email="").first()
+    if hearing is None or user is None:
+        return False
+    if Follow.objects.filter(user=user, hearing=hearing, on_own_response=False).exists():
+        return False
+    context = remarks_letter_context(hearing=hearing, user=user)
+    if not context["letters"]:
+        return False
+    claimed = follows.claim_for_user(
+        user_id=user.pk, hearing_id=hearing.pk, kind=NotificationSent.Kind.REMARKS_RELEASED
+    )
+    if claimed is None:
+        return False  # sent already (or being sent by another worker)
+    try:
+        mail.send(
+            "remarks",
+            {**context, "user": user, "hearing": hearing},
+            to=[user.email],
+            language=context["language"],
         )
     except Exception:
         follows.release(claimed)

@@ -62,7 +62,7 @@ def build_world() -> World:
         section = SectionFactory(strategy=strategy, number=1)
         hearing = HearingFactory(
             strategy=strategy, opens_at=now - dt.timedelta(days=3), closes_at=now + dt.timedelta(days=10),
-            show_remarks_while_open=True,
+            remarks_as_written=True,
         )  # fmt: skip
         worlds[key] = (strategy, section, hearing)
     citizen = VerifiedUserFactory(email="borger@example.dk", name="Karen Borger")

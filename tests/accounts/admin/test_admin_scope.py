@@ -105,15 +105,15 @@ def test_an_editor_chooses_in_the_admin_whether_remarks_show_while_the_hearing_i
     client, editor, vallensbaek
 ):
     hearing = HearingFactory(strategy=vallensbaek)
-    assert not hearing.show_remarks_while_open
+    assert not hearing.remarks_as_written
     client.force_login(editor)
     url = reverse("admin:hearings_hearing_change", args=[hearing.pk])
-    assert 'name="show_remarks_while_open"' in client.get(url).content.decode()
-    data = hearing_form(vallensbaek, show_remarks_while_open="on", title=hearing.title)
+    assert 'name="remarks_as_written"' in client.get(url).content.decode()
+    data = hearing_form(vallensbaek, remarks_as_written="on", title=hearing.title)
     saved = client.post(url, data)
     assert saved.status_code == 302, saved.content.decode()[:3000]
     hearing.refresh_from_db()
-    assert hearing.show_remarks_while_open
+    assert hearing.remarks_as_written
 
 
 def test_what_an_editor_pastes_in_the_admin_is_stored_under_the_text_policy(client, editor, vallensbaek):

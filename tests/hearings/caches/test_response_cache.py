@@ -191,8 +191,8 @@ def _save_text(response, text):
 def test_a_change_shows_on_the_next_request_of_a_cached_list(
     client, open_hearing, section5, five, moderator, change
 ):
-    open_hearing.show_remarks_while_open = True
-    open_hearing.save(update_fields=["show_remarks_while_open"])
+    open_hearing.remarks_as_written = True
+    open_hearing.save(update_fields=["remarks_as_written"])
     second = open_hearing.responses.get(number=2)
     RemarkFactory(response=second, text="Første bemærkning.", recommendation="no_change")
     ResponseAttachment.objects.create(
@@ -236,16 +236,17 @@ def test_showing_the_remarks_while_open_is_a_hearing_edit_that_shows(client, ope
     RemarkFactory(response=five, text="Indgår i planen.", recommendation="change")
     url = open_hearing.get_absolute_url()
     assert "Indgår i planen." not in html_of(client, url)
-    open_hearing.show_remarks_while_open = True
+    open_hearing.remarks_as_written = True
     open_hearing.save()  # as the admin saves it
     assert "Indgår i planen." in response_list(html_of(client, url))
 
 
-def test_a_hearing_that_closes_by_the_clock_drops_its_report_links_and_shows_its_remarks(
-    client, open_hearing, five
+def test_a_hearing_that_closes_by_the_clock_drops_its_report_links_and_shows_its_remarks_once_released(
+    client, open_hearing, five, moderator
 ):
     """Nothing is saved when a hearing closes: the state is part of the key. (The clock moves less
-    than the entries' lifetime, so it is not their expiry that shows the change.)"""
+    than the entries' lifetime, so it is not their expiry that shows the change.) Closing does not show
+    the remarks, which are drafts until released; the release does, on the next request."""
     RemarkFactory(response=five, text="Indgår i planen.", recommendation="change")
     closes_at = timezone.now() + dt.timedelta(minutes=1)
     Hearing.objects.filter(pk=open_hearing.pk).update(closes_at=closes_at)
@@ -253,6 +254,9 @@ def test_a_hearing_that_closes_by_the_clock_drops_its_report_links_and_shows_its
     html = response_list(html_of(client, url))
     assert "Anmeld" in html and "Indgår i planen." not in html
     with time_machine.travel(closes_at + dt.timedelta(seconds=1), tick=False):
+        html = response_list(html_of(client, url))
+        assert "Anmeld" not in html and "Indgår i planen." not in html
+        services.release_remarks(hearing=open_hearing, actor=moderator)
         html = response_list(html_of(client, url))
     assert "Anmeld" not in html and "Indgår i planen." in html
 

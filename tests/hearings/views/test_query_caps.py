@@ -15,8 +15,9 @@ from tests.hearings.views.test_lists import count_queries, fill
 
 QUERIES = {
     # the hearing, its events, the page with its hidden notices and the list's count, attachments, and
-    # the filter's sections, goals, themes
-    "hearing": 7,
+    # the filter's sections, goals, themes; the topics with the remarks shown (none here: no query for
+    # their responses)
+    "hearing": 8,
     # the strategy, its sections, their goals, their themes (the page's and the form's targets); the
     # current hearing; the page with its hidden notices and the list's count, attachments
     "section": 7,
@@ -41,8 +42,8 @@ def pages(url: str) -> dict[str, str]:
 
 @pytest.fixture
 def remarks_shown(open_hearing):
-    open_hearing.show_remarks_while_open = True
-    open_hearing.save(update_fields=["show_remarks_while_open"])
+    open_hearing.remarks_as_written = True
+    open_hearing.save(update_fields=["remarks_as_written"])
     return open_hearing
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from hearings import services as hearing_services
 from moderation import services as moderation
 from moderation.models import ModerationEvent, Remark
 from tests.accounts.factories import VerifiedUserFactory, staff
@@ -117,17 +118,26 @@ def test_a_refused_remark_shows_the_response_page_with_the_danish_error(client, 
 
 
 @pytest.mark.parametrize(
-    ("when", "show_while_open", "shown"),
-    [("open", False, False), ("open", True, True), ("closed", False, True), ("closed", True, True)],
+    ("as_written", "released", "when", "shown"),
+    [
+        (False, False, "open", False),
+        (False, False, "closed", False),  # drafts until released, also once the hearing has closed
+        (False, True, "open", True),
+        (False, True, "closed", True),
+        (True, False, "open", True),  # the hearing shows its remarks as they are written
+        (True, False, "closed", True),
+    ],
 )
-def test_a_remark_is_public_after_the_hearing_closes_or_while_open_if_chosen(
-    client, open_hearing, section5, moderator, when, show_while_open, shown
+def test_a_remark_is_public_once_released_or_as_written_if_the_hearing_says_so(
+    client, open_hearing, section5, moderator, as_written, released, when, shown
 ):
-    open_hearing.show_remarks_while_open = show_while_open
-    open_hearing.save(update_fields=["show_remarks_while_open"])
+    open_hearing.remarks_as_written = as_written
+    open_hearing.save(update_fields=["remarks_as_written"])
     response = add(open_hearing, target_section=section5, text="Svaret")
     moderation.save_remark(response=response, actor=moderator, text="Kommunen er enig i forslaget.",
                            recommendation="change")  # fmt: skip
+    if released:
+        hearing_services.release_remarks(hearing=open_hearing, actor=moderator)
     moment = timezone.now() if when == "open" else open_hearing.closes_at + dt.timedelta(hours=1)
     with time_machine.travel(moment, tick=False):
         for url in (

@@ -168,16 +168,25 @@ def test_nothing_for_a_draft_strategys_hearing(follower):
     assert subjects() == []
 
 
-def test_a_remark_to_their_response_once_remarks_are_public(hearing, follower):
+@pytest.mark.parametrize("as_written", [True, False])
+def test_a_remark_to_their_response_as_it_is_written_if_the_hearing_shows_them_so(
+    hearing, follower, as_written
+):
+    """Otherwise remarks are drafts, also after closing, until the release writes once to every author
+    (tests/notifications/services/test_remarks_release.py)."""
+    hearing.remarks_as_written = as_written
+    hearing.save(update_fields=["remarks_as_written"])
     follow_before_opening(follower, hearing)
     response = ResponseFactory(hearing=hearing, author=follower, number=3)
     ResponseFactory(hearing=hearing, number=4)  # someone else's
     with time_machine.travel(OPENS + dt.timedelta(days=1), tick=False):
         RemarkFactory(response=response, text="Tak, vi retter planen.", recommendation="change")
     run_beat_at(OPENS + dt.timedelta(days=2))
-    assert [s for s in subjects() if "Bemærkning" in s] == []  # remarks are shown when the hearing closes
     run_beat_at(CLOSES + dt.timedelta(minutes=5))
     run_beat_at(CLOSES + dt.timedelta(minutes=15))
+    if not as_written:
+        assert [s for s in subjects() if "Bemærkning" in s] == []
+        return
     remark_mails = [m for m in mail.outbox if "Bemærkning" in m.subject]
     assert [m.subject for m in remark_mails] == ["Bemærkning til dit høringssvar nr. 3 – Høring om havnen"]
     assert "Tak, vi retter planen." in remark_mails[0].body
