@@ -267,3 +267,22 @@ def test_personal_data_removal_discards_the_archives(hearing, django_capture_on_
         personal_data_removed.send(sender=type(hearing), hearing=hearing, now=timezone.now())
     assert not ArchiveJob.objects.exists()
     assert not os.path.exists(path)
+
+
+def test_the_decision_is_rendered_as_pdfa_with_its_changes(closed_hearing, section5):
+    """The decisions app is not in yet: a stand-in with the fields of decisions.models.Decision."""
+    from types import SimpleNamespace
+
+    changes = [SimpleNamespace(section_id=None, section=None, text="Et nyt afsnit om cykelstier."),
+               SimpleNamespace(section_id=section5.pk, section=section5, text="Målet om træer er skærpet.")]  # fmt: skip
+    decision = SimpleNamespace(
+        decided_on=dt.date(2026, 6, 18), decided_by="Kommunalbestyrelsen", get_outcome_display=lambda: "Vedtaget med ændringer",
+        minutes_url="https://vallensbaek.dk/referat", published_at=timezone.now(), text="**Strategien** er vedtaget.",
+        changes=SimpleNamespace(all=lambda: changes),
+    )  # fmt: skip
+    data = archive.render_decision(decision, closed_hearing)
+    assert pdfa_identification(data) == ("2", "B", True)
+    text = " ".join(pdf_text(data).split())
+    assert "18. juni 2026" in text and "Kommunalbestyrelsen" in text and "Vedtaget med ændringer" in text
+    assert "Strategien er vedtaget." in text and "Hele strategien Et nyt afsnit om cykelstier." in text
+    assert str(section5) in text
