@@ -14,3 +14,10 @@ def may_download_document(user, hearing: Hearing, kind: str, now: dt.datetime | 
     if rules.has_role(user, hearing.strategy.municipality_id, rules.COUNCIL, rules.MODERATOR, rules.EDITOR):
         return True
     return hearing.summary_published_at is not None and hearing.state(now) == Hearing.State.CLOSED
+
+
+def may_download_archive(user, hearing: Hearing) -> bool:
+    """The archive for the journal system (every published response as received, with names and the
+    attachments withheld from the public): the municipality's moderators, editors and council members
+    and the operator, the people who see the hearing's staff pages."""
+    return bool(rules.may_see_hearing_staff_pages(user, hearing))

@@ -1,6 +1,7 @@
 """The documents app's wiring: changes to responses, their remarks and attachments, and to the analysis
 (topics, the responses they hold, campaigns and which campaign a response is in) schedule the summary's
-parts; a deleted account's name leaves the summaries made so far."""
+parts; a deleted account's name leaves the summaries and archives made so far, and a hearing's removal
+date its archives."""
 
 from django.conf import settings
 from django.db import transaction
@@ -8,9 +9,10 @@ from django.db.models.signals import post_delete, post_init, post_save
 
 from analysis.models import Campaign, Signature, Topic, TopicResponse
 from hearings.models import Response, ResponseAttachment
-from hearings.signals import published_text_changed
+from hearings.signals import personal_data_removed, published_text_changed
 from moderation.models import Remark
 
+from .archive_services import discard_archives
 from .services import discard_summaries, schedule_summary_parts
 
 _CAMPAIGN_AS_LOADED = "_documents_campaign_id"
@@ -73,3 +75,16 @@ def connect() -> None:
         transaction.on_commit(lambda: discard_summaries(hearing_ids=hearing_ids))
 
     published_text_changed.connect(discard, weak=False, dispatch_uid="documents-discard-summaries")
+
+    # The archives hold responses as received, names and all: what names a person who deleted their
+    # account, or a hearing whose personal data is removed, goes with their stored response PDFs.
+    def discard_archived(sender, hearing_ids, **kwargs) -> None:
+        transaction.on_commit(lambda: discard_archives(hearing_ids=hearing_ids))
+
+    def discard_removed(sender, hearing, **kwargs) -> None:
+        transaction.on_commit(lambda: discard_archives(hearing_ids={hearing.pk}))
+
+    published_text_changed.connect(discard_archived, weak=False, dispatch_uid="documents-discard-archives")
+    personal_data_removed.connect(
+        discard_removed, weak=False, dispatch_uid="documents-discard-removed-archives"
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import export_views, views
+from . import archive_views, export_views, views
 
 app_name = "documents"
 
@@ -20,6 +20,17 @@ urlpatterns = [
     ),
     path(
         "personale/hoeringer/<int:pk>/eksport.csv", export_views.ResponsesCsvView.as_view(), name="export_csv"
+    ),
+    path("personale/hoeringer/<int:pk>/arkiv/", archive_views.ArchiveView.as_view(), name="archive"),
+    path(
+        "personale/hoeringer/<int:pk>/arkiv/<int:job_pk>/",
+        archive_views.ArchiveStatusView.as_view(),
+        name="archive_status",
+    ),
+    path(
+        "personale/hoeringer/<int:pk>/arkiv/<int:job_pk>/fil/",
+        archive_views.ArchiveFileView.as_view(),
+        name="archive_file",
     ),
     path(
         "personale/hoeringer/<int:pk>/offentliggoer-hoeringsnotat/",

@@ -245,6 +245,10 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_TASK_ROUTES = {
     "documents.tasks.render_document": {"queue": "documents"},
     "documents.tasks.prepare_summary_parts": {"queue": "documents"},
+    # The archive for the journal system: its start, its chunks of response PDFs and its packing.
+    "documents.tasks.start_archive": {"queue": "documents"},
+    "documents.tasks.render_archive_chunk": {"queue": "documents"},
+    "documents.tasks.pack_archive": {"queue": "documents"},
     # Reading an attachment's text (OCR: seconds a page, up to 3 minutes a file) is heavy work too.
     "guard.tasks.extract_attachment_text": {"queue": "documents"},
 }
@@ -258,6 +262,9 @@ DOCUMENT_RENDER_TIME_LIMIT = env.int("DOCUMENT_RENDER_TIME_LIMIT", default=660)
 # Processes that render a summary's parts side by side (documents/parts.py); 0: one per core for
 # a worker, one for the demo's in-process tasks.
 DOCUMENT_RENDER_PROCESSES = env.int("DOCUMENT_RENDER_PROCESSES", default=0)
+# How long the archive for the journal system waits for the hearing summary and proposal it holds to be
+# made before it gives up (documents/archive_services.py).
+ARCHIVE_WAIT_SECONDS = env.int("ARCHIVE_WAIT_SECONDS", default=3600)
 # A change to a hearing's responses schedules the summary's new parts to be rendered this many seconds
 # later (once for all changes in between), so the next download only joins them. 0: off (the demo,
 # whose tasks run in the request).

@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.html import escape
 
 from analysis.models import Campaign, Signature, Suggestion, Topic, TopicResponse
+from documents.models import ArchiveJob
 from guard.models import AttachmentOriginal, Redaction, TermList
 from hearings.models import Response, ResponseAttachment
 from moderation.models import Flag, ModerationEvent, Remark
@@ -145,7 +146,8 @@ def test_the_staff_url_cases_cover_every_staff_url_with_an_id():
     assert {"moderation:response", "moderation:moderate", "moderation:remark", "moderation:overview",
             "documents:export_xlsx", "documents:export_csv", "documents:publish_summary",
             "guard_attachments:download", "guard_attachments:original", "guard_attachments:release",
-            "guard_attachments:withhold", "guard_attachments:replace", "guard:redact", "guard_terms:terms"} <= names  # fmt: skip
+            "guard_attachments:withhold", "guard_attachments:replace", "guard:redact", "guard_terms:terms",
+            "documents:archive", "documents:archive_status", "documents:archive_file"} <= names  # fmt: skip
 
 
 def _state(w) -> tuple:
@@ -161,6 +163,7 @@ def _state(w) -> tuple:
         sorted(Response.objects.values_list("pk", "text", "display_name", "organisation_name")),
         Redaction.objects.count(),
         sorted(TermList.objects.values_list("municipality_id", "enabled", "terms")),
+        sorted(ArchiveJob.objects.values_list("pk", "hearing_id", "status")),
     )  # fmt: skip
 
 
@@ -182,12 +185,14 @@ def _other_municipalitys_analysis(w) -> dict[str, int]:
     )  # fmt: skip
     AttachmentOriginal.objects.create(attachment=attachment, file="attachments/b0.pdf", original_name="b0.pdf",
                                       kind="pdf", size=1, replaced_at=attachment.created_at)  # fmt: skip
+    job = ArchiveJob.objects.create(hearing=w.b_hearing, fingerprint="b" * 64, status="failed")
     return {
         "topic": topic.pk,
         "campaign": campaign.pk,
         "suggestion_pk": suggestion.pk,
         "response": w.b_pending.pk,
         "attachment": attachment.pk,
+        "job_pk": job.pk,
     }
 
 
