@@ -7,15 +7,16 @@ from django.utils import timezone
 
 from hearings.models import Hearing
 from strategies.models import Municipality, Strategy
-from strategies.services import load_seed_file
 from tests.accounts.factories import VerifiedUserFactory, staff
 from tests.hearings.factories import HearingFactory
+from tests.seed import load_seed
 
 
 @pytest.fixture
 def seed(db):
-    """Both seed strategies, loaded through the same service as ``manage.py load_strategies``."""
-    return load_seed_file()
+    """Both seed strategies, as ``manage.py load_strategies`` writes them: through its service once per
+    process, copied row for row after that (tests/seed.py)."""
+    return load_seed()
 
 
 @pytest.fixture
