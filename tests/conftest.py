@@ -70,6 +70,35 @@ def solo_worker(url: str, *, queues: list[str] | None = None, shutdown_timeout: 
             yield app
 
 
+def data_for_a_class(django_db_blocker, build):
+    """Generator for a class-scoped fixture: ``build()`` once, in a transaction around the class's tests,
+    for data they all start from (what Django's ``TestCase.setUpTestData`` does)::
+
+        @pytest.fixture(scope="class")
+        def shared(django_db_setup, django_db_blocker):
+            yield from data_for_a_class(django_db_blocker, build)
+
+    Each test's own transaction (pytest-django's ``db``) is a savepoint in this one and is rolled back
+    after the test, so every test starts from exactly what ``build()`` wrote; this one is rolled back after
+    the class. The objects ``build()`` returns are shared: a test may change rows, not those objects, and
+    must not rely on what a previous test left in a cache (``cache.clear()`` first where pages are cached).
+    """
+    from django.test import TestCase
+
+    with django_db_blocker.unblock():
+        atomics = TestCase._enter_atomics()  # the atomic blocks of TestCase.setUpClass, as for setUpTestData
+        try:
+            data = build()
+        except BaseException:
+            TestCase._rollback_atomics(atomics)
+            raise
+    try:
+        yield data
+    finally:
+        with django_db_blocker.unblock():
+            TestCase._rollback_atomics(atomics)
+
+
 def wait_for(predicate, timeout: float = 20.0, every: float = 0.1):
     """Poll ``predicate`` until it returns something truthy (returned) or ``timeout`` seconds pass (None):
     for what a real worker does in its own time."""
