@@ -7,15 +7,16 @@ from django.utils import timezone
 
 from hearings.models import Hearing
 from strategies.models import Municipality, Strategy
-from strategies.services import load_seed_file
 from tests.accounts.factories import VerifiedUserFactory, staff
 from tests.hearings.factories import HearingFactory
+from tests.seed import load_seed
 
 
 @pytest.fixture
 def seed(db):
-    """Both seed strategies, loaded through the same service as ``manage.py load_strategies``."""
-    return load_seed_file()
+    """Both seed strategies, as ``manage.py load_strategies`` writes them: through its service once per
+    process, copied row for row after that (tests/seed.py)."""
+    return load_seed()
 
 
 @pytest.fixture
@@ -67,6 +68,35 @@ def solo_worker(url: str, *, queues: list[str] | None = None, shutdown_timeout: 
             app, pool="solo", perform_ping_check=False, queues=queues, shutdown_timeout=shutdown_timeout
         ):
             yield app
+
+
+def data_for_a_class(django_db_blocker, build):
+    """Generator for a class-scoped fixture: ``build()`` once, in a transaction around the class's tests,
+    for data they all start from (what Django's ``TestCase.setUpTestData`` does)::
+
+        @pytest.fixture(scope="class")
+        def shared(django_db_setup, django_db_blocker):
+            yield from data_for_a_class(django_db_blocker, build)
+
+    Each test's own transaction (pytest-django's ``db``) is a savepoint in this one and is rolled back
+    after the test, so every test starts from exactly what ``build()`` wrote; this one is rolled back after
+    the class. The objects ``build()`` returns are shared: a test may change rows, not those objects, and
+    must not rely on what a previous test left in a cache (``cache.clear()`` first where pages are cached).
+    """
+    from django.test import TestCase
+
+    with django_db_blocker.unblock():
+        atomics = TestCase._enter_atomics()  # the atomic blocks of TestCase.setUpClass, as for setUpTestData
+        try:
+            data = build()
+        except BaseException:
+            TestCase._rollback_atomics(atomics)
+            raise
+    try:
+        yield data
+    finally:
+        with django_db_blocker.unblock():
+            TestCase._rollback_atomics(atomics)
 
 
 def wait_for(predicate, timeout: float = 20.0, every: float = 0.1):

@@ -24,9 +24,11 @@ class VerifiedUserFactory(UserFactory):
     @factory.post_generation
     def verified_email(self, create, extracted, **kwargs):
         if create:
-            EmailAddress.objects.update_or_create(
-                user=self, email=self.email, defaults={"verified": True, "primary": True}
-            )
+            # What update_or_create would do, in two statements instead of its six (two savepoints and a
+            # SELECT ... FOR UPDATE): the address of a user made before is made verified and primary.
+            addresses = EmailAddress.objects.filter(user=self, email=self.email)
+            if not addresses.update(verified=True, primary=True):
+                EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
 
 
 class StaffRoleFactory(factory.django.DjangoModelFactory):

@@ -33,14 +33,17 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.urls import reverse
 
 from hearings.models import Hearing, Response
 from moderation.models import Flag, ModerationEvent, Remark
 from strategies.models import Municipality, Strategy
 from tests.accounts.factories import StaffRoleFactory, staff_users
+from tests.conftest import data_for_a_class
 from tests.hearings.factories import HearingFactory, ResponseFactory
 from tests.moderation.factories import RemarkFactory
+from tests.seed import load_seed
 
 CPH = zoneinfo.ZoneInfo("Europe/Copenhagen")
 OPENS = dt.datetime(2026, 3, 2, 9, 0, tzinfo=CPH)
@@ -122,10 +125,10 @@ def cases():
                 yield pytest.param(action, actor, moment, id=f"{action}-{actor}-{moment}")
 
 
-@pytest.fixture
-def world(seed):
+def build_world() -> dict:
     """Vallensbæk's pre-moderated hearing with a pending response (which has a remark) and a published
-    one; Billund's hearing with the same; a user for each actor."""
+    one; Billund's hearing with the same; a user for each actor (on the seed strategies)."""
+    load_seed()
     vallensbaek = Municipality.objects.get(slug="vallensbaek")
     billund = Municipality.objects.get(slug="billund")
     v_hearing = HearingFactory(
@@ -155,6 +158,23 @@ def world(seed):
         "b_published": b_published,
         "users": users,
     }
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+@pytest.fixture(scope="class")
+def shared_world(django_db_setup, django_db_blocker):
+    """``build_world()`` once for the 324 cases of the matrix (each reads the world and rolls back what
+    its request changed), instead of once a case."""
+
+    def build():
+        world = build_world()
+        return {**world, "as_built": snapshot()}
+
+    yield from data_for_a_class(django_db_blocker, build)
 
 
 def snapshot() -> dict:
@@ -214,8 +234,22 @@ def expected_change(action: str, before: dict, world: dict, actor) -> dict:
     return after
 
 
-@pytest.mark.parametrize(("action", "actor", "moment"), list(cases()))
-def test_permission_matrix(client, world, action, actor, moment):
+class TestPermissionMatrix:
+    """Every case starts from the same world, built once (``shared_world``): the world is only read, and
+    what a case's request changes is rolled back after it with the case's own transaction."""
+
+    @pytest.fixture
+    def world(self, db, shared_world):
+        cache.clear()  # as in a world of its own: nothing another case's pages left in the cache
+        assert snapshot() == shared_world["as_built"], "a change of an earlier case was not rolled back"
+        return shared_world
+
+    @pytest.mark.parametrize(("action", "actor", "moment"), list(cases()))
+    def test_permission_matrix(self, client, world, action, actor, moment):
+        check_case(client, world, action, actor, moment)
+
+
+def check_case(client, world, action, actor, moment):
     expected = expected_outcome(action, actor, moment)
     user = world["users"][actor]
     if moment == "after_summary":

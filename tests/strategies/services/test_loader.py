@@ -8,6 +8,7 @@ from django.urls import reverse
 from strategies.models import Goal, Municipality, Section, Strategy, Theme
 from strategies.services import SEED_FILE, load_seed_file, load_strategies
 from tests.helpers import REPO_ROOT
+from tests.seed import SEED_MODELS, seed_rows
 from tests.textutil import contains_sequence, page_words, words
 
 SOURCES = SEED_FILE.parent / "sources"
@@ -78,14 +79,60 @@ def _snapshot():
     return rows
 
 
-def test_loading_twice_changes_nothing(seed):
-    assert seed.created and not seed.changed
+def test_loading_twice_changes_nothing(db):
+    first = load_seed_file()
+    assert first.created and not first.changed
     before = _snapshot()
 
     again = load_seed_file()
 
     assert again.unchanged
     assert _snapshot() == before  # same rows, same values, same updated_at
+
+
+def _relative(rows):
+    """``seed_rows()`` with each key (own or foreign) replaced by its row's place in its table, and without
+    the timestamps."""
+    places = {model: {row["id"]: n for n, row in enumerate(table)} for model, table in rows.items()}
+
+    def value_of(model, name, value):
+        target = (
+            model
+            if name == "id"
+            else getattr(model._meta.get_field(name.removesuffix("_id")), "related_model", None)
+        )
+        return places[target][value] if target in places and value is not None else value
+
+    return {
+        model.__name__: [
+            {name: value_of(model, name, value) for name, value in row.items() if name not in ("created_at", "updated_at")}
+            for row in table
+        ]
+        for model, table in rows.items()
+    }  # fmt: skip
+
+
+def test_the_suites_copy_of_the_seed_is_what_the_loader_writes(db):
+    """The ``seed`` fixture copies the rows of the process's first load (tests/seed.py): the same rows and
+    values, keys new but in the same order, and the report the loader gives on an empty database."""
+    from tests import seed as suite_seed
+
+    def empty():
+        for model in reversed(SEED_MODELS):
+            model._default_manager.all().delete()
+
+    report = load_seed_file()
+    loaded = seed_rows()
+    empty()
+    suite_seed._copy(loaded)
+    copied = seed_rows()
+    assert _relative(copied) == _relative(loaded)
+    assert min(row["id"] for row in copied[Goal]) > max(row["id"] for row in loaded[Goal])
+    assert all(row["updated_at"] for row in copied[Section])
+
+    empty()  # the fixture's way, whether this process has loaded the seed before or not
+    assert suite_seed.load_seed().created == report.created
+    assert _relative(seed_rows()) == _relative(loaded)
 
 
 def test_the_command_is_idempotent(db, capsys):
