@@ -28,6 +28,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from decisions.selectors import published_decision
 from hearings.models import Hearing
 
 from . import archive
@@ -45,8 +46,14 @@ CHANGED = "Indholdet er ændret, siden arkivet blev bestilt. Bestil det igen."
 
 def decision_stamp(hearing: Hearing) -> dict | None:
     """What of the hearing's published decision the archive shows, as far as its fingerprint needs to
-    know (None without one). Filled in once the decisions app is there."""
-    return None
+    know: its id, times and a hash of its changes (None without one). Two queries."""
+    decision = published_decision(hearing)
+    if decision is None:
+        return None
+    changes = [(c.pk, c.section_id, c.text) for c in decision.changes.all()]
+    return {"id": decision.pk, "updated_at": decision.updated_at.isoformat(),
+            "published_at": decision.published_at.isoformat() if decision.published_at else None,
+            "changes": fingerprint({"changes": changes})}  # fmt: skip
 
 
 def archive_fingerprint(hearing: Hearing) -> str:
@@ -237,9 +244,12 @@ def pack_archive(*, job_id: int, now: dt.datetime | None = None) -> ArchiveJob |
 
 
 def decision_pdf(hearing: Hearing) -> tuple[bytes, str, dt.date] | None:
-    """The published decision as PDF/A bytes, its title and date; None without one. Filled in once the
-    decisions app is there."""
-    return None
+    """The published decision as PDF/A-2b bytes (archive.render_decision), its title and the date it was
+    decided; None without one."""
+    decision = published_decision(hearing)
+    if decision is None:
+        return None
+    return archive.render_decision(decision, hearing), f"Beslutning: {hearing.title}", decision.decided_on
 
 
 def mark_failed(*, job_id: int, message: str) -> None:

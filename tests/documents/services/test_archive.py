@@ -286,3 +286,22 @@ def test_the_decision_is_rendered_as_pdfa_with_its_changes(closed_hearing, secti
     assert "18. juni 2026" in text and "Kommunalbestyrelsen" in text and "Vedtaget med ændringer" in text
     assert "Strategien er vedtaget." in text and "Hele strategien Et nyt afsnit om cykelstier." in text
     assert str(section5) in text
+
+
+def test_a_published_decision_is_in_the_archive_as_its_own_pdf(hearing, django_capture_on_commit_callbacks):
+    from decisions.models import Decision, SectionChange
+
+    first = build(hearing, django_capture_on_commit_callbacks)
+    assert "beslutning.pdf" not in members(first)
+    decision = Decision.objects.create(hearing=hearing, decided_on=dt.date(2026, 6, 18), decided_by="Kommunalbestyrelsen",
+                                       outcome="adopted_with_changes", text="Strategien er vedtaget.",
+                                       published_at=timezone.now())  # fmt: skip
+    SectionChange.objects.create(decision=decision, section=None, text="Et nyt afsnit om cykelstier.")
+    job = build(hearing, django_capture_on_commit_callbacks)
+    assert job.pk != first.pk and job.status == "done"
+    files = members(job)
+    assert pdfa_identification(files["beslutning.pdf"]) == ("2", "B", True)
+    assert "Et nyt afsnit om cykelstier." in pdf_text(files["beslutning.pdf"])
+    [listed] = [d for d in json.loads(files["metadata.json"])["documents"] if d["kind"] == "decision"]
+    assert (listed["file"], listed["date"]) == ("beslutning.pdf", "2026-06-18")
+    assert listed["sha256"] == hashlib.sha256(files["beslutning.pdf"]).hexdigest()
