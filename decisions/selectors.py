@@ -123,7 +123,7 @@ def decision_page(*, hearing: Hearing) -> DecisionPage | None:
     first_of_section: dict[int | None, Topic] = {}
     for topic in topics:
         section = _section_of(topic)
-        links = topic.published_links  # type: ignore[attr-defined]  # the Prefetch's to_attr
+        links = topic.published_links  # the Prefetch's to_attr
         if section is not None:
             section.strategy = hearing.strategy  # the page's own: Section.label asks for its word
         row = TopicRow(
