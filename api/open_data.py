@@ -3,7 +3,6 @@ same fields and rules as the API's responses (``serializers.ResponseSerializer``
 ``selectors.published_responses``): redactions applied, nothing of an unpublished response, personal
 data left out from the hearing's removal date, remarks and topics only once the hearing shows them."""
 
-import csv
 import io
 import json
 from typing import Any
@@ -16,7 +15,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from documents.exports import neutralise
+from documents.exports import neutralise, write_excel_csv
 from hearings.models import Hearing
 from portal.text import normalise_text
 
@@ -65,14 +64,12 @@ def _cell(value: Any) -> str:
 
 def as_csv(*, hearing: Hearing, request: Request | None) -> bytes:
     """One row per published response under a header row (``CSV_COLUMNS``), in UTF-8 with a byte order
-    mark and ";" between fields, as Danish Excel opens it (see documents.exports.write_csv). Attachments
-    are their URLs and topics their titles, one per line within the cell."""
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for row in response_rows(hearing=hearing, request=request):
+    mark and ";" between fields, as Danish Excel opens it (``documents.exports.write_excel_csv``).
+    Attachments are their URLs and topics their titles, one per line within the cell."""
+
+    def cells(row: dict[str, Any]) -> list[str]:
         remark = row["remark"] or {}
-        writer.writerow(
+        return [
             _cell(value)
             for value in (
                 row["number"], row["date"], row["respondent_type"], row["respondent_type_label"], row["name"],
@@ -81,8 +78,11 @@ def as_csv(*, hearing: Hearing, request: Request | None) -> bytes:
                 remark.get("recommendation"), remark.get("text"), "\n".join(t["title"] for t in row["topics"]),
                 row["url"],
             )
-        )  # fmt: skip
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+        ]  # fmt: skip
+
+    out = io.BytesIO()
+    write_excel_csv(out, [CSV_COLUMNS, *map(cells, response_rows(hearing=hearing, request=request))])
+    return out.getvalue()
 
 
 class _OpenDataView(PublicApiMixin, APIView):

@@ -17,7 +17,8 @@ import datetime as dt
 import io
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import chain
 from typing import BinaryIO
 
 from django.db.models import F, QuerySet
@@ -257,19 +258,24 @@ def _csv_value(value) -> str | int:
     return neutralise(normalise_text(value)) if isinstance(value, str) else value
 
 
-def write_csv(*, hearing: Hearing, file: BinaryIO) -> None:
-    """Write the CSV to ``file``.
+def write_excel_csv(file: BinaryIO, rows: Iterable[Iterable[str | int]]) -> None:
+    """Write ``rows`` (the header row first; cells made safe by the caller, e.g. ``csv_value``) to ``file`` as
+    CSV for a spreadsheet, leaving ``file`` open.
 
     UTF-8 with a byte order mark and ``;`` between the fields: that is what Excel with Danish regional
     settings expects when the file is opened with a double click (without the BOM it reads the bytes as
     Windows-1252 and garbles æ, ø and å; with a comma it puts each whole line in one column, since the
-    comma is the Danish decimal separator). Three queries."""
+    comma is the Danish decimal separator). Lines end in CRLF (RFC 4180)."""
+    text = io.TextIOWrapper(file, encoding="utf-8-sig", newline="")
+    csv.writer(text, delimiter=";", lineterminator="\r\n").writerows(rows)
+    text.flush()
+    text.detach()  # leave ``file`` open for the caller
+
+
+def write_csv(*, hearing: Hearing, file: BinaryIO) -> None:
+    """Write the CSV of every response to ``file`` (``write_excel_csv``). Three queries."""
     with translation.override("da"):
-        text = io.TextIOWrapper(file, encoding="utf-8-sig", newline="")
-        # BOM (utf-8-sig) and ";" so that Danish Excel opens it right; see the docstring.
-        writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
-        writer.writerow([_csv_value(h) for h in column_headers()])
-        for row in rows(hearing=hearing):
-            writer.writerow([_csv_value(value) for value in row])
-        text.flush()
-        text.detach()  # leave ``file`` open for the caller
+        header = [_csv_value(h) for h in column_headers()]
+        write_excel_csv(
+            file, chain([header], ([_csv_value(value) for value in row] for row in rows(hearing=hearing)))
+        )

@@ -20,11 +20,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import CharField, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -65,6 +67,15 @@ def unsubscribe_token(follow: Follow) -> str:
     """The token of the unsubscribe link in every e-mail: it names the follow and works without
     signing in. Signed with SECRET_KEY; a new follow gets a new token."""
     return signing.dumps({"follow": follow.pk, "user": follow.user_id}, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_link(follow: Follow) -> tuple[str, dict[str, str]]:
+    """The absolute URL that stops ``follow`` without signing in, and the e-mail headers that offer it to
+    the mail program: List-Unsubscribe (RFC 2369) with one-click unsubscription (RFC 8058)."""
+    url = settings.SITE_URL + reverse(
+        "notifications:unsubscribe", kwargs={"token": unsubscribe_token(follow)}
+    )
+    return url, {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
 def follow_from_token(token: str) -> Follow | None:

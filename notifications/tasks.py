@@ -5,7 +5,6 @@ import datetime as dt
 from typing import Any
 
 from celery import shared_task
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -158,31 +157,38 @@ def send_follow_notification(follow_id: int, kind: str, key: str = "") -> bool:
         )
         if response is None:
             return False
-    claimed = follows.claim(follow=follow, kind=kind, key=key)
-    if claimed is None:
-        return False  # sent already (or being sent by another worker)
+    unsubscribe_url, headers = follows.unsubscribe_link(follow)
+    context = {
+        "kind": kind,
+        "user": follow.user,
+        "hearing": follow.hearing,
+        "response": response,
+        "unsubscribe_url": unsubscribe_url,
+    }
+    return _send_once(
+        "follow", context, claim=follows.claim(follow=follow, kind=kind, key=key), to=[follow.user.email],
+        headers=headers,
+    )  # fmt: skip
+
+
+def _send_once(
+    name: str,
+    context: dict[str, Any],
+    *,
+    claim: NotificationSent | None,
+    to: list[str],
+    headers: dict[str, str] | None = None,
+    language: str | None = None,
+) -> bool:
+    """Send the e-mail ``name`` (``mail.send``) if this run won its ``claim`` (None: it was, or is being,
+    sent by another run); a failed send gives the claim back, so that the task's retry may send it. Returns
+    whether it sent; raises what ``mail.send`` raises."""
+    if claim is None:
+        return False
     try:
-        unsubscribe_url = settings.SITE_URL + reverse(
-            "notifications:unsubscribe", kwargs={"token": follows.unsubscribe_token(follow)}
-        )
-        context = {
-            "kind": kind,
-            "user": follow.user,
-            "hearing": follow.hearing,
-            "response": response,
-            "unsubscribe_url": unsubscribe_url,
-        }
-        mail.send(
-            "follow",
-            context,
-            to=[follow.user.email],
-            headers={
-                "List-Unsubscribe": f"<{unsubscribe_url}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            },
-        )
+        mail.send(name, context, to=to, headers=headers, language=language)
     except Exception:
-        follows.release(claimed)
+        follows.release(claim)
         raise
     return True
 
@@ -254,22 +260,13 @@ def send_remarks_letter(hearing_id: int, user_id: int) -> bool:
     context = remarks_letter_context(hearing=hearing, user=user)
     if not context["letters"]:
         return False
-    claimed = follows.claim_for_user(
+    claim = follows.claim_for_user(
         user_id=user.pk, hearing_id=hearing.pk, kind=NotificationSent.Kind.REMARKS_RELEASED
     )
-    if claimed is None:
-        return False  # sent already (or being sent by another worker)
-    try:
-        mail.send(
-            "remarks",
-            {**context, "user": user, "hearing": hearing},
-            to=[user.email],
-            language=context["language"],
-        )
-    except Exception:
-        follows.release(claimed)
-        raise
-    return True
+    return _send_once(
+        "remarks", {**context, "user": user, "hearing": hearing}, claim=claim, to=[user.email],
+        language=context["language"],
+    )  # fmt: skip
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
@@ -315,32 +312,16 @@ def send_decision_notice(decision_id: int, user_id: int) -> bool:
     language = answered[-1][1] if answered else None
     if follow is None and not numbers:
         return False
-    claimed = follows.claim_for_user(
+    unsubscribe_url, headers = follows.unsubscribe_link(follow) if follow is not None else ("", None)
+    context = {
+        "user": user,
+        "hearing": hearing,
+        "decision": decision,
+        "numbers": numbers,
+        "page_url": reverse("decisions:page", kwargs={"pk": hearing.pk}),
+        "unsubscribe_url": unsubscribe_url,
+    }
+    claim = follows.claim_for_user(
         user_id=user.pk, hearing_id=hearing.pk, kind=NotificationSent.Kind.DECISION
     )
-    if claimed is None:
-        return False  # told already (or being told by another worker)
-    try:
-        headers = None
-        unsubscribe_url = ""
-        if follow is not None:
-            unsubscribe_url = settings.SITE_URL + reverse(
-                "notifications:unsubscribe", kwargs={"token": follows.unsubscribe_token(follow)}
-            )
-            headers = {
-                "List-Unsubscribe": f"<{unsubscribe_url}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            }
-        context = {
-            "user": user,
-            "hearing": hearing,
-            "decision": decision,
-            "numbers": numbers,
-            "page_url": reverse("decisions:page", kwargs={"pk": hearing.pk}),
-            "unsubscribe_url": unsubscribe_url,
-        }
-        mail.send("decision", context, to=[user.email], headers=headers, language=language)
-    except Exception:
-        follows.release(claimed)
-        raise
-    return True
+    return _send_once("decision", context, claim=claim, to=[user.email], headers=headers, language=language)
